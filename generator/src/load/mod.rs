@@ -1,0 +1,98 @@
+//! Front ends: documents in, [`crate::model::Api`] out.
+//!
+//! Each front end reports problems as a [`LoadError`] that names the file and the place in it
+//! (a JSON pointer for OpenAPI), and collects non-fatal [`Warning`]s for things it chose to skip,
+//! so that nothing is dropped silently.
+
+pub mod openapi;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A problem that stops a document from loading.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: {place}: {message}")]
+pub struct LoadError {
+    /// The document, as given by the caller.
+    pub file: String,
+    /// Where in the document: a JSON pointer (`#/paths/~1users/get`) or `line 3, column 7`.
+    pub place: String,
+    pub message: String,
+}
+
+/// Something a front end skipped or approximated; printed by the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub place: String,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+/// A loaded document: its model and what the loader had to say about it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub api: crate::model::Api,
+    pub warnings: Vec<Warning>,
+}
+
+/// The formats the front ends read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    OpenApi,
+    Csdl,
+}
+
+/// Guesses a document's format from its first non-blank characters: CSDL is XML.
+pub fn sniff_format(text: &str) -> Format {
+    if text.trim_start_matches('\u{feff}').trim_start().starts_with('<') {
+        Format::Csdl
+    } else {
+        Format::OpenApi
+    }
+}
+
+/// Loads a document of either format from its text; `file` names it in messages.
+pub fn load_str(text: &str, file: &str) -> Result<Loaded, LoadError> {
+    match sniff_format(text) {
+        Format::OpenApi => openapi::load_str(text, file),
+        Format::Csdl => Err(LoadError {
+            file: file.to_string(),
+            place: "line 1".into(),
+            message: "this is an OData CSDL (XML) document; the CSDL front end is not built yet, \
+                      only OpenAPI 3.0 documents can be loaded"
+                .into(),
+        }),
+    }
+}
+
+/// Reads and loads a document of either format; messages name it as given.
+pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    load_str(&read_text(path)?, &path.display().to_string())
+}
+
+/// Reads a file as UTF-8 text, with a [`LoadError`] that names it when that fails.
+pub fn read_text(path: &Path) -> Result<String, LoadError> {
+    let display = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| LoadError {
+        file: display.clone(),
+        place: "file".into(),
+        message: format!("cannot read: {e}"),
+    })?;
+    String::from_utf8(bytes).map_err(|e| LoadError {
+        file: display,
+        place: format!("byte {}", e.utf8_error().valid_up_to()),
+        message: "not valid UTF-8".into(),
+    })
+}
+
+/// Paths relative to a base directory, with `/` separators, for messages and preambles that
+/// must not depend on the machine.
+pub fn portable_path(path: &Path, base: &Path) -> String {
+    let relative: PathBuf = path.strip_prefix(base).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf());
+    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}

@@ -1,0 +1,282 @@
+//! Wire names → Rust names. The only place that decides a name.
+//!
+//! # Rules
+//!
+//! * **Types** are `UpperCamelCase` of the last segment of the qualified name
+//!   (`microsoft.graph.workPlanOccurrence` → `WorkPlanOccurrence`). When two types of different
+//!   namespaces would share a name, each is prefixed by its namespace below `microsoft.graph`
+//!   (`microsoft.graph.callRecords.identity` → `CallRecordsIdentity`). Action parameter
+//!   objects are named after the action: `SetCurrentLocationParameters`. A base type with derived
+//!   types also gets an `Any<Type>` enum that dispatches on `@odata.type`.
+//! * **Fields and methods** are `snake_case`; **enum variants** `UpperCamelCase`.
+//! * Every name is made a valid identifier: characters outside `[A-Za-z0-9_]` are dropped by
+//!   the case conversion, except non-ASCII letters, which are spelled as `u<hex>` so that names
+//!   stay ASCII; a leading digit gets a prefix (`_` for fields, `V` for variants and types); Rust
+//!   keywords get a trailing `_` (`type` → `type_`, `Self` → `Self_`); an empty name becomes
+//!   `empty`/`Empty`.
+//! * Collisions after conversion (`displayName` and `display_name`, `@odata.type` and
+//!   `odataType`) are resolved in declaration order: the first keeps the name, the next ones get
+//!   `_2`, `_3` (fields) or `2`, `3` (variants and types). Names the generated code reserves
+//!   (the `extra` field, the `Unrecognized` variant) count as taken.
+//! * Wire names are never changed: the emitted (de)serializers use them verbatim.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::model::{Api, ObjectKind, Path, Segment, TypeDef};
+
+/// Rust's strict and reserved keywords, plus the 2018+ ones.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
+    "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
+    "final", "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "union",
+];
+
+/// The field every model uses for properties it does not know.
+pub const EXTRA_FIELD: &str = "extra";
+/// The variant every enum uses for members it does not know.
+pub const UNRECOGNIZED_VARIANT: &str = "Unrecognized";
+
+/// Names that are not keywords but would shadow something the generated code needs.
+const RESERVED_TYPE_NAMES: &[&str] = &["Self_"];
+
+/// Spells non-ASCII characters as `u<hex>` so that identifiers stay ASCII.
+fn ascii_only(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            out.push_str(&format!("_u{:x}_", c as u32));
+        } else {
+            out.push('_');
+        }
+    }
+    out
+}
+
+fn escape_keyword(name: String) -> String {
+    if KEYWORDS.contains(&name.as_str()) { format!("{name}_") } else { name }
+}
+
+/// `placeId` → `place_id`; `type` → `type_`; `9lives` → `_9lives`; `` → `empty`.
+pub fn snake(raw: &str) -> String {
+    // `OData` is one word, not `o_data`.
+    let s = ascii_only(raw).replace("OData", "Odata").to_snake_case();
+    let s = if s.is_empty() { "empty".to_string() } else { s };
+    let s = if s.starts_with(|c: char| c.is_ascii_digit()) { format!("_{s}") } else { s };
+    escape_keyword(s)
+}
+
+/// `workPlanOccurrence` → `WorkPlanOccurrence`; `Self` → `Self_`; `2fa` → `V2fa`.
+pub fn camel(raw: &str) -> String {
+    let s = ascii_only(raw).to_upper_camel_case();
+    let s = if s.is_empty() { "Empty".to_string() } else { s };
+    let s = if s.starts_with(|c: char| c.is_ascii_digit()) { format!("V{s}") } else { s };
+    escape_keyword(s)
+}
+
+/// Gives each candidate a unique name: the first keeps it, later ones get a numeric suffix.
+fn dedupe(candidates: Vec<String>, taken: &mut BTreeSet<String>, separator: &str) -> Vec<String> {
+    candidates
+        .into_iter()
+        .map(|c| {
+            if taken.insert(c.clone()) {
+                return c;
+            }
+            (2..)
+                .map(|n| format!("{c}{separator}{n}"))
+                .find(|candidate| taken.insert(candidate.clone()))
+                .expect("an unbounded range always yields a free name")
+        })
+        .collect()
+}
+
+/// Field names for a struct's wire properties, in order.
+pub fn field_names<'a>(wire: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut taken = BTreeSet::from([EXTRA_FIELD.to_string()]);
+    dedupe(wire.into_iter().map(snake).collect(), &mut taken, "_")
+}
+
+/// Variant names for an enum's members, in order.
+pub fn variant_names<'a>(members: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut taken = BTreeSet::from([UNRECOGNIZED_VARIANT.to_string()]);
+    dedupe(members.into_iter().map(camel).collect(), &mut taken, "")
+}
+
+/// The last `.`-separated segment of a qualified name.
+pub fn short_name(qualified: &str) -> &str {
+    qualified.rsplit('.').next().unwrap_or(qualified)
+}
+
+/// The namespace of a qualified name, below the `microsoft.graph` root: `callRecords` for
+/// `microsoft.graph.callRecords.identity`.
+fn sub_namespace(qualified: &str) -> String {
+    let namespace = qualified.rsplit_once('.').map(|(ns, _)| ns).unwrap_or("");
+    namespace.strip_prefix("microsoft.graph").unwrap_or(namespace).trim_start_matches('.').to_string()
+}
+
+/// The Rust names of every type of an API.
+#[derive(Debug, Clone, Default)]
+pub struct TypeNames {
+    idents: BTreeMap<String, String>,
+    any: BTreeMap<String, String>,
+    files: BTreeMap<String, String>,
+}
+
+impl TypeNames {
+    pub fn new(api: &Api) -> TypeNames {
+        // First pass: the short candidate for each type.
+        let candidate = |def: &TypeDef| -> String {
+            match def {
+                TypeDef::Object(o) if o.kind == ObjectKind::ActionParameters => {
+                    let action = o.name.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end_matches(".Parameters");
+                    format!("{}Parameters", camel(short_name(action)))
+                }
+                _ => camel(short_name(def.name())),
+            }
+        };
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for def in api.types.values() {
+            *counts.entry(candidate(def)).or_default() += 1;
+        }
+        // Second pass: qualify the ambiguous ones by namespace, then dedupe what remains.
+        let mut taken: BTreeSet<String> = RESERVED_TYPE_NAMES.iter().map(|s| s.to_string()).collect();
+        let mut names = TypeNames::default();
+        let mut wanted = Vec::new();
+        for def in api.types.values() {
+            let c = candidate(def);
+            // The type of Graph's root namespace keeps the plain name; the others are qualified.
+            let namespace = sub_namespace(def.name());
+            let c = if counts[&c] > 1 && !namespace.is_empty() { format!("{}{c}", camel(&namespace)) } else { c };
+            wanted.push((def.name().to_string(), c));
+        }
+        let unique = dedupe(wanted.iter().map(|(_, c)| c.clone()).collect(), &mut taken, "");
+        for ((qualified, _), ident) in wanted.into_iter().zip(unique) {
+            names.idents.insert(qualified, ident);
+        }
+        // `Any<Base>` enums for types with derived types.
+        let bases: BTreeSet<&str> = api
+            .types
+            .values()
+            .filter_map(|d| match d {
+                TypeDef::Object(o) => o.base.as_deref(),
+                _ => None,
+            })
+            .collect();
+        let any_wanted: Vec<(String, String)> =
+            bases.into_iter().filter_map(|b| Some((b.to_string(), format!("Any{}", names.idents.get(b)?)))).collect();
+        let any_unique = dedupe(any_wanted.iter().map(|(_, c)| c.clone()).collect(), &mut taken, "");
+        for ((base, _), ident) in any_wanted.into_iter().zip(any_unique) {
+            names.any.insert(base, ident);
+        }
+        // File stems: snake case, unique even on case-insensitive file systems.
+        let mut stems = BTreeSet::new();
+        let qualified: Vec<String> = names.idents.keys().cloned().collect();
+        let wanted: Vec<String> = qualified.iter().map(|q| file_stem(&names.idents[q])).collect();
+        for (q, stem) in qualified.into_iter().zip(dedupe(wanted, &mut stems, "_")) {
+            names.files.insert(q, stem);
+        }
+        names
+    }
+
+    /// The Rust name of a type. Panics on a name the model does not have, which the loaders
+    /// rule out before emission.
+    pub fn ident(&self, qualified: &str) -> &str {
+        self.idents.get(qualified).map(String::as_str).unwrap_or_else(|| panic!("type `{qualified}` has no name"))
+    }
+
+    /// The `Any<Type>` enum of a base type, if it has derived types.
+    pub fn any(&self, qualified: &str) -> Option<&str> {
+        self.any.get(qualified).map(String::as_str)
+    }
+
+    /// The file (without `.rs`) a type is emitted to.
+    pub fn file(&self, qualified: &str) -> &str {
+        &self.files[qualified]
+    }
+}
+
+/// Windows reserves these file names regardless of extension.
+const RESERVED_FILE_STEMS: &[&str] = &["con", "prn", "aux", "nul", "com1", "com2", "com3", "lpt1", "lpt2", "lpt3", "mod", "lib"];
+
+fn file_stem(ident: &str) -> String {
+    let stem = snake(ident).trim_end_matches('_').to_string();
+    if RESERVED_FILE_STEMS.contains(&stem.as_str()) { format!("{stem}_") } else { stem }
+}
+
+/// The name of a navigation node (a struct in `requests`) for a path, built from its segments:
+/// `/users/{user-id}/settings` → `UsersItemSettings`. Keys become `Item`; `$count` `Count`;
+/// calls their unqualified name.
+pub fn node_name(path: &Path) -> String {
+    let mut out = String::new();
+    for segment in &path.segments {
+        match segment {
+            Segment::Literal(l) => out.push_str(&camel(l)),
+            Segment::Key { .. } => out.push_str("Item"),
+            Segment::Count => out.push_str("Count"),
+            Segment::Call { name, .. } => out.push_str(&camel(short_name(name))),
+        }
+    }
+    if out.is_empty() { "Root".to_string() } else { out }
+}
+
+/// Deduplicates a list of wanted type names (for nodes and operations), first come first served.
+pub fn unique_type_names(wanted: Vec<String>, reserved: &BTreeSet<String>) -> Vec<String> {
+    let mut taken = reserved.clone();
+    dedupe(wanted, &mut taken, "")
+}
+
+/// Deduplicates a list of wanted method names on one struct.
+pub fn unique_method_names(wanted: Vec<String>, reserved: &[&str]) -> Vec<String> {
+    let mut taken: BTreeSet<String> = reserved.iter().map(|s| s.to_string()).collect();
+    dedupe(wanted, &mut taken, "_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_snake_case_and_escape_keywords() {
+        assert_eq!(snake("placeId"), "place_id");
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("9lives"), "_9lives");
+        assert_eq!(snake(""), "empty");
+        assert_eq!(snake("@odata.type"), "odata_type");
+        assert_eq!(snake("café"), "caf_ue9");
+        assert_eq!(snake("ODataError"), "odata_error");
+    }
+
+    #[test]
+    fn variants_are_camel_case() {
+        assert_eq!(camel("timeOff"), "TimeOff");
+        assert_eq!(camel("Self"), "Self_");
+        assert_eq!(camel("2fa"), "V2fa");
+        assert_eq!(camel(""), "Empty");
+        assert_eq!(camel("NotStarted"), "NotStarted");
+    }
+
+    #[test]
+    fn collisions_get_suffixes_in_declaration_order() {
+        assert_eq!(field_names(["displayName", "display_name", "extra"]), ["display_name", "display_name_2", "extra_2"]);
+        assert_eq!(field_names(["@odata.type", "odataType"]), ["odata_type", "odata_type_2"]);
+        assert_eq!(variant_names(["a", "A", "unrecognized"]), ["A", "A2", "Unrecognized2"]);
+    }
+
+    #[test]
+    fn node_names_follow_the_path() {
+        let path = Path {
+            segments: vec![
+                Segment::Literal("users".into()),
+                Segment::Key { param: "user-id".into() },
+                Segment::Literal("settings".into()),
+                Segment::Call { name: "microsoft.graph.occurrencesView".into(), params: vec![] },
+            ],
+        };
+        assert_eq!(node_name(&path), "UsersItemSettingsOccurrencesView");
+    }
+}
