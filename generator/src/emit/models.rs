@@ -1,0 +1,487 @@
+//! Models: one struct per entity or complex type, one open enum per enum type, and an
+//! `Any<Type>` enum per type that has derived types.
+//!
+//! Every struct carries all its properties, inherited ones first (an entity's `id` is a field
+//! of `WorkPlanOccurrence`), and implements the runtime's `Model` trait so that the shared
+//! (de)serializer in `runtime::model` reads and writes it losslessly. The per-type code is only
+//! what cannot be shared: the field table and one `match` per direction.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::context::{Context, ident};
+use super::docs::{Doc, code};
+use super::extensions;
+use crate::model::{EnumType, ObjectKind, ObjectType, Property, UNKNOWN_FUTURE_VALUE};
+use crate::names::{self, EXTRA_FIELD, UNRECOGNIZED_VARIANT};
+
+/// One field of a struct, ready to emit.
+struct Field<'a> {
+    property: &'a Property,
+    ident: proc_macro2::Ident,
+    /// The value type (inside `Option`/`Nullable`, including any `Box`).
+    value: TokenStream,
+    /// The type a setter accepts before wrapping: `value` without the `Box`.
+    setter_value: TokenStream,
+    boxed: bool,
+}
+
+/// The file for an object type: the struct, its impls, and its `Any*` enum if it has one.
+pub fn object(cx: &Context, object: &ObjectType) -> TokenStream {
+    let name = ident(cx.names.ident(&object.name));
+    let properties = cx.api.all_properties(&object.name);
+    let field_idents = names::field_names(properties.iter().map(|p| p.name.as_str()));
+    let fields: Vec<Field> = properties
+        .iter()
+        .zip(field_idents)
+        .map(|(p, f)| {
+            let base = cx.value_type(&p.ty);
+            let boxed = cx.is_boxed(&object.name, &p.name);
+            let value = if boxed { quote! { ::std::boxed::Box<#base> } } else { base.clone() };
+            Field { property: p, ident: ident(&f), value, setter_value: base, boxed }
+        })
+        .collect();
+
+    let doc = object_doc(cx, object);
+    let field_defs = fields.iter().map(|f| {
+        let id = &f.ident;
+        let value = &f.value;
+        let ty = slot_type(f.property, value);
+        let doc = property_doc(f.property).tokens();
+        quote! { #doc pub #id: #ty, }
+    });
+    let extra = ident(EXTRA_FIELD);
+    let odata_type = &object.name;
+    let wire: Vec<&str> = fields.iter().map(|f| f.property.name.as_str()).collect();
+    let ids: Vec<Literal> = (0..fields.len()).map(|i| Literal::u16_unsuffixed(i as u16)).collect();
+    let idents: Vec<&proc_macro2::Ident> = fields.iter().map(|f| &f.ident).collect();
+    let setters = setters(&fields);
+    let any = any_enum(cx, object);
+    let extension = extensions::for_type(cx, object);
+    let read_arms = if fields.is_empty() {
+        quote! { let _ = (id, map); ::core::result::Result::Ok(()) }
+    } else {
+        quote! {
+            use crate::runtime::Slot as _;
+            match id {
+                #(#ids => self.#idents.read(#wire, &mut self.#extra, map),)*
+                _ => ::core::result::Result::Ok(()),
+            }
+        }
+    };
+    let is_set_arms = if fields.is_empty() {
+        quote! { let _ = id; false }
+    } else {
+        quote! {
+            use crate::runtime::Slot as _;
+            match id {
+                #(#ids => self.#idents.is_set(),)*
+                _ => false,
+            }
+        }
+    };
+    let field_id_body = if fields.is_empty() {
+        quote! { let _ = key; ::core::option::Option::None }
+    } else {
+        quote! {
+            match key {
+                #(#wire => ::core::option::Option::Some(#ids),)*
+                _ => ::core::option::Option::None,
+            }
+        }
+    };
+    let write_body = if fields.is_empty() {
+        quote! { let _ = map; ::core::result::Result::Ok(()) }
+    } else {
+        quote! {
+            use crate::runtime::Slot as _;
+            #(self.#idents.write(#wire, map)?;)*
+            ::core::result::Result::Ok(())
+        }
+    };
+    quote! {
+        #doc
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#field_defs)*
+            /// Properties this version of the crate does not know, kept as received and
+            /// written back unchanged (including `@odata.*` annotations).
+            pub #extra: crate::runtime::Extra,
+        }
+
+        impl #name {
+            #setters
+        }
+
+        #extension
+
+        impl crate::runtime::Model for #name {
+            const ODATA_TYPE: &'static str = #odata_type;
+            const FIELDS: &'static [&'static str] = &[#(#wire),*];
+
+            fn extra(&self) -> &crate::runtime::Extra {
+                &self.#extra
+            }
+
+            fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
+                &mut self.#extra
+            }
+
+            fn field_id(key: &str) -> ::core::option::Option<u16> {
+                #field_id_body
+            }
+
+            fn read_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, id: u16, map: &mut A) -> ::core::result::Result<(), A::Error> {
+                #read_arms
+            }
+
+            fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::core::result::Result<(), M::Error> {
+                #write_body
+            }
+
+            fn is_set(&self, id: u16) -> bool {
+                #is_set_arms
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                crate::runtime::model::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                crate::runtime::model::deserialize(deserializer)
+            }
+        }
+
+        #any
+    }
+}
+
+/// `Option<T>` for properties that cannot be null, `Nullable<T>` for those that can.
+fn slot_type(p: &Property, value: &TokenStream) -> TokenStream {
+    if p.nullable {
+        quote! { crate::runtime::Nullable<#value> }
+    } else {
+        quote! { ::core::option::Option<#value> }
+    }
+}
+
+fn object_doc(cx: &Context, object: &ObjectType) -> TokenStream {
+    let kind = match object.kind {
+        ObjectKind::Entity => "entity type",
+        ObjectKind::Complex => "complex type",
+        ObjectKind::ActionParameters => "action parameters",
+    };
+    let mut facts = match object.kind {
+        ObjectKind::ActionParameters => format!(
+            "The parameters of the OData action {}",
+            code(object.name.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end_matches(".Parameters"))
+        ),
+        _ => format!("OData {kind} {}", code(&object.name)),
+    };
+    if let Some(base) = &object.base {
+        facts.push_str(&format!(", derived from [`{}`](crate::{}::models::{})", base, cx.module, cx.names.ident(base)));
+    }
+    if object.is_abstract {
+        facts.push_str(" (abstract)");
+    }
+    facts.push('.');
+    let derived = cx.derived(&object.name);
+    if !derived.is_empty() {
+        facts.push_str(&format!(
+            " Types derive from it; fields of this type hold an [`{0}`](crate::{1}::models::{0}).",
+            cx.names.any(&object.name).unwrap_or_default(),
+            cx.module
+        ));
+    }
+    let doc = Doc::new().text(object.description.as_deref()).or_markdown(match object.kind {
+        ObjectKind::ActionParameters => "The parameters of this action, sent as its JSON body.".to_string(),
+        _ => format!("The {} type.", code(names::short_name(&object.name))),
+    });
+    doc.markdown(facts)
+        .markdown("Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.")
+        .tokens()
+}
+
+fn property_doc(p: &Property) -> Doc {
+    let mut facts = format!("Wire name {}: {}", code(&p.name), code(&p.ty.to_string()));
+    if p.nullable {
+        facts.push_str(", nullable");
+    }
+    if p.read_only {
+        facts.push_str(", read-only");
+    }
+    if p.navigation {
+        facts.push_str(", navigation property (present with `$expand`)");
+    }
+    facts.push('.');
+    Doc::new().text(p.description.as_deref()).markdown(facts)
+}
+
+/// `with_<field>(value)` for every field, and `with_<field>_null()` for nullable ones.
+fn setters(fields: &[Field]) -> TokenStream {
+    let mut wanted = Vec::new();
+    for f in fields {
+        wanted.push(format!("with_{}", f.ident.to_string().trim_end_matches('_')));
+        if f.property.nullable {
+            wanted.push(format!("with_{}_null", f.ident.to_string().trim_end_matches('_')));
+        }
+    }
+    let mut unique = names::unique_method_names(wanted, &[]).into_iter();
+    let mut out = TokenStream::new();
+    for f in fields {
+        let id = &f.ident;
+        let setter = format_ident!("{}", unique.next().expect("one name per setter"));
+        let accepted = &f.setter_value;
+        let wrapped = if f.boxed { quote! { ::std::boxed::Box::new(value.into()) } } else { quote! { value.into() } };
+        let wire = code(&f.property.name);
+        let doc_set = format!(" Sets {wire}.");
+        if f.property.nullable {
+            out.extend(quote! {
+                #[doc = #doc_set]
+                pub fn #setter(mut self, value: impl ::core::convert::Into<#accepted>) -> Self {
+                    self.#id = crate::runtime::Nullable::Value(#wrapped);
+                    self
+                }
+            });
+            let null_setter = format_ident!("{}", unique.next().expect("one name per setter"));
+            let doc_null = format!(" Sets {wire} to `null`, which clears it on the server.");
+            out.extend(quote! {
+                #[doc = #doc_null]
+                pub fn #null_setter(mut self) -> Self {
+                    self.#id = crate::runtime::Nullable::Null;
+                    self
+                }
+            });
+        } else {
+            out.extend(quote! {
+                #[doc = #doc_set]
+                pub fn #setter(mut self, value: impl ::core::convert::Into<#accepted>) -> Self {
+                    self.#id = ::core::option::Option::Some(#wrapped);
+                    self
+                }
+            });
+        }
+    }
+    out
+}
+
+/// `Any<Base>`: the base type or any type derived from it, chosen by `@odata.type`.
+fn any_enum(cx: &Context, base: &ObjectType) -> TokenStream {
+    let derived = cx.derived(&base.name);
+    let Some(any) = cx.names.any(&base.name) else { return TokenStream::new() };
+    if derived.is_empty() {
+        return TokenStream::new();
+    }
+    let any = ident(any);
+    let module = &cx.module;
+    let base_ident = ident(cx.names.ident(&base.name));
+    let variants: Vec<proc_macro2::Ident> = derived.iter().map(|d| ident(cx.names.ident(&d.name))).collect();
+    let tags: Vec<&str> = derived.iter().map(|d| d.name.as_str()).collect();
+    let variant_docs: Vec<String> = derived.iter().map(|d| format!(" {} (`@odata.type` is `#{}`).", code(names::short_name(&d.name)), d.name)).collect();
+    let doc = Doc::new()
+        .markdown(format!(
+            "{} or any type derived from it, chosen by the payload's `@odata.type`.",
+            code(names::short_name(&base.name))
+        ))
+        .markdown(format!(
+            "A payload whose `@odata.type` names a type this crate does not know is read as [`{0}::{1}`], \
+             with its extra properties and its `@odata.type` kept, so nothing is lost. Variants are boxed, \
+             so the enum stays small however large the derived types are.",
+            any, base_ident
+        ))
+        .tokens();
+    // Getters for the base type's properties, which every variant has under the same name
+    // (inherited properties come first, so they are named alike in every derived struct).
+    let base_properties = cx.api.all_properties(&base.name);
+    let base_fields = names::field_names(base_properties.iter().map(|p| p.name.as_str()));
+    let getters = base_properties.iter().zip(&base_fields).map(|(p, f)| {
+        let field = ident(f);
+        let value = cx.value_type(&p.ty);
+        let value = if cx.is_boxed(&base.name, &p.name) { quote! { ::std::boxed::Box<#value> } } else { value };
+        let ty = slot_type(p, &value);
+        let doc = format!(" The {} property, whatever the variant.", code(&p.name));
+        quote! {
+            #[doc = #doc]
+            pub fn #field(&self) -> &#ty {
+                match self {
+                    Self::#base_ident(value) => &value.#field,
+                    #(Self::#variants(value) => &value.#field,)*
+                }
+            }
+        }
+    });
+    let base_doc = format!(
+        " {}, or a derived type this version of the crate does not know.",
+        code(names::short_name(&base.name))
+    );
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #any {
+            #[doc = #base_doc]
+            #base_ident(::std::boxed::Box<#base_ident>),
+            #(#[doc = #variant_docs] #variants(::std::boxed::Box<crate::#module::models::#variants>),)*
+        }
+
+        impl #any {
+            #(#getters)*
+
+            /// The properties the variant does not know, including its `@odata.type`.
+            pub fn extra(&self) -> &crate::runtime::Extra {
+                match self {
+                    Self::#base_ident(value) => &value.extra,
+                    #(Self::#variants(value) => &value.extra,)*
+                }
+            }
+        }
+
+        impl ::core::default::Default for #any {
+            fn default() -> Self {
+                Self::#base_ident(::core::default::Default::default())
+            }
+        }
+
+        impl ::core::convert::From<#base_ident> for #any {
+            fn from(value: #base_ident) -> Self {
+                Self::#base_ident(::std::boxed::Box::new(value))
+            }
+        }
+
+        #(
+            impl ::core::convert::From<crate::#module::models::#variants> for #any {
+                fn from(value: crate::#module::models::#variants) -> Self {
+                    Self::#variants(::std::boxed::Box::new(value))
+                }
+            }
+        )*
+
+        impl ::serde::Serialize for #any {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                match self {
+                    Self::#base_ident(value) => crate::runtime::model::serialize(&**value, serializer),
+                    #(Self::#variants(value) => crate::runtime::model::serialize_tagged(&**value, serializer),)*
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #any {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                let object = crate::runtime::model::buffer(deserializer)?;
+                match crate::runtime::model::odata_type(&object) {
+                    #(::core::option::Option::Some(#tags) => crate::runtime::model::from_buffer(object).map(|v| Self::#variants(::std::boxed::Box::new(v))),)*
+                    _ => crate::runtime::model::from_buffer(object).map(|v| Self::#base_ident(::std::boxed::Box::new(v))),
+                }
+            }
+        }
+    }
+}
+
+/// The file for an enum type: an open enum with a catch-all variant.
+pub fn enumeration(cx: &Context, e: &EnumType) -> TokenStream {
+    let name = ident(cx.names.ident(&e.name));
+    let wire: Vec<&str> = e.members.iter().map(|m| m.name.as_str()).collect();
+    let variants: Vec<proc_macro2::Ident> =
+        names::variant_names(wire.iter().copied()).iter().map(|v| ident(v)).collect();
+    let unrecognized = ident(UNRECOGNIZED_VARIANT);
+    let after_sentinel: Vec<&str> = e.members_after_sentinel().iter().map(|m| m.name.as_str()).collect();
+    let member_docs: Vec<TokenStream> = e
+        .members
+        .iter()
+        .map(|m| {
+            let fact = if m.name == UNKNOWN_FUTURE_VALUE {
+                "Sentinel of an evolvable enum: Graph sends it in place of members added after it, unless the request \
+                 says `Prefer: include-unknown-enum-members` (which this crate sends where needed)."
+                    .to_string()
+            } else if after_sentinel.contains(&m.name.as_str()) {
+                format!("Wire value {} (added after `unknownFutureValue`).", code(&m.name))
+            } else {
+                format!("Wire value {}.", code(&m.name))
+            };
+            Doc::new().text(m.description.as_deref()).markdown(fact).tokens()
+        })
+        .collect();
+    let mut facts = format!("OData enum type {}", code(&e.name));
+    if e.flags {
+        facts.push_str(" (flags: properties of this type hold a [`Flags`](crate::Flags) of members)");
+    }
+    facts.push_str(". Open: a value this crate does not know is kept as [`");
+    facts.push_str(&format!("{name}::Unrecognized`] and written back unchanged."));
+    let doc = Doc::new()
+        .text(e.description.as_deref())
+        .or_markdown(format!("The {} enumeration.", code(names::short_name(&e.name))))
+        .markdown(facts)
+        .tokens();
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#member_docs #variants,)*
+            /// A value this version of the crate does not know, kept exactly as sent.
+            #unrecognized(crate::runtime::UnrecognizedValue),
+        }
+
+        impl #name {
+            /// The value as Graph writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wire,)*
+                    Self::#unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl crate::runtime::OpenEnum for #name {
+            const MEMBERS: &'static [&'static str] = &[#(#wire),*];
+
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    #(#wire => Self::#variants,)*
+                    other => Self::#unrecognized(crate::runtime::UnrecognizedValue::new(other)),
+                }
+            }
+
+            fn as_wire(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::core::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                <Self as crate::runtime::OpenEnum>::from_wire(value)
+            }
+        }
+
+        impl ::core::str::FromStr for #name {
+            type Err = ::core::convert::Infallible;
+            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                ::core::result::Result::Ok(<Self as crate::runtime::OpenEnum>::from_wire(value))
+            }
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                crate::runtime::open_enum::deserialize(deserializer)
+            }
+        }
+    }
+}
+
