@@ -1,0 +1,263 @@
+//! Hand-written runtime (not generated): the crate's single error type.
+
+use std::fmt;
+use std::time::Duration;
+
+use http::{HeaderMap, StatusCode};
+
+/// What kind of failure an [`Error`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The request could not be sent or its answer not received (connection, TLS, timeout).
+    Transport,
+    /// Graph answered with an error status; [`Error::code`] and [`Error::message`] hold its
+    /// OData error when the body carried one.
+    Graph,
+    /// Graph answered with success but the body does not match the model;
+    /// [`Error::json_path`] says where, and [`Error::body`] keeps the body.
+    Decode,
+    /// A value given to the crate is not valid (an unknown time zone, a date that does not
+    /// parse, a body that cannot be serialized).
+    InvalidInput,
+}
+
+/// An error from building a request, from the transport, from Graph, or from reading Graph's
+/// answer. One type for all, so that `?` works everywhere; [`Error::kind`] tells them apart.
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    kind: ErrorKind,
+    message: String,
+    status: Option<StatusCode>,
+    code: Option<String>,
+    request_id: Option<String>,
+    client_request_id: Option<String>,
+    retry_after: Option<Duration>,
+    json_path: Option<String>,
+    body: Option<Vec<u8>>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl Error {
+    fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error {
+            inner: Box::new(Inner {
+                kind,
+                message: message.into(),
+                status: None,
+                code: None,
+                request_id: None,
+                client_request_id: None,
+                retry_after: None,
+                json_path: None,
+                body: None,
+                source: None,
+            }),
+        }
+    }
+
+    /// A value the caller gave is not valid.
+    pub(crate) fn invalid_input(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::InvalidInput, message)
+    }
+
+    /// The transport failed.
+    #[allow(dead_code)] // used by the client feature
+    pub(crate) fn transport(message: impl Into<String>, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
+        let mut e = Error::new(ErrorKind::Transport, message);
+        e.inner.source = Some(source.into());
+        e
+    }
+
+    /// Graph answered with a status that is not a success.
+    pub(crate) fn graph(status: StatusCode, headers: &HeaderMap, body: Vec<u8>) -> Error {
+        let odata = serde_json::from_slice::<serde_json::Value>(&body).ok();
+        let error = odata.as_ref().and_then(|v| v.get("error"));
+        let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_owned);
+        let code = text(error.and_then(|e| e.get("code")));
+        let message = text(error.and_then(|e| e.get("message")))
+            .unwrap_or_else(|| format!("Graph answered {status} without an OData error body"));
+        let inner_error = error.and_then(|e| e.get("innerError").or_else(|| e.get("innererror")));
+        let mut e = Error::new(ErrorKind::Graph, message);
+        e.inner.status = Some(status);
+        e.inner.code = code;
+        e.inner.request_id = header(headers, "request-id").or_else(|| text(inner_error.and_then(|i| i.get("request-id"))));
+        e.inner.client_request_id =
+            header(headers, "client-request-id").or_else(|| text(inner_error.and_then(|i| i.get("client-request-id"))));
+        e.inner.retry_after = headers.get(http::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
+        e.inner.body = Some(body);
+        e
+    }
+
+    /// A success body that does not match the model.
+    pub(crate) fn decode(status: StatusCode, headers: &HeaderMap, body: Vec<u8>, path: String, message: String) -> Error {
+        let mut e = Error::new(ErrorKind::Decode, message);
+        e.inner.status = Some(status);
+        e.inner.request_id = header(headers, "request-id");
+        e.inner.client_request_id = header(headers, "client-request-id");
+        e.inner.json_path = Some(path);
+        e.inner.body = Some(body);
+        e
+    }
+
+    /// Which kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// The HTTP status Graph answered with, if it answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.inner.status
+    }
+
+    /// The OData error code (`"ErrorAccessDenied"`, `"NotFound"`), if Graph sent one.
+    pub fn code(&self) -> Option<&str> {
+        self.inner.code.as_deref()
+    }
+
+    /// A human-readable description: Graph's message for Graph errors, ours otherwise.
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+
+    /// Graph's `request-id`, which Microsoft support asks for.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.request_id.as_deref()
+    }
+
+    /// The `client-request-id` Graph echoed back.
+    pub fn client_request_id(&self) -> Option<&str> {
+        self.inner.client_request_id.as_deref()
+    }
+
+    /// How long Graph asked us to wait before retrying (`Retry-After`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.inner.retry_after
+    }
+
+    /// For [`ErrorKind::Decode`], where in the JSON body decoding failed (`value[3].start`).
+    pub fn json_path(&self) -> Option<&str> {
+        self.inner.json_path.as_deref()
+    }
+
+    /// The response body, kept as received, when there was one.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.inner.body.as_deref()
+    }
+
+    /// The OData error body parsed into any model, for example a version's `ODataError`.
+    pub fn odata_error<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_slice(self.body()?).ok()
+    }
+}
+
+fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+/// `Retry-After` is either a number of seconds or an HTTP date.
+pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
+    let wait = when.duration_since(jiff::Timestamp::now());
+    Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &i.kind).field("message", &i.message);
+        if let Some(s) = i.status {
+            d.field("status", &s);
+        }
+        if let Some(c) = &i.code {
+            d.field("code", c);
+        }
+        if let Some(r) = &i.request_id {
+            d.field("request_id", r);
+        }
+        if let Some(p) = &i.json_path {
+            d.field("json_path", p);
+        }
+        if let Some(s) = &i.source {
+            d.field("source", s);
+        }
+        d.finish()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        match i.kind {
+            ErrorKind::Graph => {
+                write!(f, "Microsoft Graph answered {}", i.status.map(|s| s.to_string()).unwrap_or_default())?;
+                if let Some(code) = &i.code {
+                    write!(f, " {code}")?;
+                }
+                write!(f, ": {}", i.message)?;
+                if let Some(id) = &i.request_id {
+                    write!(f, " (request-id {id})")?;
+                }
+                Ok(())
+            }
+            ErrorKind::Decode => write!(
+                f,
+                "cannot read Graph's answer at `{}`: {}",
+                i.json_path.as_deref().unwrap_or("."),
+                i.message
+            ),
+            ErrorKind::Transport => write!(f, "transport error: {}", i.message),
+            ErrorKind::InvalidInput => f.write_str(&i.message),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner.source.as_deref().map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_errors_carry_code_message_and_request_id() {
+        let mut headers = HeaderMap::new();
+        headers.insert("request-id", "abc".parse().unwrap());
+        headers.insert("retry-after", "7".parse().unwrap());
+        let body = br#"{"error":{"code":"Forbidden","message":"Nope","innerError":{"request-id":"def"}}}"#.to_vec();
+        let e = Error::graph(StatusCode::FORBIDDEN, &headers, body);
+        assert_eq!(e.kind(), ErrorKind::Graph);
+        assert_eq!(e.status(), Some(StatusCode::FORBIDDEN));
+        assert_eq!(e.code(), Some("Forbidden"));
+        assert_eq!(e.message(), "Nope");
+        assert_eq!(e.request_id(), Some("abc"));
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
+        assert_eq!(e.to_string(), "Microsoft Graph answered 403 Forbidden Forbidden: Nope (request-id abc)");
+    }
+
+    #[test]
+    fn graph_errors_without_a_body_still_explain() {
+        let e = Error::graph(StatusCode::BAD_GATEWAY, &HeaderMap::new(), b"<html>".to_vec());
+        assert_eq!(e.code(), None);
+        assert!(e.message().contains("502"));
+        assert_eq!(e.body(), Some(&b"<html>"[..]));
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        assert_eq!(parse_retry_after("120"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+}

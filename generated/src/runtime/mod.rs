@@ -1,0 +1,34 @@
+//! Hand-written runtime (not generated): what the generated modules are built on.
+//!
+//! Shared by every API version; the generator copies these files verbatim into the crates it
+//! generates with `cargo xtask generate`.
+
+pub mod edm;
+pub mod encode;
+pub mod error;
+pub mod model;
+pub mod open_enum;
+pub mod operation;
+pub mod page;
+pub mod timezone;
+
+// What the generated code uses; which of these a given set of specs needs varies.
+#[allow(unused_imports)]
+pub use model::{Extra, Model, Nullable, Slot};
+#[allow(unused_imports)]
+pub use open_enum::{Flags, OpenEnum, UnrecognizedValue};
+#[allow(unused_imports)]
+pub use operation::{Operation, OptionalArg, RequestParts, response};
+#[allow(unused_imports)]
+pub use page::Page;
+
+/// The runtime's public API, re-exported at the crate root.
+pub mod exports {
+    pub use super::edm;
+    pub use super::error::{Error, ErrorKind};
+    pub use super::model::{Extra, Model, Nullable};
+    pub use super::open_enum::{Flags, OpenEnum, UnrecognizedValue};
+    pub use super::operation::{Operation, OptionalArg};
+    pub use super::page::Page;
+    pub use super::timezone::{resolve_time_zone, windows_to_iana};
+}

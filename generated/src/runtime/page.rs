@@ -1,0 +1,93 @@
+//! Hand-written runtime (not generated): one page of an OData collection.
+
+use serde::de::MapAccess;
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::model::{self, Extra, Model, Slot};
+
+/// One page of a collection, as Graph returns it from a list operation or a function that
+/// returns a collection.
+///
+/// `next_link` is the absolute URL of the next page; the client's `items` stream follows it.
+/// Other annotations (`@odata.context`, `@odata.deltaLink`) stay in [`Page::extra`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page<T> {
+    /// The items of this page (`value`).
+    pub value: Option<Vec<T>>,
+    /// Where the next page is (`@odata.nextLink`), if there is one.
+    pub next_link: Option<String>,
+    /// The total number of items when the request asked for `$count=true` (`@odata.count`).
+    pub count: Option<i64>,
+    /// Everything else the page carried.
+    pub extra: Extra,
+}
+
+impl<T> Default for Page<T> {
+    fn default() -> Self {
+        Page { value: None, next_link: None, count: None, extra: Extra::default() }
+    }
+}
+
+impl<T> Page<T> {
+    /// The items of this page (empty if the page had no `value`).
+    pub fn items(&self) -> &[T] {
+        self.value.as_deref().unwrap_or(&[])
+    }
+
+    /// Consumes the page, returning its items.
+    pub fn into_items(self) -> Vec<T> {
+        self.value.unwrap_or_default()
+    }
+}
+
+impl<T: Serialize + for<'de> Deserialize<'de>> Model for Page<T> {
+    const ODATA_TYPE: &'static str = "Collection";
+    const FIELDS: &'static [&'static str] = &["value", "@odata.nextLink", "@odata.count"];
+
+    fn extra(&self) -> &Extra {
+        &self.extra
+    }
+    fn extra_mut(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+    fn field_id(key: &str) -> Option<u16> {
+        match key {
+            "value" => Some(0),
+            "@odata.nextLink" => Some(1),
+            "@odata.count" => Some(2),
+            _ => None,
+        }
+    }
+    fn read_field<'de, A: MapAccess<'de>>(&mut self, id: u16, map: &mut A) -> Result<(), A::Error> {
+        match id {
+            0 => self.value.read("value", &mut self.extra, map),
+            1 => self.next_link.read("@odata.nextLink", &mut self.extra, map),
+            _ => self.count.read("@odata.count", &mut self.extra, map),
+        }
+    }
+    fn write_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        self.value.write("value", map)?;
+        self.next_link.write("@odata.nextLink", map)?;
+        self.count.write("@odata.count", map)
+    }
+    fn is_set(&self, id: u16) -> bool {
+        match id {
+            0 => self.value.is_set(),
+            1 => self.next_link.is_set(),
+            _ => self.count.is_set(),
+        }
+    }
+}
+
+impl<T: Serialize + for<'de> Deserialize<'de>> Serialize for Page<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        model::serialize(self, serializer)
+    }
+}
+
+impl<'de, T: Serialize + for<'a> Deserialize<'a>> Deserialize<'de> for Page<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
+    }
+}
