@@ -1,0 +1,105 @@
+//! `cargo xtask`: the project's command line.
+//!
+//! * `cargo xtask codegen [--check]`: regenerates `generated/` from `specs/` (or checks it is
+//!   up to date, printing a diff when it is not).
+//! * `cargo xtask generate --input SPEC --out DIR [--crate-name NAME]`: a standalone crate from
+//!   any Microsoft Graph OpenAPI 3.0 document.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use codegen::{Mode, Summary};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Microsoft Graph code generation for msgraph-work")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate `generated/` from `specs/` (as configured in `specs/codegen.toml`).
+    Codegen {
+        /// Write nothing; fail with a diff if the checked-in code is not what the specs produce.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Generate a standalone crate from one OpenAPI 3.0 document or slice.
+    Generate {
+        /// The document to read.
+        #[arg(long)]
+        input: PathBuf,
+        /// The directory of the crate to (re)write.
+        #[arg(long)]
+        out: PathBuf,
+        /// The package name (default: `msgraph-<input file stem>`).
+        #[arg(long)]
+        crate_name: Option<String>,
+        /// Write nothing; fail with a diff if the crate is not what the document produces.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Codegen { check } => {
+            let mode = if check { Mode::Check } else { Mode::Write };
+            codegen::codegen(&workspace_root(), mode).map(|s| (s, mode, "cargo xtask codegen".to_string()))
+        }
+        Command::Generate { input, out, crate_name, check } => {
+            let mode = if check { Mode::Check } else { Mode::Write };
+            let command = format!("cargo xtask generate --input {} --out {}", input.display(), out.display());
+            codegen::generate(&input, &out, crate_name.as_deref(), mode).map(|s| (s, mode, command))
+        }
+    };
+    match result {
+        Ok((summary, mode, command)) => report(&summary, mode, &command),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints the summary; in check mode, the diff and why the code is stale.
+fn report(summary: &Summary, mode: Mode, command: &str) -> ExitCode {
+    for w in &summary.warnings {
+        eprintln!("warning: {w}");
+    }
+    let r = &summary.report;
+    let verb = if mode == Mode::Check { "would be" } else { "" };
+    println!(
+        "{} types, {} operations; files: {} {verb} written, {} unchanged, {} {verb} removed; {:.0?}",
+        summary.types,
+        summary.operations,
+        r.added.len() + r.modified.len(),
+        r.unchanged,
+        r.removed.len(),
+        summary.elapsed,
+    );
+    if mode == Mode::Write || r.is_clean() {
+        for f in r.added.iter().chain(&r.modified) {
+            println!("  wrote {f}");
+        }
+        for f in &r.removed {
+            println!("  removed {f}");
+        }
+        return ExitCode::SUCCESS;
+    }
+    print!("{}", r.diff);
+    eprintln!("\nerror: the generated code is not up to date:");
+    for reason in &r.reasons {
+        eprintln!("  - {reason}");
+    }
+    eprintln!("run `{}` and commit the result", command.replace(" --check", ""));
+    ExitCode::FAILURE
+}
+
+/// The workspace root: `xtask/..`.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
