@@ -7,7 +7,10 @@
 #[cfg(feature = "beta")]
 pub mod beta;
 
-mod runtime;
+// The runtime is the API the generated modules are written against: public so that which of
+// its parts a given set of specs uses never matters, hidden because it is not for users.
+#[doc(hidden)]
+pub mod runtime;
 
 #[doc(inline)]
 pub use runtime::exports::*;

@@ -57,7 +57,8 @@ pub fn add_crate_files(plan: &mut Plan, package: &str, library: &str, module: &s
          \n\
          pub mod {module};\n\
          \n\
-         mod runtime;\n\
+         #[doc(hidden)]\n\
+         pub mod runtime;\n\
          \n\
          #[doc(inline)]\n\
          pub use runtime::exports::*;\n"
@@ -65,5 +66,33 @@ pub fn add_crate_files(plan: &mut Plan, package: &str, library: &str, module: &s
     plan.files.insert("src/lib.rs".into(), root);
     for (path, contents) in RUNTIME {
         plan.files.insert(format!("src/{path}"), (*contents).to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_runtime_file_is_copied() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src/runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| format!("runtime/{}", e.unwrap().file_name().to_string_lossy()))
+            .filter(|name| name.ends_with(".rs"))
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = RUNTIME.iter().map(|(path, _)| path.to_string()).collect();
+        listed.sort();
+        assert_eq!(listed, on_disk, "standalone::RUNTIME must list every runtime file");
+    }
+
+    #[test]
+    fn the_manifest_carries_the_runtime_dependencies() {
+        let deps = dependencies();
+        for name in ["serde", "serde_json", "http", "percent-encoding", "jiff", "windows-timezones"] {
+            assert!(deps.lines().any(|l| l.starts_with(&format!("{name} ="))), "{name} missing from:\n{deps}");
+        }
+        assert!(!deps.contains("workspace = true"), "standalone crates cannot inherit from our workspace");
     }
 }

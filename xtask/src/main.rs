@@ -14,6 +14,9 @@ use codegen::{Mode, Summary};
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Microsoft Graph code generation for msgraph-work")]
 struct Cli {
+    /// The workspace to work on (default: the one this xtask belongs to).
+    #[arg(long, global = true)]
+    workspace: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -48,7 +51,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen { check } => {
             let mode = if check { Mode::Check } else { Mode::Write };
-            codegen::codegen(&workspace_root(), mode).map(|s| (s, mode, "cargo xtask codegen".to_string()))
+            let root = cli.workspace.clone().unwrap_or_else(workspace_root);
+            codegen::codegen(&root, mode).map(|s| (s, mode, "cargo xtask codegen".to_string()))
         }
         Command::Generate { input, out, crate_name, check } => {
             let mode = if check { Mode::Check } else { Mode::Write };

@@ -12,14 +12,9 @@ pub mod operation;
 pub mod page;
 pub mod timezone;
 
-// What the generated code uses; which of these a given set of specs needs varies.
-#[allow(unused_imports)]
 pub use model::{Extra, Model, Nullable, Slot};
-#[allow(unused_imports)]
 pub use open_enum::{Flags, OpenEnum, UnrecognizedValue};
-#[allow(unused_imports)]
 pub use operation::{Operation, OptionalArg, RequestParts, response};
-#[allow(unused_imports)]
 pub use page::Page;
 
 /// The runtime's public API, re-exported at the crate root.
