@@ -12,7 +12,7 @@ pub mod operation;
 pub mod page;
 pub mod timezone;
 
-pub use model::{Extra, Model, Nullable, Slot};
+pub use model::{Extra, ExtraBuilder, Model, Nullable, Slot};
 pub use open_enum::{Flags, OpenEnum, UnrecognizedValue};
 pub use operation::{Operation, OptionalArg, RequestParts, response};
 pub use page::Page;

@@ -26,13 +26,16 @@ pub trait OpenEnum: Sized {
 /// An enum value this version of the crate does not know, exactly as Graph sent it.
 ///
 /// It can only be made by parsing, so an `Unrecognized` variant never holds a known member.
+///
+/// It is one pointer wide (the text lives behind a second box), so that an enum with this
+/// variant is no larger than two words: enums are everywhere in models, unknown values rare.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UnrecognizedValue(Box<str>);
+pub struct UnrecognizedValue(Box<Box<str>>);
 
 impl UnrecognizedValue {
     #[doc(hidden)]
     pub fn new(value: &str) -> UnrecognizedValue {
-        UnrecognizedValue(value.into())
+        UnrecognizedValue(Box::new(value.into()))
     }
 
     /// The value as sent.
@@ -43,7 +46,7 @@ impl UnrecognizedValue {
 
 impl fmt::Debug for UnrecognizedValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        fmt::Debug::fmt(&**self.0, f)
     }
 }
 

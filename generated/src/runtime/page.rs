@@ -4,7 +4,7 @@ use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::model::{self, Extra, Model, Slot};
+use super::model::{self, Extra, ExtraBuilder, Model, Slot};
 
 /// One page of a collection, as Graph returns it from a list operation or a function that
 /// returns a collection.
@@ -59,11 +59,11 @@ impl<T: Serialize + for<'de> Deserialize<'de>> Model for Page<T> {
             _ => None,
         }
     }
-    fn read_field<'de, A: MapAccess<'de>>(&mut self, id: u16, map: &mut A) -> Result<(), A::Error> {
+    fn read_field<'de, A: MapAccess<'de>>(&mut self, id: u16, map: &mut A, extra: &mut ExtraBuilder) -> Result<(), A::Error> {
         match id {
-            0 => self.value.read("value", &mut self.extra, map),
-            1 => self.next_link.read("@odata.nextLink", &mut self.extra, map),
-            _ => self.count.read("@odata.count", &mut self.extra, map),
+            0 => self.value.read("value", extra, map),
+            1 => self.next_link.read("@odata.nextLink", extra, map),
+            _ => self.count.read("@odata.count", extra, map),
         }
     }
     fn write_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {

@@ -59,12 +59,12 @@ pub fn object(cx: &Context, object: &ObjectType) -> TokenStream {
     let any = any_enum(cx, object);
     let extension = extensions::for_type(cx, object);
     let read_arms = if fields.is_empty() {
-        quote! { let _ = (id, map); ::core::result::Result::Ok(()) }
+        quote! { let _ = (id, map, extra); ::core::result::Result::Ok(()) }
     } else {
         quote! {
             use crate::runtime::Slot as _;
             match id {
-                #(#ids => self.#idents.read(#wire, &mut self.#extra, map),)*
+                #(#ids => self.#idents.read(#wire, extra, map),)*
                 _ => ::core::result::Result::Ok(()),
             }
         }
@@ -128,11 +128,18 @@ pub fn object(cx: &Context, object: &ObjectType) -> TokenStream {
                 &mut self.#extra
             }
 
+            #[inline]
             fn field_id(key: &str) -> ::core::option::Option<u16> {
                 #field_id_body
             }
 
-            fn read_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, id: u16, map: &mut A) -> ::core::result::Result<(), A::Error> {
+            #[inline]
+            fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                id: u16,
+                map: &mut A,
+                extra: &mut crate::runtime::ExtraBuilder,
+            ) -> ::core::result::Result<(), A::Error> {
                 #read_arms
             }
 

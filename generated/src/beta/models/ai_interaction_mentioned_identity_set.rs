@@ -118,6 +118,7 @@ impl crate::runtime::Model for AiInteractionMentionedIdentitySet {
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+    #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
             "application" => ::core::option::Option::Some(0),
@@ -128,18 +129,20 @@ impl crate::runtime::Model for AiInteractionMentionedIdentitySet {
             _ => ::core::option::Option::None,
         }
     }
+    #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         id: u16,
         map: &mut A,
+        extra: &mut crate::runtime::ExtraBuilder,
     ) -> ::core::result::Result<(), A::Error> {
         use crate::runtime::Slot as _;
         match id {
-            0 => self.application.read("application", &mut self.extra, map),
-            1 => self.device.read("device", &mut self.extra, map),
-            2 => self.user.read("user", &mut self.extra, map),
-            3 => self.conversation.read("conversation", &mut self.extra, map),
-            4 => self.tag.read("tag", &mut self.extra, map),
+            0 => self.application.read("application", extra, map),
+            1 => self.device.read("device", extra, map),
+            2 => self.user.read("user", extra, map),
+            3 => self.conversation.read("conversation", extra, map),
+            4 => self.tag.read("tag", extra, map),
             _ => ::core::result::Result::Ok(()),
         }
     }

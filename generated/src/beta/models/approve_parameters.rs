@@ -40,20 +40,23 @@ impl crate::runtime::Model for ApproveParameters {
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+    #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
             "message" => ::core::option::Option::Some(0),
             _ => ::core::option::Option::None,
         }
     }
+    #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         id: u16,
         map: &mut A,
+        extra: &mut crate::runtime::ExtraBuilder,
     ) -> ::core::result::Result<(), A::Error> {
         use crate::runtime::Slot as _;
         match id {
-            0 => self.message.read("message", &mut self.extra, map),
+            0 => self.message.read("message", extra, map),
             _ => ::core::result::Result::Ok(()),
         }
     }

@@ -226,6 +226,7 @@ impl crate::runtime::Model for CommunicationsIdentitySet {
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+    #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
             "application" => ::core::option::Option::Some(0),
@@ -242,30 +243,29 @@ impl crate::runtime::Model for CommunicationsIdentitySet {
             _ => ::core::option::Option::None,
         }
     }
+    #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         id: u16,
         map: &mut A,
+        extra: &mut crate::runtime::ExtraBuilder,
     ) -> ::core::result::Result<(), A::Error> {
         use crate::runtime::Slot as _;
         match id {
-            0 => self.application.read("application", &mut self.extra, map),
-            1 => self.device.read("device", &mut self.extra, map),
-            2 => self.user.read("user", &mut self.extra, map),
-            3 => {
-                self.application_instance
-                    .read("applicationInstance", &mut self.extra, map)
-            }
-            4 => self.asserted_identity.read("assertedIdentity", &mut self.extra, map),
+            0 => self.application.read("application", extra, map),
+            1 => self.device.read("device", extra, map),
+            2 => self.user.read("user", extra, map),
+            3 => self.application_instance.read("applicationInstance", extra, map),
+            4 => self.asserted_identity.read("assertedIdentity", extra, map),
             5 => {
                 self.azure_communication_services_user
-                    .read("azureCommunicationServicesUser", &mut self.extra, map)
+                    .read("azureCommunicationServicesUser", extra, map)
             }
-            6 => self.encrypted.read("encrypted", &mut self.extra, map),
-            7 => self.endpoint_type.read("endpointType", &mut self.extra, map),
-            8 => self.guest.read("guest", &mut self.extra, map),
-            9 => self.on_premises.read("onPremises", &mut self.extra, map),
-            10 => self.phone.read("phone", &mut self.extra, map),
+            6 => self.encrypted.read("encrypted", extra, map),
+            7 => self.endpoint_type.read("endpointType", extra, map),
+            8 => self.guest.read("guest", extra, map),
+            9 => self.on_premises.read("onPremises", extra, map),
+            10 => self.phone.read("phone", extra, map),
             _ => ::core::result::Result::Ok(()),
         }
     }

@@ -88,6 +88,7 @@ impl crate::runtime::Model for DateTimeTimeZone {
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+    #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
             "dateTime" => ::core::option::Option::Some(0),
@@ -95,15 +96,17 @@ impl crate::runtime::Model for DateTimeTimeZone {
             _ => ::core::option::Option::None,
         }
     }
+    #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         id: u16,
         map: &mut A,
+        extra: &mut crate::runtime::ExtraBuilder,
     ) -> ::core::result::Result<(), A::Error> {
         use crate::runtime::Slot as _;
         match id {
-            0 => self.date_time.read("dateTime", &mut self.extra, map),
-            1 => self.time_zone.read("timeZone", &mut self.extra, map),
+            0 => self.date_time.read("dateTime", extra, map),
+            1 => self.time_zone.read("timeZone", extra, map),
             _ => ::core::result::Result::Ok(()),
         }
     }

@@ -22,16 +22,19 @@ impl crate::runtime::Model for DetailsInfo {
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+    #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         let _ = key;
         ::core::option::Option::None
     }
+    #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         id: u16,
         map: &mut A,
+        extra: &mut crate::runtime::ExtraBuilder,
     ) -> ::core::result::Result<(), A::Error> {
-        let _ = (id, map);
+        let _ = (id, map, extra);
         ::core::result::Result::Ok(())
     }
     fn write_fields<M: ::serde::ser::SerializeMap>(

@@ -74,6 +74,7 @@ impl crate::runtime::Model for EmailIdentity {
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+    #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
             "displayName" => ::core::option::Option::Some(0),
@@ -82,16 +83,18 @@ impl crate::runtime::Model for EmailIdentity {
             _ => ::core::option::Option::None,
         }
     }
+    #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         id: u16,
         map: &mut A,
+        extra: &mut crate::runtime::ExtraBuilder,
     ) -> ::core::result::Result<(), A::Error> {
         use crate::runtime::Slot as _;
         match id {
-            0 => self.display_name.read("displayName", &mut self.extra, map),
-            1 => self.id.read("id", &mut self.extra, map),
-            2 => self.email.read("email", &mut self.extra, map),
+            0 => self.display_name.read("displayName", extra, map),
+            1 => self.id.read("id", extra, map),
+            2 => self.email.read("email", extra, map),
             _ => ::core::result::Result::Ok(()),
         }
     }

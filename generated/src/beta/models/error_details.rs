@@ -58,6 +58,7 @@ impl crate::runtime::Model for ErrorDetails {
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+    #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
             "code" => ::core::option::Option::Some(0),
@@ -66,16 +67,18 @@ impl crate::runtime::Model for ErrorDetails {
             _ => ::core::option::Option::None,
         }
     }
+    #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         id: u16,
         map: &mut A,
+        extra: &mut crate::runtime::ExtraBuilder,
     ) -> ::core::result::Result<(), A::Error> {
         use crate::runtime::Slot as _;
         match id {
-            0 => self.code.read("code", &mut self.extra, map),
-            1 => self.message.read("message", &mut self.extra, map),
-            2 => self.target.read("target", &mut self.extra, map),
+            0 => self.code.read("code", extra, map),
+            1 => self.message.read("message", extra, map),
+            2 => self.target.read("target", extra, map),
             _ => ::core::result::Result::Ok(()),
         }
     }

@@ -125,6 +125,7 @@ impl crate::runtime::Model for RecurrencePattern {
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+    #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
             "dayOfMonth" => ::core::option::Option::Some(0),
@@ -137,20 +138,22 @@ impl crate::runtime::Model for RecurrencePattern {
             _ => ::core::option::Option::None,
         }
     }
+    #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         id: u16,
         map: &mut A,
+        extra: &mut crate::runtime::ExtraBuilder,
     ) -> ::core::result::Result<(), A::Error> {
         use crate::runtime::Slot as _;
         match id {
-            0 => self.day_of_month.read("dayOfMonth", &mut self.extra, map),
-            1 => self.days_of_week.read("daysOfWeek", &mut self.extra, map),
-            2 => self.first_day_of_week.read("firstDayOfWeek", &mut self.extra, map),
-            3 => self.index.read("index", &mut self.extra, map),
-            4 => self.interval.read("interval", &mut self.extra, map),
-            5 => self.month.read("month", &mut self.extra, map),
-            6 => self.type_.read("type", &mut self.extra, map),
+            0 => self.day_of_month.read("dayOfMonth", extra, map),
+            1 => self.days_of_week.read("daysOfWeek", extra, map),
+            2 => self.first_day_of_week.read("firstDayOfWeek", extra, map),
+            3 => self.index.read("index", extra, map),
+            4 => self.interval.read("interval", extra, map),
+            5 => self.month.read("month", extra, map),
+            6 => self.type_.read("type", extra, map),
             _ => ::core::result::Result::Ok(()),
         }
     }

@@ -109,6 +109,7 @@ impl crate::runtime::Model for RecurrenceRange {
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+    #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
             "endDate" => ::core::option::Option::Some(0),
@@ -119,24 +120,20 @@ impl crate::runtime::Model for RecurrenceRange {
             _ => ::core::option::Option::None,
         }
     }
+    #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         id: u16,
         map: &mut A,
+        extra: &mut crate::runtime::ExtraBuilder,
     ) -> ::core::result::Result<(), A::Error> {
         use crate::runtime::Slot as _;
         match id {
-            0 => self.end_date.read("endDate", &mut self.extra, map),
-            1 => {
-                self.number_of_occurrences
-                    .read("numberOfOccurrences", &mut self.extra, map)
-            }
-            2 => {
-                self.recurrence_time_zone
-                    .read("recurrenceTimeZone", &mut self.extra, map)
-            }
-            3 => self.start_date.read("startDate", &mut self.extra, map),
-            4 => self.type_.read("type", &mut self.extra, map),
+            0 => self.end_date.read("endDate", extra, map),
+            1 => self.number_of_occurrences.read("numberOfOccurrences", extra, map),
+            2 => self.recurrence_time_zone.read("recurrenceTimeZone", extra, map),
+            3 => self.start_date.read("startDate", extra, map),
+            4 => self.type_.read("type", extra, map),
             _ => ::core::result::Result::Ok(()),
         }
     }

@@ -390,6 +390,7 @@ impl crate::runtime::Model for Schedule {
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+    #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
             "id" => ::core::option::Option::Some(0),
@@ -421,74 +422,58 @@ impl crate::runtime::Model for Schedule {
             _ => ::core::option::Option::None,
         }
     }
+    #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         id: u16,
         map: &mut A,
+        extra: &mut crate::runtime::ExtraBuilder,
     ) -> ::core::result::Result<(), A::Error> {
         use crate::runtime::Slot as _;
         match id {
-            0 => self.id.read("id", &mut self.extra, map),
+            0 => self.id.read("id", extra, map),
             1 => {
                 self.activities_included_when_copying_shifts_enabled
-                    .read(
-                        "activitiesIncludedWhenCopyingShiftsEnabled",
-                        &mut self.extra,
-                        map,
-                    )
+                    .read("activitiesIncludedWhenCopyingShiftsEnabled", extra, map)
             }
-            2 => self.enabled.read("enabled", &mut self.extra, map),
+            2 => self.enabled.read("enabled", extra, map),
             3 => {
                 self.is_activities_included_when_copying_shifts_enabled
-                    .read(
-                        "isActivitiesIncludedWhenCopyingShiftsEnabled",
-                        &mut self.extra,
-                        map,
-                    )
+                    .read("isActivitiesIncludedWhenCopyingShiftsEnabled", extra, map)
             }
             4 => {
                 self.is_cross_location_shift_request_approval_required
-                    .read(
-                        "isCrossLocationShiftRequestApprovalRequired",
-                        &mut self.extra,
-                        map,
-                    )
+                    .read("isCrossLocationShiftRequestApprovalRequired", extra, map)
             }
             5 => {
                 self.is_cross_location_shifts_enabled
-                    .read("isCrossLocationShiftsEnabled", &mut self.extra, map)
+                    .read("isCrossLocationShiftsEnabled", extra, map)
             }
             6 => {
                 self.offer_shift_requests_enabled
-                    .read("offerShiftRequestsEnabled", &mut self.extra, map)
+                    .read("offerShiftRequestsEnabled", extra, map)
             }
-            7 => self.open_shifts_enabled.read("openShiftsEnabled", &mut self.extra, map),
-            8 => self.provision_status.read("provisionStatus", &mut self.extra, map),
-            9 => {
-                self.provision_status_code
-                    .read("provisionStatusCode", &mut self.extra, map)
-            }
-            10 => self.start_day_of_week.read("startDayOfWeek", &mut self.extra, map),
+            7 => self.open_shifts_enabled.read("openShiftsEnabled", extra, map),
+            8 => self.provision_status.read("provisionStatus", extra, map),
+            9 => self.provision_status_code.read("provisionStatusCode", extra, map),
+            10 => self.start_day_of_week.read("startDayOfWeek", extra, map),
             11 => {
                 self.swap_shifts_requests_enabled
-                    .read("swapShiftsRequestsEnabled", &mut self.extra, map)
+                    .read("swapShiftsRequestsEnabled", extra, map)
             }
-            12 => self.time_clock_enabled.read("timeClockEnabled", &mut self.extra, map),
-            13 => {
-                self.time_clock_settings.read("timeClockSettings", &mut self.extra, map)
-            }
+            12 => self.time_clock_enabled.read("timeClockEnabled", extra, map),
+            13 => self.time_clock_settings.read("timeClockSettings", extra, map),
             14 => {
-                self.time_off_requests_enabled
-                    .read("timeOffRequestsEnabled", &mut self.extra, map)
+                self.time_off_requests_enabled.read("timeOffRequestsEnabled", extra, map)
             }
-            15 => self.time_zone.read("timeZone", &mut self.extra, map),
+            15 => self.time_zone.read("timeZone", extra, map),
             16 => {
                 self.workforce_integration_ids
-                    .read("workforceIntegrationIds", &mut self.extra, map)
+                    .read("workforceIntegrationIds", extra, map)
             }
-            17 => self.time_off_reasons.read("timeOffReasons", &mut self.extra, map),
-            18 => self.time_off_requests.read("timeOffRequests", &mut self.extra, map),
-            19 => self.times_off.read("timesOff", &mut self.extra, map),
+            17 => self.time_off_reasons.read("timeOffReasons", extra, map),
+            18 => self.time_off_requests.read("timeOffRequests", extra, map),
+            19 => self.times_off.read("timesOff", extra, map),
             _ => ::core::result::Result::Ok(()),
         }
     }

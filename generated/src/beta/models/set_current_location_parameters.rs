@@ -82,6 +82,7 @@ impl crate::runtime::Model for SetCurrentLocationParameters {
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+    #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
             "updateScope" => ::core::option::Option::Some(0),
@@ -90,16 +91,18 @@ impl crate::runtime::Model for SetCurrentLocationParameters {
             _ => ::core::option::Option::None,
         }
     }
+    #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         id: u16,
         map: &mut A,
+        extra: &mut crate::runtime::ExtraBuilder,
     ) -> ::core::result::Result<(), A::Error> {
         use crate::runtime::Slot as _;
         match id {
-            0 => self.update_scope.read("updateScope", &mut self.extra, map),
-            1 => self.work_location_type.read("workLocationType", &mut self.extra, map),
-            2 => self.place_id.read("placeId", &mut self.extra, map),
+            0 => self.update_scope.read("updateScope", extra, map),
+            1 => self.work_location_type.read("workLocationType", extra, map),
+            2 => self.place_id.read("placeId", extra, map),
             _ => ::core::result::Result::Ok(()),
         }
     }

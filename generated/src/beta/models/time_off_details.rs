@@ -49,6 +49,7 @@ impl crate::runtime::Model for TimeOffDetails {
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+    #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
             "isAllDay" => ::core::option::Option::Some(0),
@@ -56,15 +57,17 @@ impl crate::runtime::Model for TimeOffDetails {
             _ => ::core::option::Option::None,
         }
     }
+    #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         id: u16,
         map: &mut A,
+        extra: &mut crate::runtime::ExtraBuilder,
     ) -> ::core::result::Result<(), A::Error> {
         use crate::runtime::Slot as _;
         match id {
-            0 => self.is_all_day.read("isAllDay", &mut self.extra, map),
-            1 => self.subject.read("subject", &mut self.extra, map),
+            0 => self.is_all_day.read("isAllDay", extra, map),
+            1 => self.subject.read("subject", extra, map),
             _ => ::core::result::Result::Ok(()),
         }
     }

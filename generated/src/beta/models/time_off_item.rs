@@ -89,6 +89,7 @@ impl crate::runtime::Model for TimeOffItem {
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+    #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
             "endDateTime" => ::core::option::Option::Some(0),
@@ -98,17 +99,19 @@ impl crate::runtime::Model for TimeOffItem {
             _ => ::core::option::Option::None,
         }
     }
+    #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         id: u16,
         map: &mut A,
+        extra: &mut crate::runtime::ExtraBuilder,
     ) -> ::core::result::Result<(), A::Error> {
         use crate::runtime::Slot as _;
         match id {
-            0 => self.end_date_time.read("endDateTime", &mut self.extra, map),
-            1 => self.start_date_time.read("startDateTime", &mut self.extra, map),
-            2 => self.theme.read("theme", &mut self.extra, map),
-            3 => self.time_off_reason_id.read("timeOffReasonId", &mut self.extra, map),
+            0 => self.end_date_time.read("endDateTime", extra, map),
+            1 => self.start_date_time.read("startDateTime", extra, map),
+            2 => self.theme.read("theme", extra, map),
+            3 => self.time_off_reason_id.read("timeOffReasonId", extra, map),
             _ => ::core::result::Result::Ok(()),
         }
     }

@@ -180,6 +180,7 @@ impl crate::runtime::Model for TimeOffReason {
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+    #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
             "id" => ::core::option::Option::Some(0),
@@ -194,25 +195,24 @@ impl crate::runtime::Model for TimeOffReason {
             _ => ::core::option::Option::None,
         }
     }
+    #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         id: u16,
         map: &mut A,
+        extra: &mut crate::runtime::ExtraBuilder,
     ) -> ::core::result::Result<(), A::Error> {
         use crate::runtime::Slot as _;
         match id {
-            0 => self.id.read("id", &mut self.extra, map),
-            1 => self.created_by.read("createdBy", &mut self.extra, map),
-            2 => self.created_date_time.read("createdDateTime", &mut self.extra, map),
-            3 => self.last_modified_by.read("lastModifiedBy", &mut self.extra, map),
-            4 => {
-                self.last_modified_date_time
-                    .read("lastModifiedDateTime", &mut self.extra, map)
-            }
-            5 => self.code.read("code", &mut self.extra, map),
-            6 => self.display_name.read("displayName", &mut self.extra, map),
-            7 => self.icon_type.read("iconType", &mut self.extra, map),
-            8 => self.is_active.read("isActive", &mut self.extra, map),
+            0 => self.id.read("id", extra, map),
+            1 => self.created_by.read("createdBy", extra, map),
+            2 => self.created_date_time.read("createdDateTime", extra, map),
+            3 => self.last_modified_by.read("lastModifiedBy", extra, map),
+            4 => self.last_modified_date_time.read("lastModifiedDateTime", extra, map),
+            5 => self.code.read("code", extra, map),
+            6 => self.display_name.read("displayName", extra, map),
+            7 => self.icon_type.read("iconType", extra, map),
+            8 => self.is_active.read("isActive", extra, map),
             _ => ::core::result::Result::Ok(()),
         }
     }

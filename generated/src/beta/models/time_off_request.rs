@@ -315,6 +315,7 @@ impl crate::runtime::Model for TimeOffRequest {
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+    #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
             "id" => ::core::option::Option::Some(0),
@@ -336,38 +337,31 @@ impl crate::runtime::Model for TimeOffRequest {
             _ => ::core::option::Option::None,
         }
     }
+    #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         id: u16,
         map: &mut A,
+        extra: &mut crate::runtime::ExtraBuilder,
     ) -> ::core::result::Result<(), A::Error> {
         use crate::runtime::Slot as _;
         match id {
-            0 => self.id.read("id", &mut self.extra, map),
-            1 => self.created_by.read("createdBy", &mut self.extra, map),
-            2 => self.created_date_time.read("createdDateTime", &mut self.extra, map),
-            3 => self.last_modified_by.read("lastModifiedBy", &mut self.extra, map),
-            4 => {
-                self.last_modified_date_time
-                    .read("lastModifiedDateTime", &mut self.extra, map)
-            }
-            5 => self.assigned_to.read("assignedTo", &mut self.extra, map),
-            6 => {
-                self.manager_action_date_time
-                    .read("managerActionDateTime", &mut self.extra, map)
-            }
-            7 => {
-                self.manager_action_message
-                    .read("managerActionMessage", &mut self.extra, map)
-            }
-            8 => self.manager_user_id.read("managerUserId", &mut self.extra, map),
-            9 => self.sender_date_time.read("senderDateTime", &mut self.extra, map),
-            10 => self.sender_message.read("senderMessage", &mut self.extra, map),
-            11 => self.sender_user_id.read("senderUserId", &mut self.extra, map),
-            12 => self.state.read("state", &mut self.extra, map),
-            13 => self.end_date_time.read("endDateTime", &mut self.extra, map),
-            14 => self.start_date_time.read("startDateTime", &mut self.extra, map),
-            15 => self.time_off_reason_id.read("timeOffReasonId", &mut self.extra, map),
+            0 => self.id.read("id", extra, map),
+            1 => self.created_by.read("createdBy", extra, map),
+            2 => self.created_date_time.read("createdDateTime", extra, map),
+            3 => self.last_modified_by.read("lastModifiedBy", extra, map),
+            4 => self.last_modified_date_time.read("lastModifiedDateTime", extra, map),
+            5 => self.assigned_to.read("assignedTo", extra, map),
+            6 => self.manager_action_date_time.read("managerActionDateTime", extra, map),
+            7 => self.manager_action_message.read("managerActionMessage", extra, map),
+            8 => self.manager_user_id.read("managerUserId", extra, map),
+            9 => self.sender_date_time.read("senderDateTime", extra, map),
+            10 => self.sender_message.read("senderMessage", extra, map),
+            11 => self.sender_user_id.read("senderUserId", extra, map),
+            12 => self.state.read("state", extra, map),
+            13 => self.end_date_time.read("endDateTime", extra, map),
+            14 => self.start_date_time.read("startDateTime", extra, map),
+            15 => self.time_off_reason_id.read("timeOffReasonId", extra, map),
             _ => ::core::result::Result::Ok(()),
         }
     }

@@ -86,6 +86,7 @@ impl crate::runtime::Model for WorkHoursAndLocationsSetting {
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+    #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
             "id" => ::core::option::Option::Some(0),
@@ -95,20 +96,22 @@ impl crate::runtime::Model for WorkHoursAndLocationsSetting {
             _ => ::core::option::Option::None,
         }
     }
+    #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         id: u16,
         map: &mut A,
+        extra: &mut crate::runtime::ExtraBuilder,
     ) -> ::core::result::Result<(), A::Error> {
         use crate::runtime::Slot as _;
         match id {
-            0 => self.id.read("id", &mut self.extra, map),
+            0 => self.id.read("id", extra, map),
             1 => {
                 self.max_shared_work_location_details
-                    .read("maxSharedWorkLocationDetails", &mut self.extra, map)
+                    .read("maxSharedWorkLocationDetails", extra, map)
             }
-            2 => self.occurrences.read("occurrences", &mut self.extra, map),
-            3 => self.recurrences.read("recurrences", &mut self.extra, map),
+            2 => self.occurrences.read("occurrences", extra, map),
+            3 => self.recurrences.read("recurrences", extra, map),
             _ => ::core::result::Result::Ok(()),
         }
     }

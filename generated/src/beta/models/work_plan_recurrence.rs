@@ -101,6 +101,7 @@ impl crate::runtime::Model for WorkPlanRecurrence {
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+    #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
             "id" => ::core::option::Option::Some(0),
@@ -112,19 +113,21 @@ impl crate::runtime::Model for WorkPlanRecurrence {
             _ => ::core::option::Option::None,
         }
     }
+    #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         id: u16,
         map: &mut A,
+        extra: &mut crate::runtime::ExtraBuilder,
     ) -> ::core::result::Result<(), A::Error> {
         use crate::runtime::Slot as _;
         match id {
-            0 => self.id.read("id", &mut self.extra, map),
-            1 => self.end.read("end", &mut self.extra, map),
-            2 => self.place_id.read("placeId", &mut self.extra, map),
-            3 => self.recurrence.read("recurrence", &mut self.extra, map),
-            4 => self.start.read("start", &mut self.extra, map),
-            5 => self.work_location_type.read("workLocationType", &mut self.extra, map),
+            0 => self.id.read("id", extra, map),
+            1 => self.end.read("end", extra, map),
+            2 => self.place_id.read("placeId", extra, map),
+            3 => self.recurrence.read("recurrence", extra, map),
+            4 => self.start.read("start", extra, map),
+            5 => self.work_location_type.read("workLocationType", extra, map),
             _ => ::core::result::Result::Ok(()),
         }
     }
