@@ -20,13 +20,16 @@
 //! ```
 //!
 //! A family path selects one path exactly, or, ending in `/**`, a path and everything below it.
+//! A top-level `permissions = "permissions.toml"` names the table of each operation's
+//! least-privileged permissions (see that file).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::emit::Alias;
-use crate::model::Path as ModelPath;
+use crate::model::{Api, Path as ModelPath, Permissions};
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,6 +42,9 @@ pub struct Config {
     pub aliases: Vec<AliasConfig>,
     #[serde(rename = "family", default)]
     pub families: Vec<Family>,
+    /// The permissions table, relative to `specs/`.
+    #[serde(default)]
+    pub permissions: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -94,6 +100,30 @@ impl Config {
     pub fn aliases(&self) -> Vec<Alias> {
         self.aliases.iter().map(|a| Alias { path: a.path.clone(), target: a.target.clone() }).collect()
     }
+}
+
+/// The permissions table: API version → `"METHOD /path"` → permissions.
+pub type PermissionsTable = BTreeMap<String, BTreeMap<String, Permissions>>;
+
+/// Reads a permissions table (`specs/permissions.toml`).
+pub fn load_permissions(path: &Path) -> Result<PermissionsTable, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Attaches the table's permissions to an API's operations. A key that names no operation is
+/// an error (a typo would otherwise silently drop permissions).
+pub fn apply_permissions(api: &mut Api, table: &PermissionsTable, file: &str) -> Result<(), String> {
+    let Some(entries) = table.get(&api.version) else { return Ok(()) };
+    for (key, permissions) in entries {
+        let op = api
+            .operations
+            .iter_mut()
+            .find(|op| format!("{} {}", op.method, op.path) == *key)
+            .ok_or_else(|| format!("{file}: [{}] \"{key}\" names no operation of the {} specs", api.version, api.version))?;
+        op.permissions = Some(permissions.clone());
+    }
+    Ok(())
 }
 
 /// The aliases Graph serves, for documents that come without a configuration.

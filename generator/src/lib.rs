@@ -64,9 +64,27 @@ pub fn load_inputs(paths: &[PathBuf], display_base: &Path) -> Result<load::Loade
 /// Regenerates (or checks) the project's generated crate from `specs/codegen.toml`.
 pub fn codegen(workspace: &Path, mode: Mode) -> Result<Summary, Error> {
     let started = Instant::now();
+    let (plan, mut summary) = plan(workspace)?;
+    summary.report = write::apply(&plan, mode).map_err(Error::Write)?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Every file `codegen` would write for the project, without touching the disk.
+pub fn plan(workspace: &Path) -> Result<(write::Plan, Summary), Error> {
     let config = config::Config::load(&workspace.join("specs/codegen.toml")).map_err(Error::Config)?;
     let crate_dir = workspace.join(&config.krate.path);
     let mut plan = write::Plan::new(&crate_dir);
+    let (permissions, permissions_name) = match &config.permissions {
+        Some(file) => {
+            let path = workspace.join("specs").join(file);
+            let name = load::portable_path(&path, workspace);
+            let bytes = std::fs::read(&path).map_err(|e| Error::Config(format!("{name}: {e}")))?;
+            plan.inputs.insert(name.clone(), write::sha256(&bytes));
+            (config::load_permissions(&path).map_err(Error::Config)?, name)
+        }
+        None => Default::default(),
+    };
     let mut summary = Summary { types: 0, operations: 0, report: Default::default(), warnings: Vec::new(), elapsed: Duration::ZERO };
     for api_config in &config.apis {
         let inputs: Vec<PathBuf> = api_config.inputs.iter().map(|p| workspace.join("specs").join(p)).collect();
@@ -78,6 +96,7 @@ pub fn codegen(workspace: &Path, mode: Mode) -> Result<Summary, Error> {
         }
         let mut api = loaded.api;
         api.version = api_config.version.clone();
+        config::apply_permissions(&mut api, &permissions, &permissions_name).map_err(Error::Config)?;
         let options = emit::EmitOptions {
             module: api_config.module.clone(),
             crate_name: config.krate.library.clone(),
@@ -89,9 +108,7 @@ pub fn codegen(workspace: &Path, mode: Mode) -> Result<Summary, Error> {
         summary.warnings.extend(loaded.warnings);
     }
     plan.add_lock();
-    summary.report = write::apply(&plan, mode).map_err(Error::Write)?;
-    summary.elapsed = started.elapsed();
-    Ok(summary)
+    Ok((plan, summary))
 }
 
 /// Emits one version module into a plan, under `src/<module>/`.

@@ -281,6 +281,24 @@ pub struct Operation {
     pub headers: Vec<HeaderParam>,
     pub body: Option<TypeRef>,
     pub response: Response,
+    /// What Microsoft documents the operation needs, when it does.
+    pub permissions: Option<Permissions>,
+}
+
+/// The least-privileged permissions of an operation, as Microsoft's reference pages give them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Permissions {
+    /// Scopes for a signed-in user (work or school account).
+    pub delegated: Vec<String>,
+    /// Scopes (app roles) for an application acting as itself.
+    pub application: Vec<String>,
+    /// The reference page the scopes come from.
+    #[serde(default)]
+    pub page: Option<String>,
+    /// Where the scopes come from when it is not the page of this version.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 impl Operation {

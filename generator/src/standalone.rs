@@ -7,6 +7,8 @@ use crate::write::{MARKER, Plan};
 /// The runtime's files, relative to `src/`, with their contents.
 pub const RUNTIME: &[(&str, &str)] = &[
     ("runtime/mod.rs", include_str!("../../generated/src/runtime/mod.rs")),
+    ("runtime/azure.rs", include_str!("../../generated/src/runtime/azure.rs")),
+    ("runtime/client.rs", include_str!("../../generated/src/runtime/client.rs")),
     ("runtime/edm.rs", include_str!("../../generated/src/runtime/edm.rs")),
     ("runtime/encode.rs", include_str!("../../generated/src/runtime/encode.rs")),
     ("runtime/error.rs", include_str!("../../generated/src/runtime/error.rs")),
@@ -20,12 +22,40 @@ pub const RUNTIME: &[(&str, &str)] = &[
 /// The project crate's manifest: its `[dependencies]` table is what the runtime needs.
 const PROJECT_MANIFEST: &str = include_str!("../../generated/Cargo.toml");
 
-/// The `[dependencies]` table of the project crate, verbatim (without its header).
-fn dependencies() -> &'static str {
-    let start = PROJECT_MANIFEST.find("\n[dependencies]\n").map(|i| i + "\n[dependencies]\n".len()).unwrap_or(0);
+/// A table of the project crate's manifest, verbatim (without its header).
+fn table(name: &str) -> &'static str {
+    let header = format!("\n[{name}]\n");
+    let start = PROJECT_MANIFEST.find(&header).map(|i| i + header.len()).unwrap_or(PROJECT_MANIFEST.len());
     let rest = &PROJECT_MANIFEST[start..];
     let end = rest.find("\n[").map(|i| i + 1).unwrap_or(rest.len());
     &rest[..end]
+}
+
+/// The `[dependencies]` the runtime needs.
+fn dependencies() -> &'static str {
+    table("dependencies")
+}
+
+/// The project crate's features that concern the runtime (the client, the token providers),
+/// with the client on by default; the version features do not apply to a one-module crate.
+fn features() -> String {
+    let mut out = String::from("default = [\"client\"]\n");
+    let mut comment = String::new();
+    for line in table("features").lines() {
+        if line.starts_with('#') {
+            comment.push_str(line);
+            comment.push('\n');
+            continue;
+        }
+        let name = line.split('=').next().unwrap_or("").trim();
+        if !line.trim().is_empty() && !matches!(name, "default" | "beta" | "v1_0") {
+            out.push_str(&comment);
+            out.push_str(line);
+            out.push('\n');
+        }
+        comment.clear();
+    }
+    out
 }
 
 /// Adds the manifest, crate root and runtime of a standalone crate to a plan.
@@ -45,8 +75,11 @@ pub fn add_crate_files(plan: &mut Plan, package: &str, library: &str, module: &s
          \n\
          [workspace]\n\
          \n\
+         [features]\n\
+         {}\n\
          [dependencies]\n\
          {}",
+        features(),
         dependencies()
     );
     plan.files.insert("Cargo.toml".into(), manifest);
@@ -94,5 +127,14 @@ mod tests {
             assert!(deps.lines().any(|l| l.starts_with(&format!("{name} ="))), "{name} missing from:\n{deps}");
         }
         assert!(!deps.contains("workspace = true"), "standalone crates cannot inherit from our workspace");
+    }
+
+    #[test]
+    fn the_manifest_carries_the_client_features_but_not_the_version_ones() {
+        let features = features();
+        assert!(features.starts_with("default = [\"client\"]\n"), "{features}");
+        assert!(features.contains("\nclient = ["), "{features}");
+        assert!(features.contains("\nazure-identity = ["), "{features}");
+        assert!(!features.contains("beta =") && !features.contains("v1_0 ="), "{features}");
     }
 }

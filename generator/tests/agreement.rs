@@ -213,3 +213,64 @@ fn every_type_has_the_current_beta_names() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert!(checked > 60, "only {checked} types were checked");
 }
+
+/// The least-privileged scopes a page documents for a version, when it has a table
+/// (`None`: the page has no permissions table).
+fn documented(permissions: &[serde_json::Value], version: &str, page: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let mut entries: Vec<&serde_json::Value> = permissions
+        .iter()
+        .filter(|e| e["api_version"] == version && e["operation"] == page && e["delegated_work_or_school"]["least_privileged"].is_array())
+        .collect();
+    // Where a page was seen twice, the newer one counts.
+    entries.sort_by_key(|e| e["is_newest_version_seen"] != true);
+    let e = entries.first()?;
+    let scopes = |kind: &str| -> Vec<String> {
+        e[kind]["least_privileged"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+    };
+    Some((scopes("delegated_work_or_school"), scopes("application")))
+}
+
+#[test]
+fn the_permissions_table_agrees_with_microsofts_pages() {
+    let table = codegen::config::load_permissions(&workspace().join("specs/permissions.toml")).unwrap();
+    let pages: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(graph_metadata().join("examples/permissions.json")).unwrap()).unwrap();
+    let mut api = project();
+    codegen::config::apply_permissions(&mut api, &table, "specs/permissions.toml").expect("every key names an operation");
+    let beta = &table["beta"];
+    let mut covered = BTreeSet::new();
+    for (key, p) in beta {
+        let page = p.page.as_deref().unwrap_or_else(|| panic!("{key}: no page"));
+        covered.insert(page.to_string());
+        let ours = (p.delegated.clone(), p.application.clone());
+        match (documented(&pages, "beta", page), p.source.as_deref()) {
+            (Some(theirs), None) => assert_eq!(ours, theirs, "{key}: the beta page of {page} says otherwise"),
+            (Some(_), Some(source)) => panic!("{key}: the beta page of {page} has a table, yet the source is {source:?}"),
+            (None, Some(source)) if source.contains("v1.0 page") => {
+                let theirs = documented(&pages, "v1.0", page).unwrap_or_else(|| panic!("{key}: the v1.0 page of {page} has no table"));
+                assert_eq!(ours, theirs, "{key}: the v1.0 page of {page} says otherwise");
+            }
+            (None, Some(source)) if source.starts_with("seed 000") => {
+                let seed = std::fs::read_to_string(workspace().join("../shared/seeds/000_c20fd9f540fe79b5.txt")).unwrap();
+                assert!(p.delegated.iter().all(|s| seed.contains(s.as_str())), "{key}: seed 000 does not list {:?}", p.delegated);
+            }
+            (None, source) => panic!("{key}: {page} has no beta table and the source {source:?} is not one this test can check"),
+        }
+    }
+    // Every beta page with a table is in the table.
+    for e in &pages {
+        let page = e["operation"].as_str().unwrap();
+        if e["api_version"] == "beta" && documented(&pages, "beta", page).is_some() {
+            assert!(covered.contains(page), "the beta page {page} documents permissions the table does not carry");
+        }
+    }
+    // Operations without an entry are documented nowhere, and the table says which they are.
+    let text = std::fs::read_to_string(workspace().join("specs/permissions.toml")).unwrap();
+    for op in api.operations.iter().filter(|op| op.permissions.is_none()) {
+        let key = format!("{} {}", op.method, op.path);
+        let page = text.lines().find(|l| l.contains(&key)).and_then(|l| l.rsplit_once('(')).map(|(_, page)| page.trim_end_matches(')'));
+        if let Some(page) = page {
+            assert!(documented(&pages, "beta", page).is_none() && documented(&pages, "v1.0", page).is_none(), "{key}: {page} documents permissions");
+        }
+    }
+}

@@ -20,6 +20,8 @@ pub enum ErrorKind {
     /// A value given to the crate is not valid (an unknown time zone, a date that does not
     /// parse, a body that cannot be serialized).
     InvalidInput,
+    /// No token could be had for the request (the token provider failed).
+    Authentication,
 }
 
 /// An error from building a request, from the transport, from Graph, or from reading Graph's
@@ -64,8 +66,20 @@ impl Error {
         Error::new(ErrorKind::InvalidInput, message)
     }
 
+    /// A token provider could not supply a token; `message` says why.
+    pub fn authentication(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Authentication, message)
+    }
+
+    /// The same, keeping the underlying error as the source.
+    pub fn authentication_with(message: impl Into<String>, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
+        let mut e = Error::new(ErrorKind::Authentication, message);
+        e.inner.source = Some(source.into());
+        e
+    }
+
     /// The transport failed.
-    #[allow(dead_code)] // used by the client feature
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
     pub(crate) fn transport(message: impl Into<String>, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
         let mut e = Error::new(ErrorKind::Transport, message);
         e.inner.source = Some(source.into());
@@ -216,6 +230,7 @@ impl fmt::Display for Error {
             ),
             ErrorKind::Transport => write!(f, "transport error: {}", i.message),
             ErrorKind::InvalidInput => f.write_str(&i.message),
+            ErrorKind::Authentication => write!(f, "authentication failed: {}", i.message),
         }
     }
 }

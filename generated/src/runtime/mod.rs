@@ -3,6 +3,10 @@
 //! Shared by every API version; the generator copies these files verbatim into the crates it
 //! generates with `cargo xtask generate`.
 
+#[cfg(feature = "azure-identity")]
+pub mod azure;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod edm;
 pub mod encode;
 pub mod error;
@@ -14,7 +18,7 @@ pub mod timezone;
 
 pub use model::{Extra, ExtraBuilder, Model, Nullable, Slot};
 pub use open_enum::{Flags, OpenEnum, UnrecognizedValue};
-pub use operation::{Operation, OptionalArg, RequestParts, response};
+pub use operation::{Operation, OptionalArg, PagedOperation, Permissions, RequestParts, response};
 pub use page::Page;
 
 /// The runtime's public API, re-exported at the crate root.
@@ -23,7 +27,11 @@ pub mod exports {
     pub use super::error::{Error, ErrorKind};
     pub use super::model::{Extra, Model, Nullable};
     pub use super::open_enum::{Flags, OpenEnum, UnrecognizedValue};
-    pub use super::operation::{Operation, OptionalArg};
+    pub use super::operation::{Operation, OptionalArg, PagedOperation, Permissions};
     pub use super::page::Page;
     pub use super::timezone::{resolve_time_zone, windows_to_iana};
+    #[cfg(feature = "azure-identity")]
+    pub use super::azure::AzureIdentity;
+    #[cfg(feature = "client")]
+    pub use super::client::{Client, ClientBuilder, RetryPolicy, StaticToken, TokenProvider};
 }

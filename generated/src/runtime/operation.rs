@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 use super::encode;
 use super::error::Error;
+use super::page::Page;
 
 /// A Graph operation: a value that knows how to become an HTTP request and how to read the
 /// answer, without doing any I/O itself. Send it with the crate's client, or with any HTTP
@@ -44,6 +45,66 @@ pub trait Operation {
 
     /// Reads the answer: the typed output for a success, an [`Error`] otherwise.
     fn parse_response(&self, response: http::Response<Vec<u8>>) -> Result<Self::Output, Error>;
+
+    /// The permissions Microsoft documents for this operation (least privileged), which a
+    /// token provider is asked for.
+    fn permissions(&self) -> Permissions {
+        Permissions::UNDOCUMENTED
+    }
+}
+
+impl<O: Operation + ?Sized> Operation for &O {
+    type Output = O::Output;
+    fn to_http_request(&self, root: &str) -> Result<http::Request<Vec<u8>>, Error> {
+        (**self).to_http_request(root)
+    }
+    fn parse_response(&self, response: http::Response<Vec<u8>>) -> Result<Self::Output, Error> {
+        (**self).parse_response(response)
+    }
+    fn permissions(&self) -> Permissions {
+        (**self).permissions()
+    }
+}
+
+/// An operation that answers one page of a collection, continued through `@odata.nextLink`.
+pub trait PagedOperation: Operation<Output = Page<Self::Item>> {
+    /// The items of the collection.
+    type Item;
+
+    /// The request for the page at `next_link`, an absolute URL Graph gave in the previous
+    /// page; it keeps the operation's headers (`Prefer`, `ConsistencyLevel`).
+    fn next_page_request(&self, next_link: &str) -> Result<http::Request<Vec<u8>>, Error>;
+}
+
+impl<O: PagedOperation + ?Sized> PagedOperation for &O {
+    type Item = O::Item;
+    fn next_page_request(&self, next_link: &str) -> Result<http::Request<Vec<u8>>, Error> {
+        (**self).next_page_request(next_link)
+    }
+}
+
+/// The least-privileged permissions an operation needs, as Microsoft documents them.
+///
+/// Delegated scopes are for a signed-in user (work or school account); application scopes are
+/// for an app acting as itself. An empty list means that kind of access is not supported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Permissions {
+    /// Scopes for delegated access, least privileged first.
+    pub delegated: &'static [&'static str],
+    /// Scopes (app roles) for application access.
+    pub application: &'static [&'static str],
+    /// Whether Microsoft documents the permissions of this operation at all.
+    pub documented: bool,
+}
+
+impl Permissions {
+    /// The permissions of an operation Microsoft does not document them for.
+    pub const UNDOCUMENTED: Permissions = Permissions { delegated: &[], application: &[], documented: false };
+
+    /// Documented permissions.
+    pub const fn new(delegated: &'static [&'static str], application: &'static [&'static str]) -> Permissions {
+        Permissions { delegated, application, documented: true }
+    }
 }
 
 /// A function parameter that may be `null`: a value (`&str`, `String`) or an `Option` of one.
@@ -150,7 +211,24 @@ impl RequestParts {
 
     /// The request for `root`, with a JSON body if one is given.
     pub fn build<B: Serialize + ?Sized>(&self, root: &str, body: Option<&B>) -> Result<http::Request<Vec<u8>>, Error> {
+        self.check_segments()?;
         self.build_for_url(&self.url(root), body)
+    }
+
+    /// An id that is `.`, `..` or empty cannot be sent: URL parsers (RFC 3986 and WHATWG alike)
+    /// treat `.` and `..` as dot segments, encoded or not, and remove them, so the request
+    /// would address another path. Such an id is an error here, before anything is sent.
+    fn check_segments(&self) -> Result<(), Error> {
+        for segment in self.path.split('/').skip(1) {
+            if segment.is_empty() || segment.eq_ignore_ascii_case("%2E") || segment.eq_ignore_ascii_case("%2E%2E") {
+                let id = if segment.is_empty() { String::new() } else { ".".repeat(segment.len() / 3) };
+                return Err(Error::invalid_input(format!(
+                    "{id:?} cannot be an id: it would not stay one path segment of `{}`",
+                    self.path
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// The request for an absolute URL Graph gave (`@odata.nextLink`), keeping the headers.
@@ -272,6 +350,18 @@ mod tests {
         assert_eq!(request.headers()["if-match"], "W/\"1\"");
         assert_eq!(request.headers()["prefer"], "return=representation, include-unknown-enum-members");
         assert!(request.headers().get("content-type").is_none());
+    }
+
+    #[test]
+    fn dot_and_empty_ids_are_refused() {
+        for id in [".", "..", ""] {
+            let mut path = String::from("/teams");
+            encode::push_segment(&mut path, id);
+            path.push_str("/schedule");
+            let parts = RequestParts::new(Method::GET, "beta", path);
+            let e = parts.build::<()>("https://graph.microsoft.com", None).unwrap_err();
+            assert!(e.to_string().contains("cannot be an id"), "{id:?}: {e}");
+        }
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! reading the HTTP examples of the seed documents.
 #![allow(dead_code)]
 
+pub mod examples;
+
 use std::path::PathBuf;
 
 /// `../shared/graph-metadata`, or `$GRAPH_METADATA`. Panics with an explanation when absent:

@@ -448,6 +448,8 @@ fn operation(cx: &Context, tree: &Tree, op: &Operation) -> TokenStream {
         TokenStream::new()
     };
     let doc = operation_doc(cx, op);
+    let permissions = permissions(op);
+    let paged = paged(cx, op, &name);
     quote! {
         #doc
         #[derive(Clone, Debug)]
@@ -478,6 +480,38 @@ fn operation(cx: &Context, tree: &Tree, op: &Operation) -> TokenStream {
 
             fn parse_response(&self, response: ::http::Response<::std::vec::Vec<u8>>) -> ::core::result::Result<Self::Output, crate::Error> {
                 #parse
+            }
+
+            fn permissions(&self) -> crate::Permissions {
+                #permissions
+            }
+        }
+
+        #paged
+    }
+}
+
+/// The `Permissions` value of an operation.
+fn permissions(op: &Operation) -> TokenStream {
+    match &op.permissions {
+        Some(p) => {
+            let (delegated, application) = (&p.delegated, &p.application);
+            quote! { crate::Permissions::new(&[#(#delegated),*], &[#(#application),*]) }
+        }
+        None => quote! { crate::Permissions::UNDOCUMENTED },
+    }
+}
+
+/// `PagedOperation` for operations that answer a page of a collection.
+fn paged(cx: &Context, op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
+    let Response::Page(item) = &op.response else { return TokenStream::new() };
+    let item = cx.value_type(item);
+    quote! {
+        impl crate::runtime::PagedOperation for #name {
+            type Item = #item;
+
+            fn next_page_request(&self, next_link: &str) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+                self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
             }
         }
     }
@@ -511,10 +545,30 @@ fn operation_doc(cx: &Context, op: &Operation) -> TokenStream {
              `unknownFutureValue` arrive as themselves.",
         );
     }
+    doc = doc.markdown(permissions_doc(op));
     if let Some(url) = &op.docs_url {
         doc = doc.markdown(format!("Microsoft's documentation: <{url}>"));
     }
     doc.tokens()
+}
+
+/// The permissions paragraph of an operation's docs.
+fn permissions_doc(op: &Operation) -> String {
+    let Some(p) = &op.permissions else {
+        return "Permissions: Microsoft documents none for this operation.".into();
+    };
+    let list = |scopes: &[String]| {
+        if scopes.is_empty() { "not supported".to_string() } else { scopes.iter().map(|s| code(s)).collect::<Vec<_>>().join(", ") }
+    };
+    let mut text = format!(
+        "Permissions (least privileged): delegated {}; application {}.",
+        list(&p.delegated),
+        list(&p.application)
+    );
+    if let Some(source) = &p.source {
+        text.push_str(&format!(" From {}.", super::docs::escape(source)));
+    }
+    text
 }
 
 /// Builder methods for the query options and headers an operation documents.

@@ -682,6 +682,7 @@ impl<'a> Loader<'a> {
             headers,
             body,
             response,
+            permissions: None,
         })
     }
 

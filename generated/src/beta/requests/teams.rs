@@ -98,6 +98,8 @@ impl TeamsItemSchedule {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
+/// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`. From the v1.0 page; the beta page has no permissions table.
+///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/schedule-get?view=graph-rest-beta>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
@@ -148,6 +150,9 @@ impl crate::runtime::Operation for TeamsItemScheduleGet {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
+    }
 }
 /// Create or replace a team's schedule
 ///
@@ -156,6 +161,8 @@ impl crate::runtime::Operation for TeamsItemScheduleGet {
 /// Request: `PUT /beta/teams/{team-id}/schedule`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
+///
+/// Permissions: Microsoft documents none for this operation.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/team-put-schedule?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -200,6 +207,9 @@ impl crate::runtime::Operation for TeamsItemSchedulePut {
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
+    }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::UNDOCUMENTED
     }
 }
 /// Navigation: `/teams/{team-id}/schedule/timeOffReasons`.
@@ -252,6 +262,8 @@ impl TeamsItemScheduleTimeOffReasons {
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffReasons`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
+///
+/// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/schedule-list-timeoffreasons?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -343,6 +355,18 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsGet {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Group.Read.All"], &["Schedule.Read.All"])
+    }
+}
+impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffReasonsGet {
+    type Item = crate::beta::models::TimeOffReason;
+    fn next_page_request(
+        &self,
+        next_link: &str,
+    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+        self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
+    }
 }
 /// Create a time off reason
 ///
@@ -351,6 +375,8 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsGet {
 /// Request: `POST /beta/teams/{team-id}/schedule/timeOffReasons`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
+///
+/// Permissions (least privileged): delegated `Group.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/schedule-post-timeoffreasons?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -396,12 +422,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsPost {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Group.ReadWrite.All"], &["Schedule.ReadWrite.All"])
+    }
 }
 /// Count time off reasons
 ///
 /// Return the number of time off reasons as plain text.
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffReasons/$count`. Answers the number of items.
+///
+/// Permissions: Microsoft documents none for this operation.
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsCount {
@@ -447,6 +478,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsCount {
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
+    }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::UNDOCUMENTED
     }
 }
 /// Navigation: `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`.
@@ -505,6 +539,8 @@ impl TeamsItemScheduleTimeOffReasonsItem {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
+/// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`.
+///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffreason-get?view=graph-rest-beta>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
@@ -555,6 +591,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemGet {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Group.Read.All"], &["Schedule.Read.All"])
+    }
 }
 /// Replace a time off reason
 ///
@@ -563,6 +602,8 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemGet {
 /// Request: `PUT /beta/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
+///
+/// Permissions (least privileged): delegated `Group.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffreason-put?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -616,6 +657,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPut {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Group.ReadWrite.All"], &["Schedule.ReadWrite.All"])
+    }
 }
 /// Update a time off reason with PATCH
 ///
@@ -624,6 +668,8 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPut {
 /// Request: `PATCH /beta/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
+///
+/// Permissions: Microsoft documents none for this operation.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffreason-put?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -669,12 +715,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPatch {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::UNDOCUMENTED
+    }
 }
 /// Deactivate a time off reason
 ///
 /// Mark the reason inactive (isActive false) instead of removing it; items that already use it keep it. A team always needs at least one reason.
 ///
 /// Request: `DELETE /beta/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers no content.
+///
+/// Permissions (least privileged): delegated `Group.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffreason-delete?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -714,6 +765,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemDelete {
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
+    }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Group.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }
 /// Navigation: `/teams/{team-id}/schedule/timeOffRequests`.
@@ -768,6 +822,8 @@ impl TeamsItemScheduleTimeOffRequests {
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffRequests`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
+///
+/// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffrequest-list?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -859,6 +915,18 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsGet {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
+    }
+}
+impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffRequestsGet {
+    type Item = crate::beta::models::TimeOffRequest;
+    fn next_page_request(
+        &self,
+        next_link: &str,
+    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+        self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
+    }
 }
 /// Create a time off request
 ///
@@ -867,6 +935,8 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsGet {
 /// Request: `POST /beta/teams/{team-id}/schedule/timeOffRequests`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
+///
+/// Permissions: Microsoft documents none for this operation.
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsPost {
@@ -910,12 +980,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsPost {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::UNDOCUMENTED
+    }
 }
 /// Count time off requests
 ///
 /// Return the number of time off requests as plain text.
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffRequests/$count`. Answers the number of items.
+///
+/// Permissions: Microsoft documents none for this operation.
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsCount {
@@ -961,6 +1036,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsCount {
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
+    }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::UNDOCUMENTED
     }
 }
 /// Navigation: `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`.
@@ -1033,6 +1111,8 @@ impl TeamsItemScheduleTimeOffRequestsItem {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
+/// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`.
+///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffrequest-get?view=graph-rest-beta>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
@@ -1083,6 +1163,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemGet {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Group.Read.All"], &["Schedule.Read.All"])
+    }
 }
 /// Update a time off request
 ///
@@ -1091,6 +1174,8 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemGet {
 /// Request: `PATCH /beta/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
+///
+/// Permissions: Microsoft documents none for this operation.
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsItemPatch {
@@ -1134,12 +1219,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemPatch {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::UNDOCUMENTED
+    }
 }
 /// Delete a time off request
 ///
 /// Remove a time off request from the team's schedule.
 ///
 /// Request: `DELETE /beta/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`. Answers no content.
+///
+/// Permissions: Microsoft documents none for this operation.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffrequest-delete?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -1180,12 +1270,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDelete {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::UNDOCUMENTED
+    }
 }
 /// Approve a time off request
 ///
 /// Approve the time off request as a manager, optionally with a note to the requester.
 ///
 /// Request: `POST /beta/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/approve`. Answers no content. (OData action)
+///
+/// Permissions (least privileged): delegated `Group.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffrequest-approve?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -1230,12 +1325,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemApprove {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Group.ReadWrite.All"], &["Schedule.ReadWrite.All"])
+    }
 }
 /// Decline a time off request
 ///
 /// Decline the time off request as a manager, optionally with a note to the requester.
 ///
 /// Request: `POST /beta/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/decline`. Answers no content. (OData action)
+///
+/// Permissions: Microsoft documents none for this operation.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffrequest-decline?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -1279,6 +1379,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDecline {
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
+    }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::UNDOCUMENTED
     }
 }
 /// Navigation: `/teams/{team-id}/schedule/timesOff`.
@@ -1331,6 +1434,8 @@ impl TeamsItemScheduleTimesOff {
 /// Request: `GET /beta/teams/{team-id}/schedule/timesOff`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
+///
+/// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`. From the v1.0 page; the beta page has no permissions table.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/schedule-list-timesoff?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -1422,6 +1527,18 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffGet {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
+    }
+}
+impl crate::runtime::PagedOperation for TeamsItemScheduleTimesOffGet {
+    type Item = crate::beta::models::TimeOff;
+    fn next_page_request(
+        &self,
+        next_link: &str,
+    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+        self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
+    }
 }
 /// Create a time off entry
 ///
@@ -1430,6 +1547,8 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffGet {
 /// Request: `POST /beta/teams/{team-id}/schedule/timesOff`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
+///
+/// Permissions (least privileged): delegated `Group.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/schedule-post-timesoff?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -1475,12 +1594,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffPost {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Group.ReadWrite.All"], &["Schedule.ReadWrite.All"])
+    }
 }
 /// Count time off entries
 ///
 /// Return the number of time off entries as plain text.
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timesOff/$count`. Answers the number of items.
+///
+/// Permissions: Microsoft documents none for this operation.
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffCount {
@@ -1526,6 +1650,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffCount {
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
+    }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::UNDOCUMENTED
     }
 }
 /// Navigation: `/teams/{team-id}/schedule/timesOff/{timeOff-id}`.
@@ -1580,6 +1707,8 @@ impl TeamsItemScheduleTimesOffItem {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
+/// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`.
+///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoff-get?view=graph-rest-beta>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
@@ -1630,6 +1759,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemGet {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Group.Read.All"], &["Schedule.Read.All"])
+    }
 }
 /// Replace a time off entry
 ///
@@ -1638,6 +1770,8 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemGet {
 /// Request: `PUT /beta/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
+///
+/// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.ReadWrite.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoff-put?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -1691,6 +1825,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPut {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Group.Read.All"], &["Schedule.ReadWrite.All"])
+    }
 }
 /// Update a time off entry with PATCH
 ///
@@ -1699,6 +1836,8 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPut {
 /// Request: `PATCH /beta/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
+///
+/// Permissions: Microsoft documents none for this operation.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoff-put?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -1744,12 +1883,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPatch {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::UNDOCUMENTED
+    }
 }
 /// Delete a time off entry
 ///
 /// Remove a time off entry from the team's schedule.
 ///
 /// Request: `DELETE /beta/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers no content.
+///
+/// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`. From the v1.0 page; the beta page has no permissions table.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoff-delete?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -1789,5 +1933,8 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemDelete {
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
+    }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Schedule.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }

@@ -152,6 +152,8 @@ impl UsersItemSettingsWorkHoursAndLocations {
 ///
 /// Request: `GET /beta/users/{user-id}/settings/workHoursAndLocations`.
 ///
+/// Permissions (least privileged): delegated `Calendars.ReadBasic`; application not supported.
+///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workhoursandlocationssetting-get?view=graph-rest-beta>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
@@ -201,12 +203,17 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsGet {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Calendars.ReadBasic"], &[])
+    }
 }
 /// Update work hours and location settings
 ///
 /// Change properties of a user's work hours and location settings, such as maxSharedWorkLocationDetails.
 ///
 /// Request: `PATCH /beta/users/{user-id}/settings/workHoursAndLocations`. Answers the updated object, or `None` when Graph answers 204 No Content.
+///
+/// Permissions (least privileged): delegated `Calendars.ReadWrite`, `MailboxSettings.ReadWrite`; application not supported.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workhoursandlocationssetting-update?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -255,12 +262,20 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsPatch {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(
+            &["Calendars.ReadWrite", "MailboxSettings.ReadWrite"],
+            &[],
+        )
+    }
 }
 /// Get work plan occurrences in a date range
 ///
 /// Return the user's work plan occurrences, time off included, between startDateTime and endDateTime. This function is the way to read occurrences.
 ///
 /// Request: `GET /beta/users/{user-id}/settings/workHoursAndLocations/occurrencesView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`. (OData function)
+///
+/// Permissions (least privileged): delegated `Calendars.ReadBasic`; application not supported.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workhoursandlocationssetting-occurrencesview?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -352,6 +367,19 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Calendars.ReadBasic"], &[])
+    }
+}
+impl crate::runtime::PagedOperation
+for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
+    type Item = crate::beta::models::WorkPlanOccurrence;
+    fn next_page_request(
+        &self,
+        next_link: &str,
+    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+        self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
+    }
 }
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/occurrences`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -406,6 +434,8 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
 ///
 /// Request: `POST /beta/users/{user-id}/settings/workHoursAndLocations/occurrences`.
 ///
+/// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported. From seed 000 (the beta page, in French).
+///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workhoursandlocationssetting-post-occurrences?view=graph-rest-beta>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
@@ -450,12 +480,17 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Calendars.ReadWrite"], &[])
+    }
 }
 /// Set the current work location
 ///
 /// Change where the user works for the current day or the current segment, without editing individual occurrences.
 ///
 /// Request: `POST /beta/users/{user-id}/settings/workHoursAndLocations/occurrences/setCurrentLocation`. Answers no content. (OData action)
+///
+/// Permissions: Microsoft documents none for this operation.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workplanoccurrence-setcurrentlocation?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -503,6 +538,9 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::UNDOCUMENTED
+    }
 }
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -541,6 +579,8 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
 /// Update an occurrence by sending the complete object. Partial updates with PATCH are not supported.
 ///
 /// Request: `PUT /beta/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
+///
+/// Permissions (least privileged): delegated `Calendars.ReadWrite`; application `Calendars.ReadWrite.All`. From the v1.0 page; the beta page has no permissions table.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workplanoccurrence-update?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -586,12 +626,17 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Calendars.ReadWrite"], &["Calendars.ReadWrite.All"])
+    }
 }
 /// Delete a work plan occurrence
 ///
 /// Remove an occurrence. Only time-off occurrences can be deleted; occurrences generated from a recurrence cannot.
 ///
 /// Request: `DELETE /beta/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`. Answers no content.
+///
+/// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workplanoccurrence-delete?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -632,6 +677,9 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
+    }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Calendars.ReadWrite"], &[])
     }
 }
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/recurrences`.
@@ -692,6 +740,8 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
 /// Return the recurring work plans that the user has defined.
 ///
 /// Request: `GET /beta/users/{user-id}/settings/workHoursAndLocations/recurrences`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
+///
+/// Permissions (least privileged): delegated `Calendars.Read`; application not supported.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workhoursandlocationssetting-list-recurrences?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -782,12 +832,27 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsRecurre
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Calendars.Read"], &[])
+    }
+}
+impl crate::runtime::PagedOperation
+for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
+    type Item = crate::beta::models::WorkPlanRecurrence;
+    fn next_page_request(
+        &self,
+        next_link: &str,
+    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+        self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
+    }
 }
 /// Create a work plan recurrence
 ///
 /// Add a recurring work plan, for example office days from Monday to Friday.
 ///
 /// Request: `POST /beta/users/{user-id}/settings/workHoursAndLocations/recurrences`.
+///
+/// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported. From the v1.0 page; the beta page has no permissions table.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workhoursandlocationssetting-post-recurrences?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -833,12 +898,17 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Calendars.ReadWrite"], &[])
+    }
 }
 /// Count work plan recurrences
 ///
 /// Return the number of recurring work plans as plain text.
 ///
 /// Request: `GET /beta/users/{user-id}/settings/workHoursAndLocations/recurrences/$count`. Answers the number of items.
+///
+/// Permissions: Microsoft documents none for this operation.
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
@@ -886,6 +956,9 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::UNDOCUMENTED
+    }
 }
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -924,6 +997,8 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
 /// Update a recurrence by sending the complete object. Partial updates with PATCH are not supported.
 ///
 /// Request: `PUT /beta/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
+///
+/// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workplanrecurrence-update?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -969,12 +1044,17 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Calendars.ReadWrite"], &[])
+    }
 }
 /// Delete a work plan recurrence
 ///
 /// Remove a recurring work plan from the user's settings.
 ///
 /// Request: `DELETE /beta/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`. Answers no content.
+///
+/// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workplanrecurrence-delete?view=graph-rest-beta>
 #[derive(Clone, Debug)]
@@ -1015,5 +1095,8 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
+    }
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::new(&["Calendars.ReadWrite"], &[])
     }
 }
