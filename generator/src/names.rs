@@ -13,7 +13,7 @@
 //!   the case conversion, except non-ASCII letters, which are spelled as `u<hex>` so that names
 //!   stay ASCII; a leading digit gets a prefix (`_` for fields, `V` for variants and types); Rust
 //!   keywords get a trailing `_` (`type` → `type_`, `Self` → `Self_`); an empty name becomes
-//!   `empty`/`Empty`.
+//!   `empty`/`Empty`; the enum member `*` (OData's "all", in `$expand` lists) is `All`.
 //! * Collisions after conversion (`displayName` and `display_name`, `@odata.type` and
 //!   `odataType`) are resolved in declaration order: the first keeps the name, the next ones get
 //!   `_2`, `_3` (fields) or `2`, `3` (variants and types). Names the generated code reserves
@@ -100,10 +100,11 @@ pub fn field_names<'a>(wire: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     dedupe(wire.into_iter().map(snake).collect(), &mut taken, "_")
 }
 
-/// Variant names for an enum's members, in order.
+/// Variant names for an enum's members, in order. `*` (OData's "all", in `$expand` and
+/// `$select` lists) is `All`.
 pub fn variant_names<'a>(members: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut taken = BTreeSet::from([UNRECOGNIZED_VARIANT.to_string()]);
-    dedupe(members.into_iter().map(camel).collect(), &mut taken, "")
+    dedupe(members.into_iter().map(|m| if m == "*" { "All".to_string() } else { camel(m) }).collect(), &mut taken, "")
 }
 
 /// The last `.`-separated segment of a qualified name.
@@ -265,6 +266,7 @@ mod tests {
         assert_eq!(field_names(["displayName", "display_name", "extra"]), ["display_name", "display_name_2", "extra_2"]);
         assert_eq!(field_names(["@odata.type", "odataType"]), ["odata_type", "odata_type_2"]);
         assert_eq!(variant_names(["a", "A", "unrecognized"]), ["A", "A2", "Unrecognized2"]);
+        assert_eq!(variant_names(["*", "id desc"]), ["All", "IdDesc"]);
     }
 
     #[test]

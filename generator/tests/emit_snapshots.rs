@@ -53,6 +53,11 @@ fn recursive_types_are_boxed() {
     focused("recursion");
 }
 
+#[test]
+fn listed_query_values_are_open_enums() {
+    focused("query-lists");
+}
+
 /// Every file `cargo xtask codegen` writes for the project's beta module, one snapshot per
 /// file (the same bytes as `generated/src/beta/`, which `--check` keeps in step).
 #[test]

@@ -49,7 +49,7 @@ fn standalone_crates_compile() {
     generate_and_check(&metadata.join("openapi/beta-workhoursandlocations.yaml"), "ms-beta-work-hours");
     generate_and_check(&metadata.join("openapi/beta-schedule-timeoff.yaml"), "ms-beta-schedule");
     generate_and_check(&workspace().join("specs/beta/openapi.yaml"), "project-beta");
-    for spec in ["inheritance", "nullable", "enums", "paging", "calls", "recursion"] {
+    for spec in ["inheritance", "nullable", "enums", "paging", "calls", "recursion", "query-lists"] {
         let path = workspace().join("generator/tests/specs").join(format!("{spec}.yaml"));
         generate_and_check(&path, &format!("focused-{spec}"));
     }

@@ -392,12 +392,8 @@ fn any_enum(cx: &Context, base: &ObjectType) -> TokenStream {
 /// The file for an enum type: an open enum with a catch-all variant.
 pub fn enumeration(cx: &Context, e: &EnumType) -> TokenStream {
     let name = ident(cx.names.ident(&e.name));
-    let wire: Vec<&str> = e.members.iter().map(|m| m.name.as_str()).collect();
-    let variants: Vec<proc_macro2::Ident> =
-        names::variant_names(wire.iter().copied()).iter().map(|v| ident(v)).collect();
-    let unrecognized = ident(UNRECOGNIZED_VARIANT);
     let after_sentinel: Vec<&str> = e.members_after_sentinel().iter().map(|m| m.name.as_str()).collect();
-    let member_docs: Vec<TokenStream> = e
+    let member_docs: Vec<Doc> = e
         .members
         .iter()
         .map(|m| {
@@ -410,7 +406,7 @@ pub fn enumeration(cx: &Context, e: &EnumType) -> TokenStream {
             } else {
                 format!("Wire value {}.", code(&m.name))
             };
-            Doc::new().text(m.description.as_deref()).markdown(fact).tokens()
+            Doc::new().text(m.description.as_deref()).markdown(fact)
         })
         .collect();
     let mut facts = format!("OData enum type {}", code(&e.name));
@@ -422,8 +418,18 @@ pub fn enumeration(cx: &Context, e: &EnumType) -> TokenStream {
     let doc = Doc::new()
         .text(e.description.as_deref())
         .or_markdown(format!("The {} enumeration.", code(names::short_name(&e.name))))
-        .markdown(facts)
-        .tokens();
+        .markdown(facts);
+    let wire: Vec<&str> = e.members.iter().map(|m| m.name.as_str()).collect();
+    open_enum(&name, &doc, &wire, &member_docs)
+}
+
+/// An open enum: one variant per wire value, an `Unrecognized` catch-all, and the conversions
+/// and (de)serialization every open enum has.
+pub fn open_enum(name: &proc_macro2::Ident, doc: &Doc, wire: &[&str], member_docs: &[Doc]) -> TokenStream {
+    let doc = doc.tokens();
+    let variants: Vec<proc_macro2::Ident> = names::variant_names(wire.iter().copied()).iter().map(|v| ident(v)).collect();
+    let member_docs = member_docs.iter().map(Doc::tokens);
+    let unrecognized = ident(UNRECOGNIZED_VARIANT);
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -491,4 +497,3 @@ pub fn enumeration(cx: &Context, e: &EnumType) -> TokenStream {
         }
     }
 }
-

@@ -45,6 +45,9 @@ pub struct Tree<'a> {
     nodes: Vec<Node<'a>>,
     /// Operation struct names, by index into `api.operations`.
     operation_names: BTreeMap<(String, HttpMethod), String>,
+    /// Enums of the values a document lists for `$select`, `$expand` and `$orderby`, one per
+    /// distinct list: (option, values) → enum name.
+    query_enums: BTreeMap<(&'static str, Vec<String>), String>,
 }
 
 impl<'a> Tree<'a> {
@@ -74,7 +77,7 @@ impl<'a> Tree<'a> {
             nodes[current].operations.push(op);
         }
         // Unique struct names for nodes and operations, in tree order.
-        let mut tree = Tree { nodes, operation_names: BTreeMap::new() };
+        let mut tree = Tree { nodes, operation_names: BTreeMap::new(), query_enums: BTreeMap::new() };
         let mut wanted = Vec::new();
         let mut owners = Vec::new();
         for i in 1..tree.nodes.len() {
@@ -92,6 +95,7 @@ impl<'a> Tree<'a> {
             }
         }
         let unique = names::unique_type_names(wanted, &BTreeSet::new());
+        let mut taken: BTreeSet<String> = unique.iter().cloned().collect();
         for ((node, op), name) in owners.into_iter().zip(unique) {
             match (node, op) {
                 (Some(i), _) => tree.nodes[i].name = name,
@@ -99,6 +103,29 @@ impl<'a> Tree<'a> {
                     tree.operation_names.insert((op.path.to_string(), op.method), name);
                 }
                 _ => {}
+            }
+        }
+        // One enum per distinct listed set of values, named after what the operation returns.
+        for op in &cx.api.operations {
+            for q in &op.query {
+                let (suffix, values) = match q {
+                    QueryOption::Select(v) => ("Select", v),
+                    QueryOption::Expand(v) => ("Expand", v),
+                    QueryOption::OrderBy(v) => ("OrderBy", v),
+                    _ => continue,
+                };
+                let key = (q.wire_name(), values.clone());
+                if values.is_empty() || tree.query_enums.contains_key(&key) {
+                    continue;
+                }
+                let base = match &op.response {
+                    Response::Single(t) | Response::Page(t) => t.named_type().map(|n| cx.names.ident(n).to_string()),
+                    _ => None,
+                }
+                .unwrap_or_else(|| tree.operation_names[&(op.path.to_string(), op.method)].clone());
+                let name = names::unique_type_names(vec![format!("{base}{suffix}")], &taken).remove(0);
+                taken.insert(name.clone());
+                tree.query_enums.insert(key, name);
             }
         }
         tree
@@ -201,9 +228,21 @@ pub fn entry_points(cx: &Context, tree: &Tree, aliases: &[Alias]) -> Result<Toke
 }
 
 /// The `requests` files: one per root (`users.rs`, `teams.rs`), each with every node and
-/// operation below it.
+/// operation below it, and `query.rs` with the enums of listed query option values.
 pub fn files(cx: &Context, tree: &Tree) -> Vec<(String, TokenStream)> {
     let mut files = Vec::new();
+    if !tree.query_enums.is_empty() {
+        let mut tokens = TokenStream::new();
+        for ((option, values), name) in &tree.query_enums {
+            let doc = Doc::new()
+                .markdown(format!("The values the metadata lists for `{option}`."))
+                .markdown("Open: a value the list lacks can still be given as a string (`\"name\".into()`).");
+            let wire: Vec<&str> = values.iter().map(String::as_str).collect();
+            let member_docs: Vec<Doc> = wire.iter().map(|w| Doc::new().markdown(format!("`{}`", w.replace('`', "")))).collect();
+            tokens.extend(super::models::open_enum(&ident(name), &doc, &wire, &member_docs));
+        }
+        files.push(("query".to_string(), tokens));
+    }
     for (root, root_index) in tree.roots() {
         let mut tokens = TokenStream::new();
         let mut stack = vec![root_index];
@@ -430,7 +469,7 @@ fn operation(cx: &Context, tree: &Tree, op: &Operation) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let builders = builders(op);
+    let builders = builders(cx, tree, op);
     let body_accessors = if let Some(body) = &op.body {
         let ty = cx.value_type(body);
         quote! {
@@ -572,28 +611,49 @@ fn permissions_doc(op: &Operation) -> String {
 }
 
 /// Builder methods for the query options and headers an operation documents.
-fn builders(op: &Operation) -> TokenStream {
+fn builders(cx: &Context, tree: &Tree, op: &Operation) -> TokenStream {
     let mut out = TokenStream::new();
     for q in &op.query {
         let wire = q.wire_name();
         out.extend(match q {
-            QueryOption::Select(_) | QueryOption::Expand(_) | QueryOption::OrderBy(_) => {
+            QueryOption::Select(values) | QueryOption::Expand(values) | QueryOption::OrderBy(values) => {
                 let (method, what) = match q {
                     QueryOption::Select(_) => ("select", "Asks for only these properties"),
                     QueryOption::Expand(_) => ("expand", "Asks Graph to include these navigation properties"),
                     _ => ("orderby", "Sorts by these expressions (`name desc`)"),
                 };
                 let method = ident(method);
-                let doc = format!(" {what} (`{wire}`).");
-                quote! {
-                    #[doc = #doc]
-                    pub fn #method<I, S>(mut self, items: I) -> Self
-                    where
-                        I: ::core::iter::IntoIterator<Item = S>,
-                        S: ::core::convert::AsRef<str>,
-                    {
-                        self.request.query_list(#wire, items);
-                        self
+                match tree.query_enums.get(&(wire, values.clone())) {
+                    // Listed values: typed, and still open to strings.
+                    Some(name) => {
+                        let name = ident(name);
+                        let module = &cx.module;
+                        let doc = format!(" {what} (`{wire}`): [`{name}`] values, or strings.");
+                        quote! {
+                            #[doc = #doc]
+                            pub fn #method<I, S>(mut self, items: I) -> Self
+                            where
+                                I: ::core::iter::IntoIterator<Item = S>,
+                                S: ::core::convert::Into<crate::#module::requests::#name>,
+                            {
+                                self.request.query_list(#wire, items.into_iter().map(|item| item.into().as_str().to_owned()));
+                                self
+                            }
+                        }
+                    }
+                    None => {
+                        let doc = format!(" {what} (`{wire}`).");
+                        quote! {
+                            #[doc = #doc]
+                            pub fn #method<I, S>(mut self, items: I) -> Self
+                            where
+                                I: ::core::iter::IntoIterator<Item = S>,
+                                S: ::core::convert::AsRef<str>,
+                            {
+                                self.request.query_list(#wire, items);
+                                self
+                            }
+                        }
                     }
                 }
             }
