@@ -7,6 +7,9 @@
 #[cfg(feature = "beta")]
 pub mod beta;
 
+#[cfg(feature = "v1_0")]
+pub mod v1_0;
+
 // The runtime is the API the generated modules are written against: public so that which of
 // its parts a given set of specs uses never matters, hidden because it is not for users.
 #[doc(hidden)]

@@ -6,8 +6,7 @@
 //! file, so a new example is covered by dropping it in; an example of an operation the table
 //! in `support/examples.rs` does not know fails with its name.
 //!
-//! v1.0 examples run against the beta module until the v1.0 module exists: the operations and
-//! shapes are the same.
+//! v1.0 examples run against the `v1_0` module, beta ones against `beta`.
 
 mod support;
 

@@ -4,10 +4,7 @@
 
 mod support;
 
-use msgraph_work::beta::models::{
-    DayOfWeek, RecurrencePatternType, RecurrenceRangeType, ScheduleEntityTheme, TimeOff, WorkLocationType, WorkPlanOccurrence,
-    WorkPlanRecurrence,
-};
+use msgraph_work::beta::models::{DayOfWeek, RecurrencePatternType, RecurrenceRangeType, WorkLocationType, WorkPlanOccurrence, WorkPlanRecurrence};
 use msgraph_work::{Nullable, Operation};
 use support::{Exchange, assert_round_trip, decoded, response, seed_exchange};
 
@@ -74,15 +71,16 @@ fn seed_001_replaces_a_recurrence() {
 
 #[test]
 fn seed_002_creates_a_time_off_in_a_schedule() {
-    // A v1.0 page; until the v1.0 module exists, beta serves the same operation.
+    // A v1.0 page: the v1.0 module.
+    use msgraph_work::v1_0::models::{ScheduleEntityTheme, TimeOff};
     let seed = seed_exchange("002_557ed129bb93afe2.txt");
     let body: TimeOff = assert_round_trip(seed.request_body.as_ref().expect("a request body"));
     assert_eq!(body.draft_time_off, Nullable::Null);
     let shared = body.shared_time_off.value().expect("a shared time off");
     assert_eq!(shared.theme, Some(ScheduleEntityTheme::Blue));
 
-    let op = msgraph_work::beta::teams().by_id("{teamId}").schedule().times_off().post(body);
-    assert_request(&op, &seed, Some(("/v1.0/", "/beta/")));
+    let op = msgraph_work::v1_0::teams().by_id("{teamId}").schedule().times_off().post(body);
+    assert_request(&op, &seed, None);
 
     assert_eq!(seed.status, 201);
     let created = op.parse_response(response(seed.status, seed.response_body.as_ref())).expect("the response parses");

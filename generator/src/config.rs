@@ -45,6 +45,61 @@ pub struct Config {
     /// The permissions table, relative to `specs/`.
     #[serde(default)]
     pub permissions: Option<PathBuf>,
+    #[serde(rename = "documented", default)]
+    pub documented: Vec<Documented>,
+}
+
+/// An operation Microsoft documents that its metadata declares differently: generated like
+/// another operation of the same path, with another method.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Documented {
+    /// The API version (`v1.0`).
+    pub api: String,
+    /// `PUT /teams/{team-id}/schedule/timesOff/{timeOff-id}`.
+    pub operation: String,
+    /// The operation of the metadata it mirrors: `PATCH /teams/...`.
+    pub like: String,
+    /// Request headers the documentation adds (`Prefer`).
+    #[serde(default)]
+    pub headers: Vec<String>,
+    /// The reference page that documents it.
+    pub page: String,
+}
+
+/// Adds the documented operations of `api`'s version.
+pub fn apply_documented(api: &mut Api, documented: &[Documented]) -> Result<(), String> {
+    for d in documented.iter().filter(|d| d.api == api.version) {
+        let Some((method, path)) = d.operation.split_once(' ') else {
+            return Err(format!("documented operation `{}` is not \"METHOD /path\"", d.operation));
+        };
+        let method = match method {
+            "GET" => crate::model::HttpMethod::Get,
+            "POST" => crate::model::HttpMethod::Post,
+            "PUT" => crate::model::HttpMethod::Put,
+            "PATCH" => crate::model::HttpMethod::Patch,
+            "DELETE" => crate::model::HttpMethod::Delete,
+            other => return Err(format!("documented operation `{}`: unknown method `{other}`", d.operation)),
+        };
+        if api.operations.iter().any(|op| op.method == method && op.path.to_string() == path) {
+            return Err(format!("documented operation `{}` is already in the metadata; remove it from the configuration", d.operation));
+        }
+        let like = api
+            .operations
+            .iter()
+            .find(|op| format!("{} {}", op.method, op.path) == d.like)
+            .ok_or_else(|| format!("documented operation `{}` mirrors `{}`, which the {} metadata does not have", d.operation, d.like, api.version))?;
+        let mut op = like.clone();
+        op.method = method;
+        op.id = d.operation.clone();
+        op.description = Some(format!("Documented by Microsoft (reference page `{}`); the metadata declares `{}`.", d.page, d.like));
+        for header in &d.headers {
+            op.headers.push(crate::model::HeaderParam { name: header.clone(), required: false, description: None });
+        }
+        api.operations.push(op);
+    }
+    api.sort_operations();
+    Ok(())
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -82,10 +137,14 @@ pub struct Family {
 impl Family {
     /// Whether a path template belongs to this family.
     pub fn matches(&self, path: &ModelPath) -> bool {
-        let path = path.to_string();
+        self.matches_template(&path.to_string())
+    }
+
+    /// Whether a path template, as a document writes it, belongs to this family.
+    pub fn matches_template(&self, path: &str) -> bool {
         self.paths.iter().any(|pattern| match pattern.strip_suffix("/**") {
             Some(prefix) => path == prefix || path.starts_with(&format!("{prefix}/")),
-            None => &path == pattern,
+            None => path == pattern,
         })
     }
 }

@@ -12,10 +12,12 @@
 //! [`generate`] makes a standalone crate from any document.
 
 pub mod config;
+pub mod cut;
 pub mod emit;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod slice;
 mod standalone;
 pub mod write;
 
@@ -47,14 +49,18 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
-/// Loads and merges the documents of one API version.
-pub fn load_inputs(paths: &[PathBuf], display_base: &Path) -> Result<load::Loaded, Error> {
+/// Loads and merges the documents of one API version. With families, CSDL containers are
+/// only followed along the families' paths.
+pub fn load_inputs(paths: &[PathBuf], display_base: &Path, families: &[config::Family]) -> Result<load::Loaded, Error> {
     let mut api = model::Api::default();
     let mut warnings = Vec::new();
     for path in paths {
         let text = load::read_text(path)?;
         let display = load::portable_path(path, display_base);
-        let loaded = load::load_str(&text, &display)?;
+        let loaded = match (load::sniff_format(&text), families.is_empty()) {
+            (load::Format::Csdl, false) => load::csdl::load_filtered(&text, &display, &slice::FamilyFilter { families })?,
+            _ => load::load_str(&text, &display)?,
+        };
         warnings.extend(loaded.warnings.into_iter().map(|w| load::Warning { place: format!("{display}: {}", w.place), ..w }));
         api.merge(loaded.api).map_err(|e| Error::Config(format!("{display}: {e}")))?;
     }
@@ -88,14 +94,15 @@ pub fn plan(workspace: &Path) -> Result<(write::Plan, Summary), Error> {
     let mut summary = Summary { types: 0, operations: 0, report: Default::default(), warnings: Vec::new(), elapsed: Duration::ZERO };
     for api_config in &config.apis {
         let inputs: Vec<PathBuf> = api_config.inputs.iter().map(|p| workspace.join("specs").join(p)).collect();
-        let loaded = load_inputs(&inputs, workspace)?;
+        let loaded = load_inputs(&inputs, workspace, &config.families)?;
         let input_names: Vec<String> = inputs.iter().map(|p| load::portable_path(p, workspace)).collect();
         for (path, name) in inputs.iter().zip(&input_names) {
             let bytes = std::fs::read(path).map_err(|e| Error::Write(format!("{name}: {e}")))?;
             plan.inputs.insert(name.clone(), write::sha256(&bytes));
         }
-        let mut api = loaded.api;
+        let mut api = if config.families.is_empty() { loaded.api } else { slice::slice(&loaded.api, &config.families) };
         api.version = api_config.version.clone();
+        config::apply_documented(&mut api, &config.documented).map_err(Error::Config)?;
         config::apply_permissions(&mut api, &permissions, &permissions_name).map_err(Error::Config)?;
         let options = emit::EmitOptions {
             module: api_config.module.clone(),
@@ -127,7 +134,7 @@ fn add_module(plan: &mut write::Plan, api: &model::Api, options: &emit::EmitOpti
 pub fn generate(input: &Path, out: &Path, crate_name: Option<&str>, mode: Mode) -> Result<Summary, Error> {
     let started = Instant::now();
     let base = input.parent().unwrap_or(Path::new("."));
-    let loaded = load_inputs(&[input.to_path_buf()], base)?;
+    let loaded = load_inputs(&[input.to_path_buf()], base, &[])?;
     let mut api = loaded.api;
     if api.version.is_empty() {
         api.version = "v1.0".into();

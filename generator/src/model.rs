@@ -281,6 +281,8 @@ pub struct Operation {
     pub headers: Vec<HeaderParam>,
     pub body: Option<TypeRef>,
     pub response: Response,
+    /// The body of an error answer (OData's `ODataError`), when described.
+    pub error: Option<TypeRef>,
     /// What Microsoft documents the operation needs, when it does.
     pub permissions: Option<Permissions>,
 }
@@ -324,6 +326,8 @@ pub enum OperationKind {
 pub enum Response {
     /// A single value (usually an entity or complex object).
     Single(TypeRef),
+    /// A primitive or enum value, which OData wraps as `{"value": ...}`.
+    Value(TypeRef),
     /// A page of a collection, possibly continued through `@odata.nextLink`.
     Page(TypeRef),
     /// No content (204, or a success whose body is to be ignored).
@@ -485,6 +489,27 @@ impl Api {
     /// Sorts operations into their canonical order.
     pub fn sort_operations(&mut self) {
         self.operations.sort_by_key(Operation::sort_key);
+    }
+
+    /// Registers the parameter object of an action as a type named `<action>.Parameters`,
+    /// reusing an identical earlier one (the same action bound on several paths), and naming a
+    /// different one `<action>.Parameters2`, `3`, ... Returns the type's name.
+    pub fn intern_parameters(&mut self, action: &str, mut object: ObjectType) -> String {
+        object.kind = ObjectKind::ActionParameters;
+        let base = format!("{action}.Parameters");
+        for n in 1.. {
+            let candidate = if n == 1 { base.clone() } else { format!("{base}{n}") };
+            object.name = candidate.clone();
+            match self.types.get(&candidate) {
+                None => {
+                    self.types.insert(candidate.clone(), TypeDef::Object(object));
+                    return candidate;
+                }
+                Some(TypeDef::Object(existing)) if *existing == object => return candidate,
+                Some(_) => continue,
+            }
+        }
+        unreachable!("the loop above only ends by returning")
     }
 
     /// Adds another document's model of the same version. Types both documents define must be

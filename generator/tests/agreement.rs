@@ -1,10 +1,15 @@
 //! The project's `specs/` agree with Microsoft's published metadata.
 //!
-//! 1. The model of `specs/beta/openapi.yaml` is compared with the model of Microsoft's beta
-//!    OpenAPI slices (`../shared/graph-metadata/openapi/`). Every difference is listed, and the
-//!    list is a reviewed snapshot: a new difference fails the test until it is understood.
-//! 2. Every type of the spec has exactly the property and member names that current beta has
-//!    (`type-mappings/beta-*.json`), apart from the navigation properties the slice leaves out.
+//! 1. The model of Microsoft's latest full v1.0 CSDL, sliced to the families, equals the model
+//!    of the project's v1.0 CSDL slice (descriptions aside).
+//! 2. The model of `specs/beta/openapi.yaml` is compared with the model of Microsoft's beta
+//!    OpenAPI slices (`../shared/graph-metadata/openapi/`), sliced to the families the same
+//!    way. Every difference is listed, and the list is a reviewed snapshot: a new difference
+//!    fails the test until it is understood. The differences between the project's beta and
+//!    v1.0 are listed the same way.
+//! 3. Every type of the beta spec has exactly the property and member names that current beta
+//!    has (`type-mappings/beta-*.json`), apart from the navigation properties the slice leaves out.
+//! 4. Every permission in `specs/permissions.toml` is what Microsoft's pages say.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -23,8 +28,23 @@ fn graph_metadata() -> PathBuf {
     dir
 }
 
+fn families() -> Vec<codegen::config::Family> {
+    codegen::config::Config::load(&workspace().join("specs/codegen.toml")).unwrap().families
+}
+
+/// A document's model, sliced to the project's families.
+fn sliced(path: &std::path::Path) -> Api {
+    let families = families();
+    let loaded = codegen::load_inputs(&[path.to_path_buf()], &workspace(), &families).unwrap_or_else(|e| panic!("{e}"));
+    codegen::slice::slice(&loaded.api, &families)
+}
+
 fn project() -> Api {
-    codegen::load::load_file(&workspace().join("specs/beta/openapi.yaml")).unwrap().api
+    sliced(&workspace().join("specs/beta/openapi.yaml"))
+}
+
+fn project_v1() -> Api {
+    sliced(&workspace().join("specs/v1.0/csdl.xml"))
 }
 
 fn microsoft() -> Api {
@@ -33,7 +53,49 @@ fn microsoft() -> Api {
     for file in ["beta-workhoursandlocations.yaml", "beta-schedule-timeoff.yaml"] {
         api.merge(codegen::load::load_file(&dir.join(file)).unwrap().api).unwrap();
     }
+    codegen::slice::slice(&api, &families())
+}
+
+/// A model without its descriptions, summaries and documentation links.
+fn without_descriptions(mut api: Api) -> Api {
+    for def in api.types.values_mut() {
+        match def {
+            TypeDef::Object(o) => {
+                o.description = None;
+                o.properties.iter_mut().for_each(|p| p.description = None);
+            }
+            TypeDef::Enum(e) => {
+                e.description = None;
+                e.members.iter_mut().for_each(|m| m.description = None);
+            }
+        }
+    }
+    for op in &mut api.operations {
+        op.summary = None;
+        op.description = None;
+        op.docs_url = None;
+        op.headers.iter_mut().for_each(|h| h.description = None);
+    }
     api
+}
+
+#[test]
+fn the_v1_spec_is_microsofts_latest_v1_csdl_sliced() {
+    let theirs = without_descriptions(sliced(&graph_metadata().join("csdl/v1.0-Prod-latest.csdl")));
+    let ours = without_descriptions(project_v1());
+    assert!(!ours.operations.is_empty());
+    let differences = differences(&ours, &theirs, true);
+    assert!(differences.is_empty(), "the v1.0 spec differs from Microsoft's latest v1.0 CSDL:\n{}", differences.join("\n"));
+    assert_eq!(ours, theirs, "the models are equal in every other respect too");
+}
+
+#[test]
+fn the_differences_between_beta_and_v1_are_the_expected_ones() {
+    let differences = differences(&project(), &project_v1(), false);
+    assert!(differences.contains(&"microsoft.graph.timeOff.teamInfo: only in the project's spec".to_string()), "{differences:#?}");
+    assert!(differences.contains(&"microsoft.graph.timeOff.userInfo: only in the project's spec".to_string()), "{differences:#?}");
+    let list = differences.join("\n").replace("Microsoft's slice", "v1.0").replace("the project's spec", "beta").replace("Microsoft's", "v1.0's");
+    insta::assert_snapshot!("differences_between_beta_and_v1", list);
 }
 
 fn op_key(op: &Operation) -> String {
@@ -45,7 +107,7 @@ fn shape(ty: &TypeRef, nullable: bool) -> String {
     format!("{ty}{}", if nullable { "?" } else { "" })
 }
 
-fn differences(ours: &Api, theirs: &Api) -> Vec<String> {
+fn differences(ours: &Api, theirs: &Api, compare_ids: bool) -> Vec<String> {
     let mut out = Vec::new();
     let our_ops: BTreeMap<String, &Operation> = ours.operations.iter().map(|o| (op_key(o), o)).collect();
     let their_ops: BTreeMap<String, &Operation> = theirs.operations.iter().map(|o| (op_key(o), o)).collect();
@@ -53,7 +115,7 @@ fn differences(ours: &Api, theirs: &Api) -> Vec<String> {
         match our_ops.get(key) {
             None => out.push(format!("operation only in Microsoft's slice: {key}")),
             Some(ours) => {
-                if ours.id != theirs.id {
+                if compare_ids && ours.id != theirs.id {
                     out.push(format!("{key}: operationId {} vs Microsoft's {}", ours.id, theirs.id));
                 }
                 if ours.query != theirs.query {
@@ -133,7 +195,7 @@ fn differences(ours: &Api, theirs: &Api) -> Vec<String> {
 
 #[test]
 fn the_beta_spec_agrees_with_microsofts_openapi() {
-    let list = differences(&project(), &microsoft()).join("\n");
+    let list = differences(&project(), &microsoft(), true).join("\n");
     insta::assert_snapshot!("differences_from_microsoft_beta_openapi", list);
 }
 
@@ -235,42 +297,50 @@ fn the_permissions_table_agrees_with_microsofts_pages() {
     let table = codegen::config::load_permissions(&workspace().join("specs/permissions.toml")).unwrap();
     let pages: Vec<serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(graph_metadata().join("examples/permissions.json")).unwrap()).unwrap();
-    let mut api = project();
-    codegen::config::apply_permissions(&mut api, &table, "specs/permissions.toml").expect("every key names an operation");
-    let beta = &table["beta"];
-    let mut covered = BTreeSet::new();
-    for (key, p) in beta {
-        let page = p.page.as_deref().unwrap_or_else(|| panic!("{key}: no page"));
-        covered.insert(page.to_string());
-        let ours = (p.delegated.clone(), p.application.clone());
-        match (documented(&pages, "beta", page), p.source.as_deref()) {
-            (Some(theirs), None) => assert_eq!(ours, theirs, "{key}: the beta page of {page} says otherwise"),
-            (Some(_), Some(source)) => panic!("{key}: the beta page of {page} has a table, yet the source is {source:?}"),
-            (None, Some(source)) if source.contains("v1.0 page") => {
-                let theirs = documented(&pages, "v1.0", page).unwrap_or_else(|| panic!("{key}: the v1.0 page of {page} has no table"));
-                assert_eq!(ours, theirs, "{key}: the v1.0 page of {page} says otherwise");
-            }
-            (None, Some(source)) if source.starts_with("seed 000") => {
-                let seed = std::fs::read_to_string(workspace().join("../shared/seeds/000_c20fd9f540fe79b5.txt")).unwrap();
-                assert!(p.delegated.iter().all(|s| seed.contains(s.as_str())), "{key}: seed 000 does not list {:?}", p.delegated);
-            }
-            (None, source) => panic!("{key}: {page} has no beta table and the source {source:?} is not one this test can check"),
-        }
-    }
-    // Every beta page with a table is in the table.
-    for e in &pages {
-        let page = e["operation"].as_str().unwrap();
-        if e["api_version"] == "beta" && documented(&pages, "beta", page).is_some() {
-            assert!(covered.contains(page), "the beta page {page} documents permissions the table does not carry");
-        }
-    }
-    // Operations without an entry are documented nowhere, and the table says which they are.
     let text = std::fs::read_to_string(workspace().join("specs/permissions.toml")).unwrap();
-    for op in api.operations.iter().filter(|op| op.permissions.is_none()) {
-        let key = format!("{} {}", op.method, op.path);
-        let page = text.lines().find(|l| l.contains(&key)).and_then(|l| l.rsplit_once('(')).map(|(_, page)| page.trim_end_matches(')'));
-        if let Some(page) = page {
-            assert!(documented(&pages, "beta", page).is_none() && documented(&pages, "v1.0", page).is_none(), "{key}: {page} documents permissions");
+    for (version, mut api) in [("beta", project()), ("v1.0", project_v1())] {
+        api.version = version.to_string();
+        let config = codegen::config::Config::load(&workspace().join("specs/codegen.toml")).unwrap();
+        codegen::config::apply_documented(&mut api, &config.documented).unwrap();
+        codegen::config::apply_permissions(&mut api, &table, "specs/permissions.toml").expect("every key names an operation");
+        let other = if version == "beta" { "v1.0" } else { "beta" };
+        let entries = &table[version];
+        let mut covered = BTreeSet::new();
+        for (key, p) in entries {
+            let page = p.page.as_deref().unwrap_or_else(|| panic!("{key}: no page"));
+            covered.insert(page.to_string());
+            let ours = (p.delegated.clone(), p.application.clone());
+            match (documented(&pages, version, page), p.source.as_deref()) {
+                (Some(theirs), None) => assert_eq!(ours, theirs, "{version} {key}: the page {page} says otherwise"),
+                (Some(_), Some(source)) => panic!("{version} {key}: the page {page} has a table, yet the source is {source:?}"),
+                (None, Some(source)) if source.contains(&format!("the {other} page")) => {
+                    let theirs = documented(&pages, other, page).unwrap_or_else(|| panic!("{key}: the {other} page of {page} has no table"));
+                    assert_eq!(ours, theirs, "{version} {key}: the {other} page of {page} says otherwise");
+                }
+                (None, Some(source)) if source.starts_with("seed 000") => {
+                    let seed = std::fs::read_to_string(workspace().join("../shared/seeds/000_c20fd9f540fe79b5.txt")).unwrap();
+                    assert!(p.delegated.iter().all(|s| seed.contains(s.as_str())), "{key}: seed 000 does not list {:?}", p.delegated);
+                }
+                (None, source) => panic!("{version} {key}: {page} has no table and the source {source:?} is not one this test can check"),
+            }
+        }
+        // Every page of this version with a table is in the table.
+        for e in &pages {
+            let page = e["operation"].as_str().unwrap();
+            if e["api_version"] == version && documented(&pages, version, page).is_some() {
+                assert!(covered.contains(page), "the {version} page {page} documents permissions the table does not carry");
+            }
+        }
+        // Operations without an entry are documented nowhere.
+        for op in api.operations.iter().filter(|op| op.permissions.is_none()) {
+            let key = format!("{} {}", op.method, op.path);
+            let page = text.lines().find(|l| l.contains(&key)).and_then(|l| l.rsplit_once('(')).map(|(_, page)| page.trim_end_matches(')'));
+            if let Some(page) = page {
+                assert!(
+                    documented(&pages, "beta", page).is_none() && documented(&pages, "v1.0", page).is_none(),
+                    "{key}: {page} documents permissions"
+                );
+            }
         }
     }
 }

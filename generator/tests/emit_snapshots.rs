@@ -58,19 +58,24 @@ fn listed_query_values_are_open_enums() {
     focused("query-lists");
 }
 
-/// Every file `cargo xtask codegen` writes for the project's beta module, one snapshot per
-/// file (the same bytes as `generated/src/beta/`, which `--check` keeps in step).
+/// Every file `cargo xtask codegen` writes for the project, one snapshot per file (the same
+/// bytes as `generated/src/beta/` and `generated/src/v1_0/`, which `--check` keeps in step).
 #[test]
-fn project_beta_spec() {
+fn project_specs() {
     let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let (plan, _) = codegen::plan(&workspace).unwrap_or_else(|e| panic!("{e}"));
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("snapshots/beta");
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| {
-        for (path, text) in plan.files.iter().filter(|(path, _)| path.starts_with("src/beta/")) {
-            let name = path.trim_start_matches("src/beta/").replace('/', "__");
-            insta::assert_snapshot!(name.trim_end_matches(".rs").to_string(), text);
-        }
-    });
+    for module in ["beta", "v1_0"] {
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(format!("snapshots/{module}"));
+        settings.set_prepend_module_to_snapshot(false);
+        let prefix = format!("src/{module}/");
+        let files: Vec<(&String, &String)> = plan.files.iter().filter(|(path, _)| path.starts_with(&prefix)).collect();
+        assert!(!files.is_empty(), "no files for {module}");
+        settings.bind(|| {
+            for (path, text) in files {
+                let name = path.trim_start_matches(&prefix).replace('/', "__");
+                insta::assert_snapshot!(name.trim_end_matches(".rs").to_string(), text);
+            }
+        });
+    }
 }

@@ -29,7 +29,19 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Generate a standalone crate from one OpenAPI 3.0 document or slice.
+    /// Cut a document (OpenAPI or CSDL) down to the configured families, in the same format.
+    Slice {
+        /// The document to cut.
+        #[arg(long)]
+        input: PathBuf,
+        /// Where to write the slice.
+        #[arg(long)]
+        out: PathBuf,
+        /// The configuration naming the families (default: `specs/codegen.toml`).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Generate a standalone crate from one OpenAPI 3.0 or CSDL document or slice.
     Generate {
         /// The document to read.
         #[arg(long)]
@@ -48,6 +60,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Slice { input, out, config } = &cli.command {
+        let root = cli.workspace.clone().unwrap_or_else(workspace_root);
+        return slice(input, out, &config.clone().unwrap_or_else(|| root.join("specs/codegen.toml")));
+    }
     let result = match cli.command {
         Command::Codegen { check } => {
             let mode = if check { Mode::Check } else { Mode::Write };
@@ -59,6 +75,7 @@ fn main() -> ExitCode {
             let command = format!("cargo xtask generate --input {} --out {}", input.display(), out.display());
             codegen::generate(&input, &out, crate_name.as_deref(), mode).map(|s| (s, mode, command))
         }
+        Command::Slice { .. } => unreachable!("handled above"),
     };
     match result {
         Ok((summary, mode, command)) => report(&summary, mode, &command),
@@ -67,6 +84,56 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask slice`.
+fn slice(input: &Path, out: &Path, config: &Path) -> ExitCode {
+    let started = std::time::Instant::now();
+    let config = match codegen::config::Config::load(config) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let text = match codegen::load::read_text(input) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let cut = match codegen::cut::cut(&text, &input.display().to_string(), &config.families) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for w in &cut.warnings {
+        eprintln!("warning: {w}");
+    }
+    for family in &cut.missing_families {
+        eprintln!("warning: the family `{family}` has no path in {}: nothing of it is in the slice", input.display());
+    }
+    if cut.missing_families.len() == config.families.len() {
+        eprintln!("error: none of the configured families exists in {}", input.display());
+        return ExitCode::FAILURE;
+    }
+    if let Err(e) = std::fs::write(out, &cut.text) {
+        eprintln!("error: {}: cannot write: {e}", out.display());
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "{}: {} operations, {} types; {} of {} bytes kept; {:.0?}",
+        out.display(),
+        cut.operations,
+        cut.types,
+        cut.text.len(),
+        text.len(),
+        started.elapsed()
+    );
+    ExitCode::SUCCESS
 }
 
 /// Prints the summary; in check mode, the diff and why the code is stale.

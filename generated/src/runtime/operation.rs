@@ -303,6 +303,38 @@ pub mod response {
         decode(status, &headers, body).map(Some)
     }
 
+    /// A primitive or enum result, which OData wraps as `{"value": ...}`.
+    pub fn value<T: DeserializeOwned>(response: http::Response<Vec<u8>>) -> Result<T, Error> {
+        json::<Wrapped<T>>(response).map(|w| w.0)
+    }
+
+    /// `{"value": T}`, other members ignored (`@odata.context`).
+    struct Wrapped<T>(T);
+
+    impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Wrapped<T> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct V<T>(std::marker::PhantomData<T>);
+            impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+                type Value = Wrapped<T>;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("an object with a `value`")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Wrapped<T>, A::Error> {
+                    let mut value = None;
+                    while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                        if key == "value" {
+                            value = Some(map.next_value()?);
+                        } else {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                    value.map(Wrapped).ok_or_else(|| serde::de::Error::missing_field("value"))
+                }
+            }
+            deserializer.deserialize_map(V(std::marker::PhantomData))
+        }
+    }
+
     /// A success whose body, if any, is not needed.
     pub fn empty(response: http::Response<Vec<u8>>) -> Result<(), Error> {
         success(response).map(|_| ())
@@ -389,6 +421,14 @@ mod tests {
         assert_eq!(e.json_path(), Some("value[1].a"));
         assert_eq!(e.kind(), crate::runtime::error::ErrorKind::Decode);
         assert!(e.body().is_some());
+    }
+
+    #[test]
+    fn values_are_unwrapped() {
+        let ok = http::Response::builder().status(200).body(br#"{"@odata.context":"x","value":"text"}"#.to_vec()).unwrap();
+        assert_eq!(response::value::<String>(ok).unwrap(), "text");
+        let missing = http::Response::builder().status(200).body(br#"{"other":1}"#.to_vec()).unwrap();
+        assert!(response::value::<String>(missing).is_err());
     }
 
     #[test]

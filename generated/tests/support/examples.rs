@@ -4,8 +4,6 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use msgraph_work::beta;
-use msgraph_work::beta::models::*;
 use msgraph_work::Operation;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -31,15 +29,10 @@ impl Example {
         after_version.split('/').map(crate::support::decoded).collect()
     }
 
-    /// The URL the crate should send for this example, under `root`: the documented URL with
-    /// the beta version segment (v1.0 examples run on beta until the v1.0 module exists), and
+    /// The URL the crate should send for this example, under `root`: the documented one with
     /// its percent-encoding undone (Graph documents `/me/...` and placeholders literally).
     pub fn expected_url(&self, root: &str) -> String {
-        let path = self
-            .url
-            .strip_prefix("https://graph.microsoft.com")
-            .unwrap_or(&self.url)
-            .replacen(&format!("/{}/", self.version), "/beta/", 1);
+        let path = self.url.strip_prefix("https://graph.microsoft.com").unwrap_or(&self.url);
         crate::support::decoded(&format!("{root}{path}"))
     }
 
@@ -51,22 +44,6 @@ impl Example {
     pub fn query(&self, name: &str) -> Option<String> {
         let (_, query) = self.url.split_once('?')?;
         query.split('&').find_map(|pair| pair.strip_prefix(&format!("{name}="))).map(crate::support::decoded)
-    }
-
-    /// The user a work-hours example addresses: `/me/...` or `/users/{id}/...`.
-    fn user(&self) -> beta::requests::UsersItem {
-        let s = self.segments();
-        if s[0] == "me" { beta::me() } else { beta::users().by_id(&s[1]) }
-    }
-
-    /// The work-hours setting of that user.
-    fn setting(&self) -> beta::requests::UsersItemSettingsWorkHoursAndLocations {
-        self.user().settings().work_hours_and_locations()
-    }
-
-    /// The schedule of the team a Shifts example addresses.
-    fn schedule(&self) -> beta::requests::TeamsItemSchedule {
-        beta::teams().by_id(&self.segments()[1]).schedule()
     }
 
     /// The id of the item, for URLs ending in `/{id}` or `/{id}/action`.
@@ -112,79 +89,114 @@ pub fn round_trip<T: DeserializeOwned + Serialize>(json: &Value, what: &str) -> 
     value
 }
 
-/// The operation an example documents, built from its URL and body with the crate's API.
+/// The operation an example documents, built from its URL and body with the crate's API: the
+/// `v1_0` module for v1.0 examples, `beta` for beta ones.
 pub fn operation(example: &Example) -> Box<dyn ExampleOp> {
+    match example.version.as_str() {
+        "v1.0" => v1_0::operation(example),
+        _ => beta::operation(example),
+    }
+}
+
+/// The table, once per version module: both have the same navigation and the same models.
+macro_rules! table {
+    ($module:ident) => {
+        pub mod $module {
+            use super::*;
+            use msgraph_work::$module as api;
+            use msgraph_work::$module::models::*;
+
+            fn user(e: &Example) -> api::requests::UsersItem {
+                let s = e.segments();
+                if s[0] == "me" { api::me() } else { api::users().by_id(&s[1]) }
+            }
+
+            fn setting(e: &Example) -> api::requests::UsersItemSettingsWorkHoursAndLocations {
+                user(e).settings().work_hours_and_locations()
+            }
+
+            fn schedule(e: &Example) -> api::requests::TeamsItemSchedule {
+                api::teams().by_id(&e.segments()[1]).schedule()
+            }
+
+            pub fn operation(example: &Example) -> Box<dyn ExampleOp> {
     let e = example;
     let representation = e.request_headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("prefer") && v == "return=representation");
     match e.operation.as_str() {
         "workhoursandlocationssetting-get" => {
-            let mut op = e.setting().get();
+            let mut op = setting(e).get();
             if let Some(expand) = e.query("$expand") {
                 op = op.expand(expand.split(','));
             }
             Box::new(op)
         }
-        "workhoursandlocationssetting-update" => Box::new(e.setting().patch(e.body::<WorkHoursAndLocationsSetting>())),
+        "workhoursandlocationssetting-update" => Box::new(setting(e).patch(e.body::<WorkHoursAndLocationsSetting>())),
         "workhoursandlocationssetting-occurrencesview" => {
             let s = e.segments();
             let call = s.last().unwrap();
             let args: Vec<&str> = call.split('\'').collect(); // occurrencesView(startDateTime='a',endDateTime='b')
-            Box::new(e.setting().occurrences_view(args[1], args[3]))
+            Box::new(setting(e).occurrences_view(args[1], args[3]))
         }
-        "workplanoccurrence-create" => Box::new(e.setting().occurrences().post(e.body::<WorkPlanOccurrence>())),
+        "workplanoccurrence-create" => Box::new(setting(e).occurrences().post(e.body::<WorkPlanOccurrence>())),
         "workplanoccurrence-update" => {
-            Box::new(e.setting().occurrences().by_id(e.item(0)).put(e.body::<WorkPlanOccurrence>()))
+            Box::new(setting(e).occurrences().by_id(e.item(0)).put(e.body::<WorkPlanOccurrence>()))
         }
-        "workplanoccurrence-delete" => Box::new(e.setting().occurrences().by_id(e.item(0)).delete()),
+        "workplanoccurrence-delete" => Box::new(setting(e).occurrences().by_id(e.item(0)).delete()),
         "workplanoccurrence-setcurrentlocation" => {
-            Box::new(e.setting().occurrences().set_current_location(e.body::<SetCurrentLocationParameters>()))
+            Box::new(setting(e).occurrences().set_current_location(e.body::<SetCurrentLocationParameters>()))
         }
-        "workplanrecurrence-list" => Box::new(e.setting().recurrences().get()),
-        "workplanrecurrence-create" => Box::new(e.setting().recurrences().post(e.body::<WorkPlanRecurrence>())),
+        "workplanrecurrence-list" => Box::new(setting(e).recurrences().get()),
+        "workplanrecurrence-create" => Box::new(setting(e).recurrences().post(e.body::<WorkPlanRecurrence>())),
         "workplanrecurrence-update" => {
-            Box::new(e.setting().recurrences().by_id(e.item(0)).put(e.body::<WorkPlanRecurrence>()))
+            Box::new(setting(e).recurrences().by_id(e.item(0)).put(e.body::<WorkPlanRecurrence>()))
         }
-        "workplanrecurrence-delete" => Box::new(e.setting().recurrences().by_id(e.item(0)).delete()),
-        "schedule-get" => Box::new(e.schedule().get()),
-        "timeoff-create" => Box::new(e.schedule().times_off().post(e.body::<TimeOff>())),
+        "workplanrecurrence-delete" => Box::new(setting(e).recurrences().by_id(e.item(0)).delete()),
+        "schedule-get" => Box::new(schedule(e).get()),
+        "timeoff-create" => Box::new(schedule(e).times_off().post(e.body::<TimeOff>())),
         "timeoff-list" => {
-            let mut op = e.schedule().times_off().get();
+            let mut op = schedule(e).times_off().get();
             if let Some(filter) = e.query("$filter") {
                 op = op.filter(filter);
             }
             Box::new(op)
         }
-        "timeoff-get" => Box::new(e.schedule().times_off().by_id(e.item(0)).get()),
+        "timeoff-get" => Box::new(schedule(e).times_off().by_id(e.item(0)).get()),
         "timeoff-put" => {
-            let mut op = e.schedule().times_off().by_id(e.item(0)).put(e.body::<TimeOff>());
+            let mut op = schedule(e).times_off().by_id(e.item(0)).put(e.body::<TimeOff>());
             if representation {
                 op = op.prefer("return=representation");
             }
             Box::new(op)
         }
-        "timeoff-delete" => Box::new(e.schedule().times_off().by_id(e.item(0)).delete()),
-        "timeoffreason-create" => Box::new(e.schedule().time_off_reasons().post(e.body::<TimeOffReason>())),
-        "timeoffreason-list" => Box::new(e.schedule().time_off_reasons().get()),
-        "timeoffreason-get" => Box::new(e.schedule().time_off_reasons().by_id(e.item(0)).get()),
+        "timeoff-delete" => Box::new(schedule(e).times_off().by_id(e.item(0)).delete()),
+        "timeoffreason-create" => Box::new(schedule(e).time_off_reasons().post(e.body::<TimeOffReason>())),
+        "timeoffreason-list" => Box::new(schedule(e).time_off_reasons().get()),
+        "timeoffreason-get" => Box::new(schedule(e).time_off_reasons().by_id(e.item(0)).get()),
         "timeoffreason-put" => {
-            let mut op = e.schedule().time_off_reasons().by_id(e.item(0)).put(e.body::<TimeOffReason>());
+            let mut op = schedule(e).time_off_reasons().by_id(e.item(0)).put(e.body::<TimeOffReason>());
             if representation {
                 op = op.prefer("return=representation");
             }
             Box::new(op)
         }
-        "timeoffreason-delete" => Box::new(e.schedule().time_off_reasons().by_id(e.item(0)).delete()),
-        "timeoffrequest-list" => Box::new(e.schedule().time_off_requests().get()),
-        "timeoffrequest-get" => Box::new(e.schedule().time_off_requests().by_id(e.item(0)).get()),
+        "timeoffreason-delete" => Box::new(schedule(e).time_off_reasons().by_id(e.item(0)).delete()),
+        "timeoffrequest-list" => Box::new(schedule(e).time_off_requests().get()),
+        "timeoffrequest-get" => Box::new(schedule(e).time_off_requests().by_id(e.item(0)).get()),
         "timeoffrequest-approve" => {
-            Box::new(e.schedule().time_off_requests().by_id(e.item(1)).approve(e.body::<ApproveParameters>()))
+            Box::new(schedule(e).time_off_requests().by_id(e.item(1)).approve(e.body::<ApproveParameters>()))
         }
         "timeoffrequest-decline" => {
-            Box::new(e.schedule().time_off_requests().by_id(e.item(1)).decline(e.body::<DeclineParameters>()))
+            Box::new(schedule(e).time_off_requests().by_id(e.item(1)).decline(e.body::<DeclineParameters>()))
         }
         other => panic!("example {} documents `{other}`, which this test does not know: add it to the table", e.index),
     }
 }
+        }
+    };
+}
+
+table!(beta);
+table!(v1_0);
 
 /// Every example except the one whose body is not valid JSON.
 pub fn load() -> Vec<Example> {

@@ -119,7 +119,7 @@ impl<'a> Tree<'a> {
                     continue;
                 }
                 let base = match &op.response {
-                    Response::Single(t) | Response::Page(t) => t.named_type().map(|n| cx.names.ident(n).to_string()),
+                    Response::Single(t) | Response::Page(t) | Response::Value(t) => t.named_type().map(|n| cx.names.ident(n).to_string()),
                     _ => None,
                 }
                 .unwrap_or_else(|| tree.operation_names[&(op.path.to_string(), op.method)].clone());
@@ -186,8 +186,13 @@ fn verb_method(method: HttpMethod) -> &'static str {
 pub fn entry_points(cx: &Context, tree: &Tree, aliases: &[Alias]) -> Result<TokenStream, String> {
     let mut out = TokenStream::new();
     let mut taken = BTreeSet::new();
+    let roots: BTreeSet<String> = tree.roots().into_iter().map(|(root, _)| root).collect();
     for alias in aliases {
         let name = names::snake(alias.path.trim_start_matches('/'));
+        // A document that serves the path itself (CSDL's `me` singleton) needs no alias.
+        if roots.contains(alias.path.trim_start_matches('/')) {
+            continue;
+        }
         let Some(target) = tree.find(&alias.target) else { continue };
         if !taken.insert(name.clone()) {
             return Err(format!("two entry points are named `{name}`"));
@@ -434,6 +439,10 @@ fn output(cx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
             let item = cx.value_type(item);
             (quote! { crate::runtime::Page<#item> }, quote! { crate::runtime::response::json(response) })
         }
+        Response::Value(ty) => {
+            let ty = cx.value_type(ty);
+            (ty, quote! { crate::runtime::response::value(response) })
+        }
         // An update may answer 204 No Content unless the request asks for the representation.
         Response::Single(ty) if matches!(op.method, HttpMethod::Put | HttpMethod::Patch) => {
             let ty = cx.value_type(ty);
@@ -565,6 +574,7 @@ fn operation_doc(cx: &Context, op: &Operation) -> TokenStream {
     facts = format!("Request: {facts}.");
     match &op.response {
         Response::Page(_) => facts.push_str(" Answers one page of the collection; the client's `items` follows `@odata.nextLink`."),
+        Response::Value(_) => facts.push_str(" Answers a value, which Graph wraps as `{\"value\": ...}`."),
         Response::Count => facts.push_str(" Answers the number of items."),
         Response::Empty => facts.push_str(" Answers no content."),
         Response::Single(_) if matches!(op.method, HttpMethod::Put | HttpMethod::Patch) => {
@@ -736,7 +746,7 @@ fn builders(cx: &Context, tree: &Tree, op: &Operation) -> TokenStream {
 /// `unknownFutureValue`. Graph only sends those members to clients that ask for them.
 pub fn needs_unknown_enum_members(cx: &Context, op: &Operation) -> bool {
     let ty = match &op.response {
-        Response::Single(t) | Response::Page(t) => t,
+        Response::Single(t) | Response::Page(t) | Response::Value(t) => t,
         Response::Empty | Response::Count => return false,
     };
     let mut seen = BTreeSet::new();

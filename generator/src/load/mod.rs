@@ -4,6 +4,7 @@
 //! (a JSON pointer for OpenAPI), and collects non-fatal [`Warning`]s for things it chose to skip,
 //! so that nothing is dropped silently.
 
+pub mod csdl;
 pub mod openapi;
 
 use std::fmt;
@@ -60,13 +61,7 @@ pub fn sniff_format(text: &str) -> Format {
 pub fn load_str(text: &str, file: &str) -> Result<Loaded, LoadError> {
     match sniff_format(text) {
         Format::OpenApi => openapi::load_str(text, file),
-        Format::Csdl => Err(LoadError {
-            file: file.to_string(),
-            place: "line 1".into(),
-            message: "this is an OData CSDL (XML) document; the CSDL front end is not built yet, \
-                      only OpenAPI 3.0 documents can be loaded"
-                .into(),
-        }),
+        Format::Csdl => csdl::load_str(text, file),
     }
 }
 

@@ -669,6 +669,7 @@ impl<'a> Loader<'a> {
             Some(body) => self.request_body(body, &path, &format!("{at}/requestBody"))?,
         };
         let response = self.response(op, &format!("{at}/responses"))?;
+        let error = self.error_response(op, &format!("{at}/responses"))?;
         let id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {template}"));
         Ok(Operation {
             id,
@@ -682,8 +683,52 @@ impl<'a> Loader<'a> {
             headers,
             body,
             response,
+            error,
             permissions: None,
         })
+    }
+
+    /// The type of an error answer: the `default` response, or a 4XX/5XX one.
+    fn error_response(&mut self, op: &'a OaOperation, at: &str) -> Result<Option<TypeRef>, LoadError> {
+        let candidates = op.responses.default.iter().map(|r| (r, "default".to_string())).chain(
+            op.responses.responses.iter().filter_map(|(code, r)| match code {
+                StatusCode::Code(c) if *c >= 400 => Some((r, c.to_string())),
+                StatusCode::Range(r4) if *r4 >= 4 => Some((r, format!("{r4}XX"))),
+                _ => None,
+            }),
+        );
+        for (response, key) in candidates {
+            let at = format!("{at}/{key}");
+            let response = match self.resolve_response(response, &at)? {
+                Some(r) => r,
+                None => continue,
+            };
+            if let Some((media, content)) = json_content(&response.content) {
+                if let Some(schema) = &content.schema {
+                    let typed = self.type_of(view(schema), &format!("{at}/content/{}/schema", pointer_token(media)))?;
+                    if typed.ty.named_type().is_some() {
+                        return Ok(Some(typed.ty));
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn resolve_response(&self, response: &'a ReferenceOr<OaResponse>, at: &str) -> Result<Option<&'a OaResponse>, LoadError> {
+        match response {
+            ReferenceOr::Item(r) => Ok(Some(r)),
+            ReferenceOr::Reference { reference } => {
+                let name = reference
+                    .strip_prefix("#/components/responses/")
+                    .map(unescape_pointer_token)
+                    .ok_or_else(|| self.error(at, format!("unsupported response reference `{reference}`")))?;
+                match self.doc.components.as_ref().and_then(|c| c.responses.get(&name)) {
+                    Some(ReferenceOr::Item(r)) => Ok(Some(r)),
+                    _ => Err(self.error(at, format!("dangling reference `{reference}`"))),
+                }
+            }
+        }
     }
 
     /// Splits a path template into segments and checks it against the declared parameters.
@@ -794,25 +839,10 @@ impl<'a> Loader<'a> {
         Ok(Some(self.type_of(view(schema), &at)?.ty))
     }
 
-    /// Registers the parameter object of an action as a type named `<action>.Parameters`,
-    /// reusing an identical earlier one (the same action bound on several paths).
+    /// Registers the parameter object of an action (see [`Api::intern_parameters`]).
     fn intern_parameters(&mut self, action: &str, schema: &'a Schema, at: &str) -> Result<String, LoadError> {
-        let mut object = self.object_type(action, schema, at)?;
-        object.kind = ObjectKind::ActionParameters;
-        let base = format!("{action}.Parameters");
-        for n in 1.. {
-            let candidate = if n == 1 { base.clone() } else { format!("{base}{n}") };
-            object.name = candidate.clone();
-            match self.api.types.get(&candidate) {
-                None => {
-                    self.api.types.insert(candidate.clone(), TypeDef::Object(object));
-                    return Ok(candidate);
-                }
-                Some(TypeDef::Object(existing)) if *existing == object => return Ok(candidate),
-                Some(_) => continue,
-            }
-        }
-        unreachable!("the loop above only ends by returning")
+        let object = self.object_type(action, schema, at)?;
+        Ok(self.api.intern_parameters(action, object))
     }
 
     fn response(&mut self, op: &'a OaOperation, at: &str) -> Result<Response, LoadError> {
@@ -859,6 +889,15 @@ impl<'a> Loader<'a> {
         let at = format!("{at}/content/{}/schema", pointer_token(media));
         if let Some(item) = self.page_item(view(schema), &at)? {
             return Ok(Response::Page(item));
+        }
+        // OData wraps a primitive or enum result as `{"value": ...}`.
+        if let ReferenceOr::Item(s) = schema {
+            if let Shape::Object { properties, .. } = shape(s) {
+                if let [("value", value)] = properties.as_slice() {
+                    let typed = self.type_of(*value, &format!("{at}/properties/value"))?;
+                    return Ok(Response::Value(typed.ty));
+                }
+            }
         }
         let typed = self.type_of(view(schema), &at)?;
         Ok(Response::Single(typed.ty))

@@ -1,0 +1,1072 @@
+//! OData CSDL (XML, version 4.0) → [`Api`].
+//!
+//! Microsoft's source of truth for Graph is its CSDL; its OpenAPI is converted from it. This
+//! front end reads the CSDL directly:
+//!
+//! * **types**: every `Schema` (with its `Alias`), entity and complex types with base types,
+//!   abstract and open types, structural and navigation properties (`Nullable` defaults to
+//!   true; for a collection it says whether its *items* may be null), enums (flags, member
+//!   values), and `TypeDefinition`s, read as their underlying primitive;
+//! * **annotations**, inline or in `Annotations` elements targeting types, properties,
+//!   navigation properties and container members of any schema: descriptions
+//!   (`Core.Description`), read-only (`Core.Computed`), and the capability annotations that decide
+//!   which operations exist and how ([`Capabilities`]);
+//! * **operations**, derived from the entity container the way Microsoft's conversion does:
+//!   entity sets and singletons, then contained navigation, recursively; collections get list,
+//!   create, `$count` and item operations; bound actions and functions appear on every path whose
+//!   type is (or derives from) their binding type.
+//!
+//! Derivation can be limited to the paths a [`PathFilter`] admits, so that slicing a family out
+//! of the whole v1.0 API never builds the other tens of thousands of paths.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use roxmltree::{Document, Node};
+
+use super::{LoadError, Loaded, Warning};
+use crate::model::*;
+
+const CAPABILITIES: &str = "Org.OData.Capabilities.V1.";
+/// The error body every Graph operation answers with, which CSDL does not describe; the types
+/// are added the way Microsoft's OpenAPI conversion adds them.
+pub const ODATA_ERROR: &str = "microsoft.graph.ODataErrors.ODataError";
+const CORE: &str = "Org.OData.Core.V1.";
+
+/// Which paths to derive: `descend` prunes subtrees, `keep` selects operations.
+pub trait PathFilter {
+    /// Whether some path at or below `path` can be kept.
+    fn descend(&self, path: &Path) -> bool;
+    /// Whether the operations of `path` are kept.
+    fn keep(&self, path: &Path) -> bool;
+}
+
+/// Every path.
+pub struct AllPaths;
+
+impl PathFilter for AllPaths {
+    fn descend(&self, _: &Path) -> bool {
+        true
+    }
+    fn keep(&self, _: &Path) -> bool {
+        true
+    }
+}
+
+/// How deep containment is followed below an entity set or singleton when deriving every path.
+/// Microsoft's whole v1.0 API reaches everything it documents within this depth; deeper paths
+/// repeat shapes already reachable at a shallower one.
+pub const MAX_DEPTH: usize = 8;
+
+/// Parses a CSDL document and derives every operation.
+pub fn load_str(text: &str, file: &str) -> Result<Loaded, LoadError> {
+    load_filtered(text, file, &AllPaths)
+}
+
+/// Parses a CSDL document and derives the operations of the paths `filter` admits.
+pub fn load_filtered(text: &str, file: &str, filter: &dyn PathFilter) -> Result<Loaded, LoadError> {
+    let document = parse(text, file)?;
+    let csdl = Csdl::read(&document, file)?;
+    csdl.load(filter)
+}
+
+impl Csdl<'_, '_> {
+    /// The model of the document, with the operations of the paths `filter` admits.
+    pub fn load(&self, filter: &dyn PathFilter) -> Result<Loaded, LoadError> {
+        let mut api = self.types()?;
+        let mut warnings = self.warnings.clone();
+        Derive { csdl: self, api: &mut api, filter, warnings: &mut warnings }.container()?;
+        api.sort_operations();
+        api.operations.dedup_by(|a, b| a.method == b.method && a.path == b.path);
+        Ok(Loaded { api, warnings })
+    }
+}
+
+/// The one place XML is parsed.
+pub fn parse<'a>(text: &'a str, file: &str) -> Result<Document<'a>, LoadError> {
+    if text.trim().is_empty() {
+        return Err(LoadError { file: file.into(), place: "document".into(), message: "the document is empty".into() });
+    }
+    let options = roxmltree::ParsingOptions { allow_dtd: false, ..Default::default() };
+    Document::parse_with_options(text, options).map_err(|e| {
+        let pos = e.pos();
+        LoadError { file: file.into(), place: format!("line {}, column {}", pos.row, pos.col), message: format!("not well-formed XML: {e}") }
+    })
+}
+
+/// A value of an annotation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Bool(bool),
+    String(String),
+    Int(i64),
+    /// An enum member, like `Org.OData.Capabilities.V1.HttpMethod/PUT`.
+    Enum(String),
+    /// A path, like `NavigationPropertyPath`.
+    Path(String),
+    Record(Vec<(String, Value)>),
+    Collection(Vec<Value>),
+    Other,
+}
+
+impl Value {
+    /// A property of a record.
+    pub fn get(&self, property: &str) -> Option<&Value> {
+        match self {
+            Value::Record(props) => props.iter().find(|(k, _)| k == property).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) | Value::Enum(s) | Value::Path(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// A navigation property, as derivation needs it.
+#[derive(Clone, Debug)]
+struct Navigation {
+    name: String,
+    /// Qualified target type.
+    target: String,
+    collection: bool,
+    contained: bool,
+}
+
+/// A bound or unbound action or function.
+#[derive(Clone, Debug)]
+pub struct Callable {
+    /// Qualified name: `microsoft.graph.occurrencesView`.
+    pub name: String,
+    pub kind: OperationKind,
+    /// The binding parameter's type, for bound operations.
+    pub binding: Option<TypeRef>,
+    /// The other parameters: name, type, nullable.
+    pub params: Vec<(String, TypeRef, bool)>,
+    pub returns: Option<TypeRef>,
+    pub line: u32,
+}
+
+/// A member of the entity container: an entity set or a singleton.
+#[derive(Clone, Debug)]
+pub struct ContainerMember {
+    pub name: String,
+    pub entity_type: String,
+    pub singleton: bool,
+}
+
+/// A parsed CSDL document, before operations are derived.
+pub struct Csdl<'a, 'input> {
+    document: &'a Document<'input>,
+    pub file: String,
+    /// Alias → namespace.
+    aliases: BTreeMap<String, String>,
+    /// Qualified name → type element.
+    type_nodes: BTreeMap<String, Node<'a, 'input>>,
+    /// Qualified name → underlying type of a `TypeDefinition`.
+    definitions: BTreeMap<String, String>,
+    /// Type → its navigation properties (declared only).
+    navigation: BTreeMap<String, Vec<Navigation>>,
+    pub callables: Vec<Callable>,
+    pub container_name: String,
+    pub members: Vec<ContainerMember>,
+    /// Normalized target → term (without its vocabulary namespace for Core and Capabilities)
+    /// → value.
+    annotations: BTreeMap<String, BTreeMap<String, Value>>,
+    warnings: Vec<Warning>,
+}
+
+impl<'a, 'input> Csdl<'a, 'input> {
+    /// Indexes the schemas of a parsed document.
+    pub fn read(document: &'a Document<'input>, file: &str) -> Result<Csdl<'a, 'input>, LoadError> {
+        let mut csdl = Csdl {
+            document,
+            file: file.to_string(),
+            aliases: BTreeMap::new(),
+            type_nodes: BTreeMap::new(),
+            definitions: BTreeMap::new(),
+            navigation: BTreeMap::new(),
+            callables: Vec::new(),
+            container_name: String::new(),
+            members: Vec::new(),
+            annotations: BTreeMap::new(),
+            warnings: Vec::new(),
+        };
+        let root = document.root_element();
+        if root.tag_name().name() != "Edmx" {
+            return Err(csdl.error(root, format!("expected an `edmx:Edmx` root element, found `{}`", root.tag_name().name())));
+        }
+        if let Some(version) = root.attribute("Version") {
+            if !version.starts_with('4') {
+                return Err(csdl.error(root, format!("CSDL version {version} is not supported; only 4.0 is")));
+            }
+        }
+        let schemas: Vec<Node> = root
+            .children()
+            .filter(|n| n.has_tag_name("DataServices") || n.tag_name().name() == "DataServices")
+            .flat_map(|d| d.children().filter(|n| n.tag_name().name() == "Schema"))
+            .collect();
+        if schemas.is_empty() {
+            return Err(csdl.error(root, "no `Schema` element under `edmx:DataServices`"));
+        }
+        for schema in &schemas {
+            let namespace = csdl.attr(*schema, "Namespace")?.to_string();
+            if let Some(alias) = schema.attribute("Alias") {
+                csdl.aliases.insert(alias.to_string(), namespace.clone());
+            }
+        }
+        for schema in &schemas {
+            let namespace = csdl.attr(*schema, "Namespace")?.to_string();
+            for node in schema.children().filter(Node::is_element) {
+                match node.tag_name().name() {
+                    "EntityType" | "ComplexType" | "EnumType" => {
+                        let name = format!("{namespace}.{}", csdl.attr(node, "Name")?);
+                        if csdl.type_nodes.insert(name.clone(), node).is_some() {
+                            return Err(csdl.error(node, format!("type `{name}` is defined twice")));
+                        }
+                    }
+                    "TypeDefinition" => {
+                        let name = format!("{namespace}.{}", csdl.attr(node, "Name")?);
+                        csdl.definitions.insert(name, csdl.attr(node, "UnderlyingType")?.to_string());
+                    }
+                    "Action" | "Function" => {}
+                    "EntityContainer" => {}
+                    "Annotations" => {}
+                    "Term" => {}
+                    other => csdl.warn(node, format!("`{other}` elements are not read")),
+                }
+            }
+        }
+        for schema in &schemas {
+            let namespace = csdl.attr(*schema, "Namespace")?.to_string();
+            for node in schema.children().filter(Node::is_element) {
+                match node.tag_name().name() {
+                    "EntityType" | "ComplexType" => {
+                        let name = format!("{namespace}.{}", csdl.attr(node, "Name")?);
+                        csdl.read_inline_annotations(node, &name)?;
+                        let mut navigation = Vec::new();
+                        for child in node.children().filter(Node::is_element) {
+                            let target = format!("{name}/{}", child.attribute("Name").unwrap_or_default());
+                            match child.tag_name().name() {
+                                "Property" => csdl.read_inline_annotations(child, &target)?,
+                                "NavigationProperty" => {
+                                    csdl.read_inline_annotations(child, &target)?;
+                                    let ty = csdl.type_ref(child, csdl.attr(child, "Type")?)?;
+                                    let (target, collection) = match &ty {
+                                        TypeRef::Named(n) => (n.clone(), false),
+                                        TypeRef::Collection { item, .. } => match &**item {
+                                            TypeRef::Named(n) => (n.clone(), true),
+                                            _ => return Err(csdl.error(child, "a navigation property must target an entity type")),
+                                        },
+                                        TypeRef::Primitive(_) => return Err(csdl.error(child, "a navigation property must target an entity type")),
+                                    };
+                                    navigation.push(Navigation {
+                                        name: csdl.attr(child, "Name")?.to_string(),
+                                        target,
+                                        collection,
+                                        contained: child.attribute("ContainsTarget") == Some("true"),
+                                    });
+                                }
+                                _ => {}
+                            }
+                        }
+                        csdl.navigation.insert(name, navigation);
+                    }
+                    "EnumType" => {
+                        let name = format!("{namespace}.{}", csdl.attr(node, "Name")?);
+                        csdl.read_inline_annotations(node, &name)?;
+                        for member in node.children().filter(|n| n.tag_name().name() == "Member") {
+                            csdl.read_inline_annotations(member, &format!("{name}/{}", member.attribute("Name").unwrap_or_default()))?;
+                        }
+                    }
+                    "Action" | "Function" => {
+                        let callable = csdl.callable(node, &namespace)?;
+                        csdl.read_inline_annotations(node, &callable.name)?;
+                        csdl.callables.push(callable);
+                    }
+                    "EntityContainer" => {
+                        csdl.container_name = format!("{namespace}.{}", csdl.attr(node, "Name")?);
+                        for member in node.children().filter(Node::is_element) {
+                            let kind = member.tag_name().name();
+                            let (singleton, attribute) = match kind {
+                                "EntitySet" => (false, "EntityType"),
+                                "Singleton" => (true, "Type"),
+                                _ => {
+                                    csdl.warn(member, format!("container `{kind}` elements are not generated"));
+                                    continue;
+                                }
+                            };
+                            let name = csdl.attr(member, "Name")?.to_string();
+                            let entity_type = csdl.qualify(csdl.attr(member, attribute)?);
+                            let target = format!("{}/{name}", csdl.container_name);
+                            csdl.read_inline_annotations(member, &target)?;
+                            csdl.members.push(ContainerMember { name, entity_type, singleton });
+                        }
+                    }
+                    "Annotations" => {
+                        let target = csdl.qualify_target(csdl.attr(node, "Target")?);
+                        for annotation in node.children().filter(|n| n.tag_name().name() == "Annotation") {
+                            csdl.read_annotation(annotation, &target)?;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(csdl)
+    }
+
+    fn line(&self, node: Node) -> u32 {
+        self.document.text_pos_at(node.range().start).row
+    }
+
+    fn error(&self, node: Node, message: impl Into<String>) -> LoadError {
+        let pos = self.document.text_pos_at(node.range().start);
+        LoadError { file: self.file.clone(), place: format!("line {}, column {}", pos.row, pos.col), message: message.into() }
+    }
+
+    fn warn(&mut self, node: Node, message: impl Into<String>) {
+        let place = format!("line {}", self.line(node));
+        self.warnings.push(Warning { place, message: message.into() });
+    }
+
+    fn attr<'n>(&self, node: Node<'n, '_>, name: &str) -> Result<&'n str, LoadError> {
+        node.attribute(name)
+            .ok_or_else(|| self.error(node, format!("`{}` has no `{name}` attribute", node.tag_name().name())))
+    }
+
+    /// `graph.user` → `microsoft.graph.user`, for any alias of the document.
+    pub fn qualify(&self, name: &str) -> String {
+        if let Some((first, rest)) = name.split_once('.') {
+            if let Some(namespace) = self.aliases.get(first) {
+                return format!("{namespace}.{rest}");
+            }
+        }
+        name.to_string()
+    }
+
+    /// An annotation target with aliases resolved in each `/`-separated part.
+    pub fn qualify_target(&self, target: &str) -> String {
+        let (head, tail) = target.split_once('/').map(|(h, t)| (h, Some(t))).unwrap_or((target, None));
+        let head = match head.find('(') {
+            Some(i) => format!("{}{}", self.qualify(&head[..i]), &head[i..]),
+            None => self.qualify(head),
+        };
+        match tail {
+            Some(tail) => format!("{head}/{tail}"),
+            None => head,
+        }
+    }
+
+    /// A `Type` attribute as a type reference (`Collection(...)`, `Edm.*`, named types).
+    fn type_ref(&self, node: Node, text: &str) -> Result<TypeRef, LoadError> {
+        if let Some(inner) = text.strip_prefix("Collection(").and_then(|t| t.strip_suffix(')')) {
+            let nullable = node.attribute("Nullable") != Some("false");
+            return Ok(TypeRef::Collection { item: Box::new(self.type_ref(node, inner)?), item_nullable: nullable });
+        }
+        if let Some(p) = Primitive::from_edm_name(text) {
+            return Ok(TypeRef::Primitive(p));
+        }
+        match text {
+            "Edm.Single" => return Ok(TypeRef::Primitive(Primitive::Single)),
+            "Edm.Geography" | "Edm.GeographyPoint" | "Edm.Geometry" | "Edm.PrimitiveType" | "Edm.ComplexType" | "Edm.EntityType" => {
+                return Ok(TypeRef::Primitive(Primitive::Untyped));
+            }
+            _ => {}
+        }
+        if text.starts_with("Edm.") {
+            return Err(self.error(node, format!("unknown primitive type `{text}`")));
+        }
+        let name = self.qualify(text);
+        if let Some(underlying) = self.definitions.get(&name) {
+            return self.type_ref(node, underlying);
+        }
+        Ok(TypeRef::Named(name))
+    }
+
+    fn callable(&self, node: Node, namespace: &str) -> Result<Callable, LoadError> {
+        let name = format!("{namespace}.{}", self.attr(node, "Name")?);
+        let kind = if node.tag_name().name() == "Action" { OperationKind::Action } else { OperationKind::Function };
+        let bound = node.attribute("IsBound") == Some("true");
+        let mut params = Vec::new();
+        let mut binding = None;
+        for (i, p) in node.children().filter(|n| n.tag_name().name() == "Parameter").enumerate() {
+            let ty = self.type_ref(p, self.attr(p, "Type")?)?;
+            if bound && i == 0 {
+                binding = Some(ty);
+                continue;
+            }
+            params.push((self.attr(p, "Name")?.to_string(), ty, p.attribute("Nullable") != Some("false")));
+        }
+        if bound && binding.is_none() {
+            return Err(self.error(node, format!("bound `{name}` has no binding parameter")));
+        }
+        let returns = match node.children().find(|n| n.tag_name().name() == "ReturnType") {
+            Some(r) => Some(self.type_ref(r, self.attr(r, "Type")?)?),
+            None => None,
+        };
+        Ok(Callable { name, kind, binding, params, returns, line: self.line(node) })
+    }
+
+    fn read_inline_annotations(&mut self, node: Node, target: &str) -> Result<(), LoadError> {
+        for annotation in node.children().filter(|n| n.tag_name().name() == "Annotation") {
+            self.read_annotation(annotation, target)?;
+        }
+        Ok(())
+    }
+
+    fn read_annotation(&mut self, node: Node, target: &str) -> Result<(), LoadError> {
+        let term = self.qualify(self.attr(node, "Term")?);
+        let term = term.strip_prefix(CAPABILITIES).or_else(|| term.strip_prefix(CORE)).map(str::to_string).unwrap_or(term);
+        let value = self.value(node);
+        self.annotations.entry(target.to_string()).or_default().insert(term, value);
+        Ok(())
+    }
+
+    /// An annotation's value: an attribute (`Bool="true"`) or a child element (`<Record>`).
+    fn value(&self, node: Node) -> Value {
+        for (attribute, make) in [
+            ("Bool", (|v: &str| Value::Bool(v == "true")) as fn(&str) -> Value),
+            ("String", |v: &str| Value::String(v.to_string())),
+            ("Int", |v: &str| v.parse().map(Value::Int).unwrap_or(Value::Other)),
+            ("EnumMember", |v: &str| Value::Enum(v.to_string())),
+            ("Path", |v: &str| Value::Path(v.to_string())),
+            ("NavigationPropertyPath", |v: &str| Value::Path(v.to_string())),
+            ("PropertyPath", |v: &str| Value::Path(v.to_string())),
+        ] {
+            if let Some(v) = node.attribute(attribute) {
+                return make(v);
+            }
+        }
+        match node.children().find(Node::is_element) {
+            Some(child) => self.element_value(child),
+            None => Value::Other,
+        }
+    }
+
+    fn element_value(&self, node: Node) -> Value {
+        let text = || node.text().unwrap_or_default().trim().to_string();
+        match node.tag_name().name() {
+            "Record" => Value::Record(
+                node.children()
+                    .filter(|n| n.tag_name().name() == "PropertyValue")
+                    .map(|p| (p.attribute("Property").unwrap_or_default().to_string(), self.value(p)))
+                    .collect(),
+            ),
+            "Collection" => Value::Collection(node.children().filter(Node::is_element).map(|c| self.element_value(c)).collect()),
+            "Bool" => Value::Bool(text() == "true"),
+            "String" => Value::String(text()),
+            "Int" => text().parse().map(Value::Int).unwrap_or(Value::Other),
+            "EnumMember" => Value::Enum(text()),
+            "Path" | "NavigationPropertyPath" | "PropertyPath" => Value::Path(text()),
+            _ => Value::Other,
+        }
+    }
+
+    /// An annotation on a target.
+    pub fn annotation(&self, target: &str, term: &str) -> Option<&Value> {
+        self.annotations.get(target)?.get(term)
+    }
+
+    fn description(&self, target: &str) -> Option<String> {
+        self.annotation(target, "Description").or_else(|| self.annotation(target, "LongDescription")).and_then(Value::as_str).map(str::to_string)
+    }
+
+    /// The model's types.
+    fn types(&self) -> Result<Api, LoadError> {
+        let mut api = Api::default();
+        for (name, node) in &self.type_nodes {
+            let def = match node.tag_name().name() {
+                "EnumType" => TypeDef::Enum(EnumType {
+                    name: name.clone(),
+                    description: self.description(name),
+                    members: node
+                        .children()
+                        .filter(|n| n.tag_name().name() == "Member")
+                        .map(|m| {
+                            let member = m.attribute("Name").unwrap_or_default().to_string();
+                            EnumMember {
+                                description: self.description(&format!("{name}/{member}")),
+                                value: m.attribute("Value").and_then(|v| v.parse().ok()),
+                                name: member,
+                            }
+                        })
+                        .collect(),
+                    flags: node.attribute("IsFlags") == Some("true"),
+                }),
+                kind => {
+                    let mut properties = Vec::new();
+                    for p in node.children().filter(|n| matches!(n.tag_name().name(), "Property" | "NavigationProperty")) {
+                        let prop = self.attr(p, "Name")?;
+                        let target = format!("{name}/{prop}");
+                        let ty = self.type_ref(p, self.attr(p, "Type")?)?;
+                        let collection = matches!(ty, TypeRef::Collection { .. });
+                        properties.push(Property {
+                            name: prop.to_string(),
+                            nullable: !collection && p.attribute("Nullable") != Some("false"),
+                            read_only: self.annotation(&target, "Computed").and_then(Value::as_bool) == Some(true),
+                            navigation: p.tag_name().name() == "NavigationProperty",
+                            description: self.description(&target),
+                            ty,
+                        });
+                    }
+                    TypeDef::Object(ObjectType {
+                        name: name.clone(),
+                        kind: if kind == "EntityType" { ObjectKind::Entity } else { ObjectKind::Complex },
+                        base: node.attribute("BaseType").map(|b| self.qualify(b)),
+                        is_abstract: node.attribute("Abstract") == Some("true"),
+                        is_open: node.attribute("OpenType") == Some("true"),
+                        description: self.description(name),
+                        properties,
+                    })
+                }
+            };
+            api.types.insert(name.clone(), def);
+        }
+        self.check(&api)?;
+        add_odata_errors(&mut api);
+        Ok(api)
+    }
+
+    /// Every named type a type, property, parameter or container member refers to exists;
+    /// inheritance has no cycle.
+    fn check(&self, api: &Api) -> Result<(), LoadError> {
+        for (name, node) in &self.type_nodes {
+            let TypeDef::Object(o) = &api.types[name] else { continue };
+            if let Some(base) = &o.base {
+                if api.object(base).is_none() {
+                    return Err(self.error(*node, format!("`{name}` derives from `{base}`, which is not an entity or complex type")));
+                }
+            }
+            let mut seen = BTreeSet::new();
+            let mut current = Some(name.as_str());
+            while let Some(c) = current {
+                if !seen.insert(c) {
+                    return Err(self.error(*node, format!("inheritance cycle through `{name}`")));
+                }
+                current = api.object(c).and_then(|o| o.base.as_deref());
+            }
+            for (p, element) in o.properties.iter().zip(node.children().filter(|n| matches!(n.tag_name().name(), "Property" | "NavigationProperty"))) {
+                if let Some(n) = p.ty.named_type() {
+                    if !api.types.contains_key(n) {
+                        return Err(self.error(element, format!("`{name}/{}` has the type `{n}`, which no schema defines", p.name)));
+                    }
+                }
+            }
+        }
+        for c in &self.callables {
+            let mut refs: Vec<&TypeRef> = c.params.iter().map(|(_, t, _)| t).collect();
+            refs.extend(c.binding.iter());
+            refs.extend(c.returns.iter());
+            for r in refs {
+                if let Some(n) = r.named_type() {
+                    if !api.types.contains_key(n) {
+                        return Err(LoadError {
+                            file: self.file.clone(),
+                            place: format!("line {}", c.line),
+                            message: format!("`{}` refers to the type `{n}`, which no schema defines", c.name),
+                        });
+                    }
+                }
+            }
+        }
+        for m in &self.members {
+            if api.object(&m.entity_type).is_none() {
+                return Err(LoadError {
+                    file: self.file.clone(),
+                    place: format!("container member `{}`", m.name),
+                    message: format!("its type `{}` is not an entity type of the document", m.entity_type),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The type an entity set or singleton holds.
+    pub fn member_type(&self, name: &str) -> Option<&str> {
+        self.members.iter().find(|m| m.name == name).map(|m| m.entity_type.as_str())
+    }
+
+    /// A navigation property of a type (or of a base type): the type that declares it, its
+    /// target, and whether it is a collection.
+    pub fn navigation_of(&self, api: &Api, ty: &str, name: &str) -> Option<(String, String, bool)> {
+        self.all_navigation(api, ty).into_iter().find(|(_, n)| n.name == name).map(|(declaring, n)| (declaring, n.target, n.collection))
+    }
+
+    /// The action or function a call segment on a path of type `ty` invokes.
+    pub fn resolve_call(&self, api: &Api, name: &str, ty: &str, collection: bool) -> Option<&Callable> {
+        self.callables.iter().find(|c| c.name == name && self.binds_to(api, c, ty, collection))
+    }
+
+    /// A parameter's type as written (aliases resolved), for matching elements.
+    pub fn parse_type(&self, node: Node, text: &str) -> Result<TypeRef, LoadError> {
+        self.type_ref(node, text)
+    }
+
+    /// The navigation properties of a type, inherited ones included.
+    fn all_navigation(&self, api: &Api, name: &str) -> Vec<(String, Navigation)> {
+        api.ancestry(name)
+            .into_iter()
+            .flat_map(|o| self.navigation.get(&o.name).into_iter().flatten().map(move |n| (o.name.clone(), n.clone())))
+            .collect()
+    }
+
+    /// The names of an action or function's binding type and its ancestors, for matching.
+    fn binds_to(&self, api: &Api, callable: &Callable, ty: &str, collection: bool) -> bool {
+        let Some(binding) = &callable.binding else { return false };
+        let (bound, bound_collection) = match binding {
+            TypeRef::Named(n) => (n.as_str(), false),
+            TypeRef::Collection { item, .. } => match &**item {
+                TypeRef::Named(n) => (n.as_str(), true),
+                _ => return false,
+            },
+            TypeRef::Primitive(_) => return false,
+        };
+        bound_collection == collection && api.ancestry(ty).iter().any(|o| o.name == bound)
+    }
+}
+
+/// The capability annotations that apply to one path, merged from the annotations of its entity
+/// set or navigation property and of its entity type (and base types), the more specific first.
+#[derive(Clone, Debug)]
+pub struct Capabilities {
+    pub readable: bool,
+    pub readable_by_key: bool,
+    pub insertable: bool,
+    pub updatable: bool,
+    /// `UpdateMethod`: PUT instead of PATCH.
+    pub update_put: bool,
+    pub deletable: bool,
+    pub countable: bool,
+    pub expandable: bool,
+    pub top: bool,
+    pub skip: bool,
+    pub filterable: bool,
+    pub searchable: bool,
+    pub sortable: bool,
+    /// Custom headers of reads (of the collection), reads by key, inserts, updates and deletes.
+    pub headers: BTreeMap<&'static str, Vec<HeaderParam>>,
+}
+
+impl Csdl<'_, '_> {
+    /// Capabilities for a path reached through `targets` (most specific first).
+    fn capabilities(&self, targets: &[String]) -> Capabilities {
+        let find = |term: &str| -> Option<&Value> { targets.iter().find_map(|t| self.annotation(t, term)) };
+        let flag = |term: &str, property: &str| -> bool {
+            find(term).and_then(|v| v.get(property)).and_then(Value::as_bool).unwrap_or(true)
+        };
+        let plain = |term: &str| -> bool { find(term).and_then(Value::as_bool).unwrap_or(true) };
+        let mut headers = BTreeMap::new();
+        let read_by_key = find("ReadRestrictions").and_then(|v| v.get("ReadByKeyRestrictions"));
+        for (term, verb) in [
+            ("ReadRestrictions", "read"),
+            ("ReadByKeyRestrictions", "read-by-key"),
+            ("InsertRestrictions", "insert"),
+            ("UpdateRestrictions", "update"),
+            ("DeleteRestrictions", "delete"),
+        ] {
+            let record = if term == "ReadByKeyRestrictions" { read_by_key } else { find(term) };
+            let list = record.and_then(|v| v.get("CustomHeaders"));
+            let mut found = Vec::new();
+            if let Some(Value::Collection(items)) = list {
+                for item in items {
+                    if let Some(name) = item.get("Name").and_then(Value::as_str) {
+                        found.push(HeaderParam {
+                            name: name.to_string(),
+                            required: item.get("Required").and_then(Value::as_bool).unwrap_or(false),
+                            description: item.get("Description").and_then(Value::as_str).map(str::to_string),
+                        });
+                    }
+                }
+            }
+            headers.insert(verb, found);
+        }
+        let by_key = find("ReadRestrictions")
+            .and_then(|v| v.get("ReadByKeyRestrictions"))
+            .and_then(|v| v.get("Readable"))
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
+        let update_put = find("UpdateRestrictions")
+            .and_then(|v| v.get("UpdateMethod"))
+            .and_then(Value::as_str)
+            .is_some_and(|m| m.ends_with("/PUT"));
+        // `ExpandRestrictions` on a navigation property says whether it can be expanded from
+        // its parent, not whether the operations on its own path take `$expand`.
+        let own_targets: Vec<&String> = targets
+            .iter()
+            .filter(|t| t.split_once('/').is_none_or(|(head, _)| head == self.container_name))
+            .collect();
+        let expandable = own_targets
+            .iter()
+            .find_map(|t| self.annotation(t, "ExpandRestrictions"))
+            .and_then(|v| v.get("Expandable"))
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
+        Capabilities {
+            readable: flag("ReadRestrictions", "Readable"),
+            readable_by_key: by_key,
+            insertable: flag("InsertRestrictions", "Insertable"),
+            updatable: flag("UpdateRestrictions", "Updatable"),
+            update_put,
+            deletable: flag("DeleteRestrictions", "Deletable"),
+            countable: flag("CountRestrictions", "Countable"),
+            expandable,
+            top: plain("TopSupported"),
+            skip: plain("SkipSupported"),
+            filterable: flag("FilterRestrictions", "Filterable"),
+            searchable: flag("SearchRestrictions", "Searchable"),
+            sortable: flag("SortRestrictions", "Sortable"),
+            headers,
+        }
+    }
+}
+
+/// An operation on `path` with nothing else set yet.
+fn operation(method: HttpMethod, path: &Path, kind: OperationKind, response: Response) -> Operation {
+    Operation {
+        id: format!("{method} {path}"),
+        method,
+        path: path.clone(),
+        kind,
+        summary: None,
+        description: None,
+        docs_url: None,
+        query: Vec::new(),
+        headers: Vec::new(),
+        body: None,
+        response,
+        error: Some(TypeRef::named(ODATA_ERROR)),
+        permissions: None,
+    }
+}
+
+/// Derives operations from the container.
+struct Derive<'c, 'a, 'input> {
+    csdl: &'c Csdl<'a, 'input>,
+    api: &'c mut Api,
+    filter: &'c dyn PathFilter,
+    warnings: &'c mut Vec<Warning>,
+}
+
+/// Where a path is in the derivation.
+struct Step {
+    path: Path,
+    /// The entity type the path addresses (an item, a singleton, a single-valued navigation).
+    ty: String,
+    /// Annotation targets that apply, most specific first.
+    targets: Vec<String>,
+    /// Entity types on the path so far, to stop at cycles.
+    visited: Vec<String>,
+    depth: usize,
+}
+
+impl Derive<'_, '_, '_> {
+    fn container(&mut self) -> Result<(), LoadError> {
+        let members = self.csdl.members.clone();
+        for member in members {
+            let path = Path { segments: vec![Segment::Literal(member.name.clone())] };
+            if !self.filter.descend(&path) {
+                continue;
+            }
+            let targets = self.type_targets(vec![format!("{}/{}", self.csdl.container_name, member.name)], &member.entity_type);
+            if member.singleton {
+                let step = Step { path, ty: member.entity_type.clone(), targets, visited: vec![member.entity_type], depth: 0 };
+                self.entity(&step, true)?;
+            } else {
+                self.collection(path, &member.entity_type, targets, Vec::new(), 0)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Annotation targets of a path: `first`, then the entity type and its ancestors.
+    fn type_targets(&self, mut first: Vec<String>, ty: &str) -> Vec<String> {
+        for o in self.api.ancestry(ty).into_iter().rev() {
+            first.push(o.name.clone());
+        }
+        first
+    }
+
+    /// Keeps an operation if the filter selects its path.
+    fn push(&mut self, mut op: Operation) {
+        if self.filter.keep(&op.path) {
+            op.query.sort();
+            self.api.operations.push(op);
+        }
+    }
+
+    /// A collection of entities: list, create, `$count`, items.
+    fn collection(&mut self, path: Path, ty: &str, targets: Vec<String>, visited: Vec<String>, depth: usize) -> Result<(), LoadError> {
+        let caps = self.csdl.capabilities(&targets);
+        let entity = TypeRef::Named(ty.to_string());
+        if caps.readable {
+            let mut query = vec![QueryOption::Select(vec![]), QueryOption::Expand(vec![])];
+            if caps.top {
+                query.push(QueryOption::Top);
+            }
+            if caps.skip {
+                query.push(QueryOption::Skip);
+            }
+            if caps.searchable {
+                query.push(QueryOption::Search);
+            }
+            if caps.filterable {
+                query.push(QueryOption::Filter);
+            }
+            if caps.countable {
+                query.push(QueryOption::Count);
+            }
+            if caps.sortable {
+                query.push(QueryOption::OrderBy(vec![]));
+            }
+            if !caps.expandable {
+                query.retain(|q| !matches!(q, QueryOption::Expand(_)));
+            }
+            self.push(Operation {
+                query,
+                headers: caps.headers["read"].clone(),
+                ..operation(HttpMethod::Get, &path, OperationKind::Resource, Response::Page(entity.clone()))
+            });
+        }
+        if caps.insertable {
+            self.push(Operation {
+                headers: caps.headers["insert"].clone(),
+                body: Some(entity.clone()),
+                ..operation(HttpMethod::Post, &path, OperationKind::Resource, Response::Single(entity.clone()))
+            });
+        }
+        if caps.countable {
+            let mut count = path.clone();
+            count.segments.push(Segment::Count);
+            let mut query = vec![];
+            if caps.searchable {
+                query.push(QueryOption::Search);
+            }
+            if caps.filterable {
+                query.push(QueryOption::Filter);
+            }
+            self.push(Operation { query, ..operation(HttpMethod::Get, &count, OperationKind::Resource, Response::Count) });
+        }
+        self.calls(&path, ty, true)?;
+        // The item.
+        let mut item = path;
+        let short = crate::names::short_name(ty);
+        let taken: BTreeSet<String> = item
+            .segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Key { param } => Some(param.clone()),
+                _ => None,
+            })
+            .collect();
+        let mut param = format!("{short}-id");
+        let mut n = 1;
+        while taken.contains(&param) {
+            param = format!("{short}-id{n}");
+            n += 1;
+        }
+        item.segments.push(Segment::Key { param });
+        if !self.filter.descend(&item) {
+            return Ok(());
+        }
+        let mut visited = visited;
+        visited.push(ty.to_string());
+        let step = Step { path: item, ty: ty.to_string(), targets, visited, depth };
+        self.entity(&step, caps.readable_by_key)
+    }
+
+    /// One entity: get, update, delete, then its navigation and bound operations.
+    fn entity(&mut self, step: &Step, readable: bool) -> Result<(), LoadError> {
+        let caps = self.csdl.capabilities(&step.targets);
+        let entity = TypeRef::Named(step.ty.clone());
+        let is_root_singleton = step.path.segments.len() == 1;
+        let is_item = matches!(step.path.segments.last(), Some(Segment::Key { .. }));
+        if readable && caps.readable {
+            let mut query = vec![QueryOption::Select(vec![])];
+            if caps.expandable {
+                query.push(QueryOption::Expand(vec![]));
+            }
+            // An item of a collection is read by key; a singleton or a single-valued navigation
+            // property is read like a collection is.
+            let headers = if is_item { caps.headers["read-by-key"].clone() } else { caps.headers["read"].clone() };
+            self.push(Operation {
+                query,
+                headers,
+                ..operation(HttpMethod::Get, &step.path, OperationKind::Resource, Response::Single(entity.clone()))
+            });
+        }
+        if caps.updatable {
+            let method = if caps.update_put { HttpMethod::Put } else { HttpMethod::Patch };
+            self.push(Operation {
+                headers: caps.headers["update"].clone(),
+                body: Some(entity.clone()),
+                ..operation(method, &step.path, OperationKind::Resource, Response::Single(entity.clone()))
+            });
+        }
+        if caps.deletable && (is_item || !is_root_singleton) {
+            let mut headers = vec![HeaderParam { name: "If-Match".into(), required: false, description: Some("ETag".into()) }];
+            headers.extend(caps.headers["delete"].clone());
+            self.push(Operation { headers, ..operation(HttpMethod::Delete, &step.path, OperationKind::Resource, Response::Empty) });
+        }
+        self.calls(&step.path, &step.ty, false)?;
+        if step.depth >= MAX_DEPTH {
+            return Ok(());
+        }
+        for (declaring, nav) in self.csdl.all_navigation(self.api, &step.ty) {
+            let mut path = step.path.clone();
+            path.segments.push(Segment::Literal(nav.name.clone()));
+            if !self.filter.descend(&path) {
+                continue;
+            }
+            if !nav.contained || step.visited.contains(&nav.target) {
+                // Related entities that live elsewhere: read them here, go no deeper.
+                if !nav.contained {
+                    let response = if nav.collection { Response::Page(TypeRef::Named(nav.target.clone())) } else { Response::Single(TypeRef::Named(nav.target.clone())) };
+                    let query = if nav.collection { vec![QueryOption::Select(vec![]), QueryOption::Filter, QueryOption::Top] } else { vec![QueryOption::Select(vec![])] };
+                    self.push(Operation { query, ..operation(HttpMethod::Get, &path, OperationKind::Resource, response) });
+                }
+                continue;
+            }
+            let targets = self.type_targets(vec![format!("{declaring}/{}", nav.name)], &nav.target);
+            if nav.collection {
+                self.collection(path, &nav.target, targets, step.visited.clone(), step.depth + 1)?;
+            } else {
+                let mut visited = step.visited.clone();
+                visited.push(nav.target.clone());
+                let child = Step { path, ty: nav.target.clone(), targets, visited, depth: step.depth + 1 };
+                self.entity(&child, true)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Bound actions and functions on a path.
+    fn calls(&mut self, path: &Path, ty: &str, collection: bool) -> Result<(), LoadError> {
+        let callables: Vec<Callable> =
+            self.csdl.callables.iter().filter(|c| self.csdl.binds_to(self.api, c, ty, collection)).cloned().collect();
+        let mut seen = BTreeSet::new();
+        for c in callables {
+            // An overload bound closer to the path's type shadows one bound to a base type.
+            if !seen.insert(c.name.clone()) {
+                continue;
+            }
+            let mut call_path = path.clone();
+            let params: Vec<CallParam> = if c.kind == OperationKind::Function {
+                c.params.iter().map(|(name, ty, nullable)| CallParam { name: name.clone(), ty: ty.clone(), nullable: *nullable }).collect()
+            } else {
+                Vec::new()
+            };
+            call_path.segments.push(Segment::Call { name: c.name.clone(), params });
+            if !self.filter.keep(&call_path) {
+                continue;
+            }
+            let response = match &c.returns {
+                None => Response::Empty,
+                Some(TypeRef::Collection { item, .. }) => Response::Page((**item).clone()),
+                Some(t @ TypeRef::Named(n)) if self.api.object(n).is_some() => Response::Single(t.clone()),
+                Some(t) => Response::Value(t.clone()),
+            };
+            let (method, body, query) = match c.kind {
+                OperationKind::Action => {
+                    let body = if c.params.is_empty() {
+                        None
+                    } else {
+                        let object = ObjectType {
+                            name: String::new(),
+                            kind: ObjectKind::ActionParameters,
+                            base: None,
+                            is_abstract: false,
+                            is_open: false,
+                            description: None,
+                            properties: c
+                                .params
+                                .iter()
+                                .map(|(name, ty, nullable)| Property {
+                                    name: name.clone(),
+                                    ty: ty.clone(),
+                                    nullable: *nullable && !matches!(ty, TypeRef::Collection { .. }),
+                                    read_only: false,
+                                    navigation: false,
+                                    description: None,
+                                })
+                                .collect(),
+                        };
+                        Some(TypeRef::Named(self.api.intern_parameters(&c.name, object)))
+                    };
+                    (HttpMethod::Post, body, vec![])
+                }
+                _ => {
+                    let query = match &response {
+                        Response::Page(TypeRef::Named(n)) if self.api.object(n).is_some() => vec![
+                            QueryOption::Top,
+                            QueryOption::Skip,
+                            QueryOption::Search,
+                            QueryOption::Filter,
+                            QueryOption::Count,
+                            QueryOption::Select(vec![]),
+                            QueryOption::OrderBy(vec![]),
+                            QueryOption::Expand(vec![]),
+                        ],
+                        _ => vec![],
+                    };
+                    (HttpMethod::Get, None, query)
+                }
+            };
+            let description = self.csdl.description(&c.name);
+            self.push(Operation { query, body, description, ..operation(method, &call_path, c.kind, response) });
+        }
+        let _ = &self.warnings;
+        Ok(())
+    }
+}
+
+/// OData's error body: `{"error": {"code", "message", "target", "details", "innerError"}}`.
+fn add_odata_errors(api: &mut Api) {
+    let string = |name: &str, nullable: bool| Property {
+        name: name.into(),
+        ty: TypeRef::Primitive(Primitive::String),
+        nullable,
+        read_only: false,
+        navigation: false,
+        description: None,
+    };
+    let object = |name: &str, properties: Vec<Property>| {
+        TypeDef::Object(ObjectType {
+            name: format!("microsoft.graph.ODataErrors.{name}"),
+            kind: ObjectKind::Complex,
+            base: None,
+            is_abstract: false,
+            is_open: true,
+            description: None,
+            properties,
+        })
+    };
+    let reference = |name: &str, ty: TypeRef| Property { name: name.into(), ty, nullable: false, read_only: false, navigation: false, description: None };
+    let details = TypeRef::collection(TypeRef::named("microsoft.graph.ODataErrors.ErrorDetails"));
+    for def in [
+        object("ODataError", vec![reference("error", TypeRef::named("microsoft.graph.ODataErrors.MainError"))]),
+        object(
+            "MainError",
+            vec![
+                string("code", false),
+                string("message", false),
+                string("target", true),
+                reference("details", details),
+                reference("innerError", TypeRef::named("microsoft.graph.ODataErrors.InnerError")),
+            ],
+        ),
+        object("ErrorDetails", vec![string("code", false), string("message", false), string("target", true)]),
+        object("InnerError", vec![]),
+    ] {
+        api.types.entry(def.name().to_string()).or_insert(def);
+    }
+}
