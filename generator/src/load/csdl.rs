@@ -749,6 +749,27 @@ fn operation(method: HttpMethod, path: &Path, kind: OperationKind, response: Res
     }
 }
 
+impl Csdl<'_, '_> {
+    /// Whether a navigation property can be followed: `NavigationRestrictions` on the property
+    /// itself, or `RestrictedProperties` of the path's own restrictions, may say `Navigability`
+    /// is `None`.
+    fn navigable(&self, owner_targets: &[String], declaring: &str, nav: &str) -> bool {
+        let none = |v: &Value| v.get("Navigability").and_then(Value::as_str).is_some_and(|n| n.ends_with("/None"));
+        if self.annotation(&format!("{declaring}/{nav}"), "NavigationRestrictions").is_some_and(none) {
+            return false;
+        }
+        let restricted = owner_targets.iter().find_map(|t| self.annotation(t, "NavigationRestrictions")).and_then(|v| v.get("RestrictedProperties"));
+        if let Some(Value::Collection(items)) = restricted {
+            for item in items {
+                if item.get("NavigationProperty").and_then(Value::as_str) == Some(nav) && none(item) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
 /// Derives operations from the container.
 struct Derive<'c, 'a, 'input> {
     csdl: &'c Csdl<'a, 'input>,
@@ -924,7 +945,7 @@ impl Derive<'_, '_, '_> {
         for (declaring, nav) in self.csdl.all_navigation(self.api, &step.ty) {
             let mut path = step.path.clone();
             path.segments.push(Segment::Literal(nav.name.clone()));
-            if !self.filter.descend(&path) {
+            if !self.filter.descend(&path) || !self.csdl.navigable(&step.targets, &declaring, &nav.name) {
                 continue;
             }
             if !nav.contained || step.visited.contains(&nav.target) {
