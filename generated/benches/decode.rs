@@ -70,18 +70,33 @@ mod plain {
 
 /// A collection response like `occurrencesView` returns, with `unknown` extra properties per item.
 fn payload(unknown: bool) -> Vec<u8> {
-    let mut out = String::from(r#"{"@odata.context":"https://graph.microsoft.com/beta/$metadata#Collection(microsoft.graph.workPlanOccurrence)","value":["#);
+    let mut out = String::from(
+        r#"{"@odata.context":"https://graph.microsoft.com/beta/$metadata#Collection(microsoft.graph.workPlanOccurrence)","value":["#,
+    );
     for i in 0..ITEMS {
         if i > 0 {
             out.push(',');
         }
         let (kind, details, recurrence) = match i % 3 {
-            0 => ("office", String::new(), format!(r#""AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OABGAAAAAAAiQ8W967B7TKBj{i:08}""#)),
+            0 => (
+                "office",
+                String::new(),
+                format!(
+                    r#""AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OABGAAAAAAAiQ8W967B7TKBj{i:08}""#
+                ),
+            ),
             1 => ("remote", String::new(), "null".to_string()),
-            _ => ("timeOff", r#","timeOffDetails":{"subject":"Personal Day","isAllDay":false}"#.to_string(), "null".to_string()),
+            _ => (
+                "timeOff",
+                r#","timeOffDetails":{"subject":"Personal Day","isAllDay":false}"#.to_string(),
+                "null".to_string(),
+            ),
         };
         let extra = if unknown {
-            format!(r#","@odata.etag":"W/\"{i:016x}\"","isHybridDay":true,"capacityHint":{},"notes":"added after this crate was generated""#, i % 40)
+            format!(
+                r#","@odata.etag":"W/\"{i:016x}\"","isHybridDay":true,"capacityHint":{},"notes":"added after this crate was generated""#,
+                i % 40
+            )
         } else {
             String::new()
         };
@@ -113,14 +128,20 @@ fn measure(label: &str, bytes: &[u8]) -> f64 {
     let text = std::str::from_utf8(bytes).unwrap();
     let from_str = std::env::var_os("DECODE_FROM_STR").is_some();
     let lossless = || {
-        let page: Page<WorkPlanOccurrence> =
-            if from_str { serde_json::from_str(black_box(text)).unwrap() } else { serde_json::from_slice(black_box(bytes)).unwrap() };
+        let page: Page<WorkPlanOccurrence> = if from_str {
+            serde_json::from_str(black_box(text)).unwrap()
+        } else {
+            serde_json::from_slice(black_box(bytes)).unwrap()
+        };
         assert_eq!(page.items().len(), ITEMS);
         page
     };
     let plain = || {
-        let page: plain::Page =
-            if from_str { serde_json::from_str(black_box(text)).unwrap() } else { serde_json::from_slice(black_box(bytes)).unwrap() };
+        let page: plain::Page = if from_str {
+            serde_json::from_str(black_box(text)).unwrap()
+        } else {
+            serde_json::from_slice(black_box(bytes)).unwrap()
+        };
         assert_eq!(page.value.len(), ITEMS);
         page
     };
@@ -162,8 +183,12 @@ fn main() {
         let _: plain::Page = serde_json::from_slice(&bytes).unwrap();
         return;
     }
-    println!("decode {ITEMS} workPlanOccurrence items: lossless models vs plain serde derive (median of {RUNS} interleaved runs)");
+    println!(
+        "decode {ITEMS} workPlanOccurrence items: lossless models vs plain serde derive (median of {RUNS} interleaved runs)"
+    );
     let clean = measure("clean", &payload(false));
     let unknown = measure("with unknown properties", &payload(true));
-    println!("ratios: clean {clean:.2}x (target >= 0.90x), with unknown properties {unknown:.2}x (target >= 0.75x)");
+    println!(
+        "ratios: clean {clean:.2}x (target >= 0.90x), with unknown properties {unknown:.2}x (target >= 0.75x)"
+    );
 }

@@ -18,7 +18,9 @@
 use std::process::ExitCode;
 
 use futures::TryStreamExt;
-use msgraph_work::beta::models::{DateTimeTimeZone, TimeOffDetails, WorkLocationType, WorkPlanOccurrence};
+use msgraph_work::beta::models::{
+    DateTimeTimeZone, TimeOffDetails, WorkLocationType, WorkPlanOccurrence,
+};
 use msgraph_work::{Client, StaticToken};
 
 #[tokio::main]
@@ -38,7 +40,10 @@ async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            if let Some(id) = e.downcast_ref::<msgraph_work::Error>().and_then(|e| e.request_id()) {
+            if let Some(id) = e
+                .downcast_ref::<msgraph_work::Error>()
+                .and_then(|e| e.request_id())
+            {
                 eprintln!("request-id: {id} (Microsoft support asks for it)");
             }
             ExitCode::FAILURE
@@ -54,17 +59,38 @@ async fn run(token: String) -> Result<(), Box<dyn std::error::Error>> {
         Err(_) => jiff::ZonedDateTime::now().date().tomorrow()?.to_string(),
     };
     let client = Client::new(root, StaticToken::new(token));
-    let plan = msgraph_work::beta::me().settings().work_hours_and_locations();
+    let plan = msgraph_work::beta::me()
+        .settings()
+        .work_hours_and_locations();
 
     let day_off = WorkPlanOccurrence::default()
-        .with_start(DateTimeTimeZone::default().with_date_time(format!("{day}T00:00:00.0000000")).with_time_zone(zone.clone()))
-        .with_end(DateTimeTimeZone::default().with_date_time(format!("{day}T23:59:59.0000000")).with_time_zone(zone.clone()))
+        .with_start(
+            DateTimeTimeZone::default()
+                .with_date_time(format!("{day}T00:00:00.0000000"))
+                .with_time_zone(zone.clone()),
+        )
+        .with_end(
+            DateTimeTimeZone::default()
+                .with_date_time(format!("{day}T23:59:59.0000000"))
+                .with_time_zone(zone.clone()),
+        )
         .with_work_location_type(WorkLocationType::TimeOff)
-        .with_time_off_details(TimeOffDetails::default().with_subject("Day off (msgraph-work example)").with_is_all_day(true));
+        .with_time_off_details(
+            TimeOffDetails::default()
+                .with_subject("Day off (msgraph-work example)")
+                .with_is_all_day(true),
+        );
     let created = client.send(plan.occurrences().post(day_off)).await?;
     let id = created.id.clone().unwrap_or_default();
-    let start = created.start.as_ref().map(|s| s.to_timestamp()).transpose()?;
-    println!("created occurrence {id} starting at {}", start.map(|s| s.to_string()).unwrap_or_default());
+    let start = created
+        .start
+        .as_ref()
+        .map(|s| s.to_timestamp())
+        .transpose()?;
+    println!(
+        "created occurrence {id} starting at {}",
+        start.map(|s| s.to_string()).unwrap_or_default()
+    );
 
     let seen: Vec<WorkPlanOccurrence> = client
         .items(plan.occurrences_view(format!("{day}T00:00:00Z"), format!("{day}T23:59:59Z")))

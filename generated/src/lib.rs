@@ -5,9 +5,11 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "beta")]
+#[rustfmt::skip] // emitted by the generator, which formats it (prettyplease)
 pub mod beta;
 
 #[cfg(feature = "v1_0")]
+#[rustfmt::skip] // emitted by the generator, which formats it (prettyplease)
 pub mod v1_0;
 
 // The runtime is the API the generated modules are written against: public so that which of

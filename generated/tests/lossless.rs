@@ -8,7 +8,11 @@ use serde_json::{Value, json};
 
 fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(json: Value) -> T {
     let value: T = serde_json::from_value(json.clone()).expect("deserializes");
-    assert_eq!(serde_json::to_value(&value).unwrap(), json, "the round trip changed the JSON");
+    assert_eq!(
+        serde_json::to_value(&value).unwrap(),
+        json,
+        "the round trip changed the JSON"
+    );
     value
 }
 
@@ -25,33 +29,72 @@ fn unknown_enum_values_are_kept_and_written_back() {
     assert_ne!(day, DayOfWeek::Monday);
     // Parsing a known value gives the known variant, never `Unrecognized`.
     assert_eq!(DayOfWeek::from("monday"), DayOfWeek::Monday);
-    assert_eq!("timeOff".parse::<WorkLocationType>().unwrap(), WorkLocationType::TimeOff);
+    assert_eq!(
+        "timeOff".parse::<WorkLocationType>().unwrap(),
+        WorkLocationType::TimeOff
+    );
 }
 
 #[test]
 fn members_after_unknown_future_value_are_known_members() {
-    assert_eq!(round_trip::<ScheduleEntityTheme>(json!("darkRed")), ScheduleEntityTheme::DarkRed);
-    assert_eq!(round_trip::<ScheduleEntityTheme>(json!("silver")), ScheduleEntityTheme::Silver);
-    assert_eq!(round_trip::<ScheduleEntityTheme>(json!("unknownFutureValue")), ScheduleEntityTheme::UnknownFutureValue);
+    assert_eq!(
+        round_trip::<ScheduleEntityTheme>(json!("darkRed")),
+        ScheduleEntityTheme::DarkRed
+    );
+    assert_eq!(
+        round_trip::<ScheduleEntityTheme>(json!("silver")),
+        ScheduleEntityTheme::Silver
+    );
+    assert_eq!(
+        round_trip::<ScheduleEntityTheme>(json!("unknownFutureValue")),
+        ScheduleEntityTheme::UnknownFutureValue
+    );
     let members = <ScheduleEntityTheme as OpenEnum>::MEMBERS;
-    let sentinel = members.iter().position(|m| *m == "unknownFutureValue").unwrap();
-    assert_eq!(members.len() - sentinel - 1, 23, "23 members follow unknownFutureValue");
+    let sentinel = members
+        .iter()
+        .position(|m| *m == "unknownFutureValue")
+        .unwrap();
+    assert_eq!(
+        members.len() - sentinel - 1,
+        23,
+        "23 members follow unknownFutureValue"
+    );
 }
 
 #[test]
 fn operations_whose_output_holds_late_enum_members_ask_for_them() {
     fn prefer(op: impl Operation) -> String {
         let request = op.to_http_request("https://graph.microsoft.com").unwrap();
-        request.headers().get("prefer").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+        request
+            .headers()
+            .get("prefer")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
     }
     let schedule = msgraph_work::beta::teams().by_id("t").schedule();
     // timeOff → sharedTimeOff (timeOffItem) → theme (scheduleEntityTheme): 23 late members.
-    assert_eq!(prefer(schedule.times_off().get()), "include-unknown-enum-members");
-    assert_eq!(prefer(schedule.times_off().by_id("x").get()), "include-unknown-enum-members");
-    assert!(prefer(schedule.times_off().by_id("x").put(TimeOff::default()).prefer("return=representation"))
-        .contains("include-unknown-enum-members"));
+    assert_eq!(
+        prefer(schedule.times_off().get()),
+        "include-unknown-enum-members"
+    );
+    assert_eq!(
+        prefer(schedule.times_off().by_id("x").get()),
+        "include-unknown-enum-members"
+    );
+    assert!(
+        prefer(
+            schedule
+                .times_off()
+                .by_id("x")
+                .put(TimeOff::default())
+                .prefer("return=representation")
+        )
+        .contains("include-unknown-enum-members")
+    );
     // No enum with late members in the output: no preference.
-    let setting = msgraph_work::beta::me().settings().work_hours_and_locations();
+    let setting = msgraph_work::beta::me()
+        .settings()
+        .work_hours_and_locations();
     assert_eq!(prefer(setting.recurrences().get()), "");
     assert_eq!(prefer(schedule.times_off().by_id("x").delete()), "");
 }
@@ -65,8 +108,13 @@ fn absent_null_and_value_are_three_states() {
     let value: WorkPlanOccurrence = round_trip(json!({"placeId": "p1"}));
     assert_eq!(value.place_id.as_deref(), Some("p1"));
     // Built with the setters, each state serializes as itself.
-    let built = WorkPlanOccurrence::default().with_place_id_null().with_recurrence_id("r1");
-    assert_eq!(serde_json::to_value(&built).unwrap(), json!({"placeId": null, "recurrenceId": "r1"}));
+    let built = WorkPlanOccurrence::default()
+        .with_place_id_null()
+        .with_recurrence_id("r1");
+    assert_eq!(
+        serde_json::to_value(&built).unwrap(),
+        json!({"placeId": null, "recurrenceId": "r1"})
+    );
 }
 
 #[test]
@@ -77,7 +125,8 @@ fn null_for_a_non_nullable_property_is_kept_not_dropped() {
     assert_eq!(occurrence.start, None);
     assert_eq!(occurrence.extra.get("start"), Some(Value::Null));
     // Once the field has a value again, the kept null no longer shadows it.
-    let fixed = occurrence.with_start(DateTimeTimeZone::default().with_date_time("2025-01-01T00:00:00"));
+    let fixed =
+        occurrence.with_start(DateTimeTimeZone::default().with_date_time("2025-01-01T00:00:00"));
     let written = serde_json::to_value(&fixed).unwrap();
     assert_eq!(written["start"], json!({"dateTime": "2025-01-01T00:00:00"}));
 }
@@ -99,9 +148,11 @@ fn unknown_properties_and_annotations_are_kept() {
 
 #[test]
 fn numbers_stay_numbers() {
-    let pattern: RecurrencePattern = round_trip(json!({"interval": 1, "month": 0, "dayOfMonth": 31}));
+    let pattern: RecurrencePattern =
+        round_trip(json!({"interval": 1, "month": 0, "dayOfMonth": 31}));
     assert_eq!(pattern.interval, Some(1));
-    let coordinates: GeoCoordinates = round_trip(json!({"latitude": 47.6, "longitude": -122, "altitude": "NaN"}));
+    let coordinates: GeoCoordinates =
+        round_trip(json!({"latitude": 47.6, "longitude": -122, "altitude": "NaN"}));
     assert_eq!(coordinates.latitude.value().map(|d| d.value()), Some(47.6));
     assert!(coordinates.altitude.value().unwrap().value().is_nan());
 }
@@ -116,11 +167,17 @@ fn odata_type_selects_the_derived_model() {
     match set.user.value() {
         Some(AnyIdentity::TeamworkUserIdentity(user)) => {
             assert_eq!(user.id.as_deref(), Some("u1"));
-            assert_eq!(user.user_identity_type.value(), Some(&TeamworkUserIdentityType::AadUser));
+            assert_eq!(
+                user.user_identity_type.value(),
+                Some(&TeamworkUserIdentityType::AadUser)
+            );
         }
         other => panic!("expected a teamworkUserIdentity, got {other:?}"),
     }
-    assert!(matches!(set.application.value(), Some(AnyIdentity::TeamworkApplicationIdentity(_))));
+    assert!(matches!(
+        set.application.value(),
+        Some(AnyIdentity::TeamworkApplicationIdentity(_))
+    ));
     // Base properties are reachable whatever the variant.
     assert_eq!(set.user.value().unwrap().id().as_deref(), Some("u1"));
 }
@@ -132,13 +189,21 @@ fn an_unknown_derived_type_is_kept_losslessly() {
     match &identity {
         AnyIdentity::Identity(base) => {
             assert_eq!(base.id.as_deref(), Some("x"));
-            assert_eq!(base.extra.odata_type().as_deref(), Some("microsoft.graph.someIdentityOfTomorrow"));
+            assert_eq!(
+                base.extra.odata_type().as_deref(),
+                Some("microsoft.graph.someIdentityOfTomorrow")
+            );
         }
         other => panic!("expected the base type, got {other:?}"),
     }
     // Without `@odata.type`, properties of a derived type stay in the base type's `extra`.
-    let plain: AnyIdentity = round_trip(json!({"id": "366c0b19", "displayName": "John Doe", "userIdentityType": "aadUser"}));
-    assert_eq!(plain.extra().get("userIdentityType"), Some(json!("aadUser")));
+    let plain: AnyIdentity = round_trip(
+        json!({"id": "366c0b19", "displayName": "John Doe", "userIdentityType": "aadUser"}),
+    );
+    assert_eq!(
+        plain.extra().get("userIdentityType"),
+        Some(json!("aadUser"))
+    );
 }
 
 #[test]
@@ -146,7 +211,10 @@ fn a_derived_model_sent_on_its_own_says_what_it_is() {
     let user = TeamworkUserIdentity::default().with_id("u1");
     let any: AnyIdentity = user.into();
     let written = serde_json::to_value(&any).unwrap();
-    assert_eq!(written, json!({"@odata.type": "#microsoft.graph.teamworkUserIdentity", "id": "u1"}));
+    assert_eq!(
+        written,
+        json!({"@odata.type": "#microsoft.graph.teamworkUserIdentity", "id": "u1"})
+    );
     // Reading that back selects the same variant (keeping the annotation it was sent with).
     let back: AnyIdentity = serde_json::from_value(written.clone()).unwrap();
     assert!(matches!(back, AnyIdentity::TeamworkUserIdentity(_)));
@@ -161,27 +229,61 @@ fn wire_types_keep_their_text_and_parse_on_demand() {
         "createdDateTime": "2024-12-20T10:00:00-05:00"
     }));
     let start = request.start_date_time.value().unwrap();
-    assert_eq!(start.to_timestamp().unwrap().to_string(), "2019-03-14T05:35:57.755Z");
-    assert!(request.end_date_time.value().unwrap().to_timestamp().is_err(), "a placeholder is kept, but is not a date");
+    assert_eq!(
+        start.to_timestamp().unwrap().to_string(),
+        "2019-03-14T05:35:57.755Z"
+    );
+    assert!(
+        request
+            .end_date_time
+            .value()
+            .unwrap()
+            .to_timestamp()
+            .is_err(),
+        "a placeholder is kept, but is not a date"
+    );
     let range: RecurrenceRange = round_trip(json!({"startDate": "2025-12-11", "endDate": null}));
-    assert_eq!(range.start_date.value().unwrap().to_date().unwrap(), jiff::civil::date(2025, 12, 11));
+    assert_eq!(
+        range.start_date.value().unwrap().to_date().unwrap(),
+        jiff::civil::date(2025, 12, 11)
+    );
 }
 
 #[test]
 fn windows_time_zones_become_instants_and_back() {
-    let winter = DateTimeTimeZone::default().with_date_time("2025-12-15T00:00:00.0000000").with_time_zone("Pacific Standard Time");
-    assert_eq!(winter.to_timestamp().unwrap().to_string(), "2025-12-15T08:00:00Z");
-    let summer = DateTimeTimeZone::default().with_date_time("2025-07-15T00:00:00.0000000").with_time_zone("Pacific Standard Time");
-    assert_eq!(summer.to_timestamp().unwrap().to_string(), "2025-07-15T07:00:00Z");
-    let iana = DateTimeTimeZone::default().with_date_time("2025-07-15T09:30:00").with_time_zone("Europe/Paris");
-    assert_eq!(iana.to_timestamp().unwrap().to_string(), "2025-07-15T07:30:00Z");
-    let unknown = DateTimeTimeZone::default().with_date_time("2025-07-15T09:30:00").with_time_zone("Mars Standard Time");
+    let winter = DateTimeTimeZone::default()
+        .with_date_time("2025-12-15T00:00:00.0000000")
+        .with_time_zone("Pacific Standard Time");
+    assert_eq!(
+        winter.to_timestamp().unwrap().to_string(),
+        "2025-12-15T08:00:00Z"
+    );
+    let summer = DateTimeTimeZone::default()
+        .with_date_time("2025-07-15T00:00:00.0000000")
+        .with_time_zone("Pacific Standard Time");
+    assert_eq!(
+        summer.to_timestamp().unwrap().to_string(),
+        "2025-07-15T07:00:00Z"
+    );
+    let iana = DateTimeTimeZone::default()
+        .with_date_time("2025-07-15T09:30:00")
+        .with_time_zone("Europe/Paris");
+    assert_eq!(
+        iana.to_timestamp().unwrap().to_string(),
+        "2025-07-15T07:30:00Z"
+    );
+    let unknown = DateTimeTimeZone::default()
+        .with_date_time("2025-07-15T09:30:00")
+        .with_time_zone("Mars Standard Time");
     let error = unknown.to_timestamp().unwrap_err();
     assert!(error.to_string().contains("Mars Standard Time"), "{error}");
 
     let instant: jiff::Timestamp = "2025-03-30T01:30:00Z".parse().unwrap();
     let local = DateTimeTimeZone::from_timestamp(instant, "W. Europe Standard Time").unwrap();
-    assert_eq!(local.date_time.as_deref(), Some("2025-03-30T03:30:00.0000000"));
+    assert_eq!(
+        local.date_time.as_deref(),
+        Some("2025-03-30T03:30:00.0000000")
+    );
     assert_eq!(local.time_zone.as_deref(), Some("W. Europe Standard Time"));
     assert_eq!(local.to_timestamp().unwrap(), instant);
 }

@@ -13,8 +13,24 @@ fn main() {
                     loaded.warnings.len(),
                     started.elapsed()
                 );
-                for op in api.operations.iter().filter(|o| o.path.to_string().contains("workHoursAndLocations") || o.path.to_string().starts_with("/teams/{team-id}/schedule/time")).take(60) {
-                    println!("  {} {} -> {:?} q={}", op.method, op.path, op.response, op.query.len());
+                for op in api
+                    .operations
+                    .iter()
+                    .filter(|o| {
+                        o.path.to_string().contains("workHoursAndLocations")
+                            || o.path
+                                .to_string()
+                                .starts_with("/teams/{team-id}/schedule/time")
+                    })
+                    .take(60)
+                {
+                    println!(
+                        "  {} {} -> {:?} q={}",
+                        op.method,
+                        op.path,
+                        op.response,
+                        op.query.len()
+                    );
                 }
             }
             Err(e) => println!("{file}: error: {e}"),

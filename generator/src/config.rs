@@ -71,7 +71,10 @@ pub struct Documented {
 pub fn apply_documented(api: &mut Api, documented: &[Documented]) -> Result<(), String> {
     for d in documented.iter().filter(|d| d.api == api.version) {
         let Some((method, path)) = d.operation.split_once(' ') else {
-            return Err(format!("documented operation `{}` is not \"METHOD /path\"", d.operation));
+            return Err(format!(
+                "documented operation `{}` is not \"METHOD /path\"",
+                d.operation
+            ));
         };
         let method = match method {
             "GET" => crate::model::HttpMethod::Get,
@@ -79,22 +82,46 @@ pub fn apply_documented(api: &mut Api, documented: &[Documented]) -> Result<(), 
             "PUT" => crate::model::HttpMethod::Put,
             "PATCH" => crate::model::HttpMethod::Patch,
             "DELETE" => crate::model::HttpMethod::Delete,
-            other => return Err(format!("documented operation `{}`: unknown method `{other}`", d.operation)),
+            other => {
+                return Err(format!(
+                    "documented operation `{}`: unknown method `{other}`",
+                    d.operation
+                ));
+            }
         };
-        if api.operations.iter().any(|op| op.method == method && op.path.to_string() == path) {
-            return Err(format!("documented operation `{}` is already in the metadata; remove it from the configuration", d.operation));
+        if api
+            .operations
+            .iter()
+            .any(|op| op.method == method && op.path.to_string() == path)
+        {
+            return Err(format!(
+                "documented operation `{}` is already in the metadata; remove it from the configuration",
+                d.operation
+            ));
         }
         let like = api
             .operations
             .iter()
             .find(|op| format!("{} {}", op.method, op.path) == d.like)
-            .ok_or_else(|| format!("documented operation `{}` mirrors `{}`, which the {} metadata does not have", d.operation, d.like, api.version))?;
+            .ok_or_else(|| {
+                format!(
+                    "documented operation `{}` mirrors `{}`, which the {} metadata does not have",
+                    d.operation, d.like, api.version
+                )
+            })?;
         let mut op = like.clone();
         op.method = method;
         op.id = d.operation.clone();
-        op.description = Some(format!("Documented by Microsoft (reference page `{}`); the metadata declares `{}`.", d.page, d.like));
+        op.description = Some(format!(
+            "Documented by Microsoft (reference page `{}`); the metadata declares `{}`.",
+            d.page, d.like
+        ));
         for header in &d.headers {
-            op.headers.push(crate::model::HeaderParam { name: header.clone(), required: false, description: None });
+            op.headers.push(crate::model::HeaderParam {
+                name: header.clone(),
+                required: false,
+                description: None,
+            });
         }
         api.operations.push(op);
     }
@@ -142,22 +169,31 @@ impl Family {
 
     /// Whether a path template, as a document writes it, belongs to this family.
     pub fn matches_template(&self, path: &str) -> bool {
-        self.paths.iter().any(|pattern| match pattern.strip_suffix("/**") {
-            Some(prefix) => path == prefix || path.starts_with(&format!("{prefix}/")),
-            None => path == pattern,
-        })
+        self.paths
+            .iter()
+            .any(|pattern| match pattern.strip_suffix("/**") {
+                Some(prefix) => path == prefix || path.starts_with(&format!("{prefix}/")),
+                None => path == pattern,
+            })
     }
 }
 
 impl Config {
     /// Reads the configuration file.
     pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
         toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 
     pub fn aliases(&self) -> Vec<Alias> {
-        self.aliases.iter().map(|a| Alias { path: a.path.clone(), target: a.target.clone() }).collect()
+        self.aliases
+            .iter()
+            .map(|a| Alias {
+                path: a.path.clone(),
+                target: a.target.clone(),
+            })
+            .collect()
     }
 }
 
@@ -166,20 +202,32 @@ pub type PermissionsTable = BTreeMap<String, BTreeMap<String, Permissions>>;
 
 /// Reads a permissions table (`specs/permissions.toml`).
 pub fn load_permissions(path: &Path) -> Result<PermissionsTable, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Attaches the table's permissions to an API's operations. A key that names no operation is
 /// an error (a typo would otherwise silently drop permissions).
-pub fn apply_permissions(api: &mut Api, table: &PermissionsTable, file: &str) -> Result<(), String> {
-    let Some(entries) = table.get(&api.version) else { return Ok(()) };
+pub fn apply_permissions(
+    api: &mut Api,
+    table: &PermissionsTable,
+    file: &str,
+) -> Result<(), String> {
+    let Some(entries) = table.get(&api.version) else {
+        return Ok(());
+    };
     for (key, permissions) in entries {
         let op = api
             .operations
             .iter_mut()
             .find(|op| format!("{} {}", op.method, op.path) == *key)
-            .ok_or_else(|| format!("{file}: [{}] \"{key}\" names no operation of the {} specs", api.version, api.version))?;
+            .ok_or_else(|| {
+                format!(
+                    "{file}: [{}] \"{key}\" names no operation of the {} specs",
+                    api.version, api.version
+                )
+            })?;
         op.permissions = Some(permissions.clone());
     }
     Ok(())
@@ -187,5 +235,8 @@ pub fn apply_permissions(api: &mut Api, table: &PermissionsTable, file: &str) ->
 
 /// The aliases Graph serves, for documents that come without a configuration.
 pub fn default_aliases() -> Vec<Alias> {
-    vec![Alias { path: "/me".into(), target: "/users/{user-id}".into() }]
+    vec![Alias {
+        path: "/me".into(),
+        target: "/users/{user-id}".into(),
+    }]
 }

@@ -44,7 +44,11 @@ pub fn cut(text: &str, file: &str, families: &[Family]) -> Result<Cut, LoadError
 }
 
 fn missing(api: &Api, families: &[Family]) -> Vec<String> {
-    families.iter().filter(|f| !api.operations.iter().any(|op| f.matches(&op.path))).map(|f| f.name.clone()).collect()
+    families
+        .iter()
+        .filter(|f| !api.operations.iter().any(|op| f.matches(&op.path)))
+        .map(|f| f.name.clone())
+        .collect()
 }
 
 // ----- CSDL --------------------------------------------------------------------------------------
@@ -59,20 +63,29 @@ fn cut_csdl(text: &str, file: &str, families: &[Family]) -> Result<Cut, LoadErro
 
     let mut remove: Vec<Range<usize>> = Vec::new();
     let root = document.root_element();
-    for data_services in root.children().filter(|n| n.tag_name().name() == "DataServices") {
-        for schema in data_services.children().filter(|n| n.tag_name().name() == "Schema") {
+    for data_services in root
+        .children()
+        .filter(|n| n.tag_name().name() == "DataServices")
+    {
+        for schema in data_services
+            .children()
+            .filter(|n| n.tag_name().name() == "Schema")
+        {
             let namespace = schema.attribute("Namespace").unwrap_or_default();
             let before = remove.len();
             let mut kept_any = false;
             for node in schema.children().filter(Node::is_element) {
                 let kept = match node.tag_name().name() {
                     "EntityType" | "ComplexType" | "EnumType" => {
-                        let name = format!("{namespace}.{}", node.attribute("Name").unwrap_or_default());
+                        let name =
+                            format!("{namespace}.{}", node.attribute("Name").unwrap_or_default());
                         keep.type_element(node, &name, &mut remove)
                     }
                     "Action" | "Function" => keep.callable(&csdl, node, namespace)?,
                     "EntityContainer" => keep.container(node, &mut remove),
-                    "Annotations" => keep.annotations(&csdl.qualify_target(node.attribute("Target").unwrap_or_default())),
+                    "Annotations" => keep.annotations(
+                        &csdl.qualify_target(node.attribute("Target").unwrap_or_default()),
+                    ),
                     "TypeDefinition" => true,
                     _ => false,
                 };
@@ -113,7 +126,14 @@ struct CsdlKeep<'a> {
 
 impl<'a> CsdlKeep<'a> {
     fn new(csdl: &Csdl, full: &'a Api, sliced: &Api, selection: &'a Selection) -> CsdlKeep<'a> {
-        let mut keep = CsdlKeep { api: full, container: csdl.container_name.clone(), selection, path_steps: BTreeMap::new(), members: BTreeSet::new(), calls: BTreeSet::new() };
+        let mut keep = CsdlKeep {
+            api: full,
+            container: csdl.container_name.clone(),
+            selection,
+            path_steps: BTreeMap::new(),
+            members: BTreeSet::new(),
+            calls: BTreeSet::new(),
+        };
         for op in &sliced.operations {
             keep.walk(csdl, &op.path);
         }
@@ -129,16 +149,27 @@ impl<'a> CsdlKeep<'a> {
 
     /// Records the member, navigation properties and call a path uses.
     fn walk(&mut self, csdl: &Csdl, path: &Path) {
-        let Some(Segment::Literal(first)) = path.segments.first() else { return };
-        let Some(mut ty) = csdl.member_type(first).map(str::to_string) else { return };
+        let Some(Segment::Literal(first)) = path.segments.first() else {
+            return;
+        };
+        let Some(mut ty) = csdl.member_type(first).map(str::to_string) else {
+            return;
+        };
         self.members.insert(first.clone());
         let mut collection = !csdl.members.iter().any(|m| m.name == *first && m.singleton);
         for segment in &path.segments[1..] {
             match segment {
                 Segment::Key { .. } => collection = false,
                 Segment::Literal(nav) => {
-                    let Some((declaring, target, is_collection)) = csdl.navigation_of(self.api, &ty, nav) else { return };
-                    self.path_steps.entry(declaring).or_default().insert(nav.clone());
+                    let Some((declaring, target, is_collection)) =
+                        csdl.navigation_of(self.api, &ty, nav)
+                    else {
+                        return;
+                    };
+                    self.path_steps
+                        .entry(declaring)
+                        .or_default()
+                        .insert(nav.clone());
                     self.path_steps.entry(ty.clone()).or_default();
                     ty = target;
                     collection = is_collection;
@@ -164,12 +195,18 @@ impl<'a> CsdlKeep<'a> {
             return false;
         }
         let text = node.document().input_text();
-        for child in node.children().filter(|n| matches!(n.tag_name().name(), "Property" | "NavigationProperty")) {
+        for child in node
+            .children()
+            .filter(|n| matches!(n.tag_name().name(), "Property" | "NavigationProperty"))
+        {
             let prop = child.attribute("Name").unwrap_or_default();
             let on_path = step.is_some_and(|navs| navs.contains(prop));
             let kept = on_path
                 || (in_slice
-                    && !self.selection.dropped_navigation.contains(&(name.to_string(), prop.to_string())));
+                    && !self
+                        .selection
+                        .dropped_navigation
+                        .contains(&(name.to_string(), prop.to_string())));
             if !kept {
                 remove.push(element_lines(text, child));
             }
@@ -179,15 +216,23 @@ impl<'a> CsdlKeep<'a> {
 
     fn callable(&self, csdl: &Csdl, node: Node, namespace: &str) -> Result<bool, LoadError> {
         let name = format!("{namespace}.{}", node.attribute("Name").unwrap_or_default());
-        let Some(binding) = node.children().find(|n| n.tag_name().name() == "Parameter") else { return Ok(false) };
+        let Some(binding) = node.children().find(|n| n.tag_name().name() == "Parameter") else {
+            return Ok(false);
+        };
         let binding = csdl.parse_type(binding, binding.attribute("Type").unwrap_or_default())?;
         let binding = match binding {
-            TypeRef::Collection { item, .. } => TypeRef::Collection { item, item_nullable: true },
+            TypeRef::Collection { item, .. } => TypeRef::Collection {
+                item,
+                item_nullable: true,
+            },
             other => other,
         };
         Ok(self.calls.iter().any(|(n, b)| {
             let b = match b {
-                TypeRef::Collection { item, .. } => TypeRef::Collection { item: item.clone(), item_nullable: true },
+                TypeRef::Collection { item, .. } => TypeRef::Collection {
+                    item: item.clone(),
+                    item_nullable: true,
+                },
                 other => other.clone(),
             };
             *n == name && b == binding
@@ -197,8 +242,14 @@ impl<'a> CsdlKeep<'a> {
     fn container(&self, node: Node, remove: &mut Vec<Range<usize>>) -> bool {
         let text = node.document().input_text();
         for member in node.children().filter(Node::is_element) {
-            if self.members.contains(member.attribute("Name").unwrap_or_default()) {
-                for binding in member.children().filter(|n| n.tag_name().name() == "NavigationPropertyBinding") {
+            if self
+                .members
+                .contains(member.attribute("Name").unwrap_or_default())
+            {
+                for binding in member
+                    .children()
+                    .filter(|n| n.tag_name().name() == "NavigationPropertyBinding")
+                {
                     remove.push(element_lines(text, binding));
                 }
             } else {
@@ -221,8 +272,14 @@ impl<'a> CsdlKeep<'a> {
             Some(member) => {
                 let member = member.split('/').next().unwrap_or(member);
                 if self.selection.types.contains(head) {
-                    !self.selection.dropped_navigation.contains(&(head.to_string(), member.to_string()))
-                        || self.path_steps.get(head).is_some_and(|n| n.contains(member))
+                    !self
+                        .selection
+                        .dropped_navigation
+                        .contains(&(head.to_string(), member.to_string()))
+                        || self
+                            .path_steps
+                            .get(head)
+                            .is_some_and(|n| n.contains(member))
                 } else if let Some(navs) = self.path_steps.get(head) {
                     navs.contains(member)
                 } else if head == self.container {
@@ -241,7 +298,11 @@ impl<'a> CsdlKeep<'a> {
 fn element_lines(text: &str, node: Node) -> Range<usize> {
     let range = node.range();
     let line_start = text[..range.start].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let start = if text[line_start..range.start].trim().is_empty() { line_start } else { range.start };
+    let start = if text[line_start..range.start].trim().is_empty() {
+        line_start
+    } else {
+        range.start
+    };
     let rest = &text[range.end..];
     let end = match rest.find('\n') {
         Some(i) if rest[..i].trim().is_empty() => range.end + i + 1,
@@ -273,8 +334,13 @@ fn cut_openapi(text: &str, file: &str, families: &[Family]) -> Result<Cut, LoadE
     let loaded = crate::load::openapi::load_str(text, file)?;
     let sliced = slice::slice(&loaded.api, families);
     let selection = slice::select(&loaded.api, &sliced.operations);
-    let err = |message: String| LoadError { file: file.into(), place: "document".into(), message };
-    let mut doc: serde_norway::Value = serde_norway::from_str(text).map_err(|e| err(e.to_string()))?;
+    let err = |message: String| LoadError {
+        file: file.into(),
+        place: "document".into(),
+        message,
+    };
+    let mut doc: serde_norway::Value =
+        serde_norway::from_str(text).map_err(|e| err(e.to_string()))?;
 
     // Path items of the families.
     if let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_mapping_mut()) {
@@ -284,7 +350,11 @@ fn cut_openapi(text: &str, file: &str, families: &[Family]) -> Result<Cut, LoadE
         });
     }
     // Schemas of the slice lose their dropped navigation properties.
-    if let Some(schemas) = doc.get_mut("components").and_then(|c| c.get_mut("schemas")).and_then(|s| s.as_mapping_mut()) {
+    if let Some(schemas) = doc
+        .get_mut("components")
+        .and_then(|c| c.get_mut("schemas"))
+        .and_then(|s| s.as_mapping_mut())
+    {
         for (name, schema) in schemas.iter_mut() {
             let name = name.as_str().unwrap_or_default().to_string();
             for (owner, property) in &selection.dropped_navigation {
@@ -296,11 +366,23 @@ fn cut_openapi(text: &str, file: &str, families: &[Family]) -> Result<Cut, LoadE
     }
     // Everything the kept paths and the slice's schemas refer to, transitively.
     let mut wanted: BTreeSet<String> = BTreeSet::new();
-    let mut pending: Vec<String> = selection.types.iter().map(|t| format!("#/components/schemas/{}", crate::load::openapi::pointer_token(t))).collect();
+    let mut pending: Vec<String> = selection
+        .types
+        .iter()
+        .map(|t| {
+            format!(
+                "#/components/schemas/{}",
+                crate::load::openapi::pointer_token(t)
+            )
+        })
+        .collect();
     if selection.types.iter().any(|t| t == ODATA_ERROR) {
         pending.push("#/components/responses/error".into());
     }
-    collect_refs(doc.get("paths").unwrap_or(&serde_norway::Value::Null), &mut pending);
+    collect_refs(
+        doc.get("paths").unwrap_or(&serde_norway::Value::Null),
+        &mut pending,
+    );
     while let Some(reference) = pending.pop() {
         if !wanted.insert(reference.clone()) {
             continue;
@@ -317,7 +399,10 @@ fn cut_openapi(text: &str, file: &str, families: &[Family]) -> Result<Cut, LoadE
             }
             if let Some(entries) = entries.as_mapping_mut() {
                 entries.retain(|name, _| {
-                    let pointer = format!("#/components/{kind}/{}", crate::load::openapi::pointer_token(name.as_str().unwrap_or_default()));
+                    let pointer = format!(
+                        "#/components/{kind}/{}",
+                        crate::load::openapi::pointer_token(name.as_str().unwrap_or_default())
+                    );
                     wanted.contains(&pointer)
                 });
             }
@@ -364,7 +449,10 @@ fn resolve<'v>(doc: &'v serde_norway::Value, reference: &str) -> Option<&'v serd
 
 /// Removes a property from an object schema, or from the object parts of its `allOf`.
 fn remove_property(schema: &mut serde_norway::Value, property: &str) {
-    if let Some(properties) = schema.get_mut("properties").and_then(|p| p.as_mapping_mut()) {
+    if let Some(properties) = schema
+        .get_mut("properties")
+        .and_then(|p| p.as_mapping_mut())
+    {
         properties.remove(property);
     }
     if let Some(parts) = schema.get_mut("allOf").and_then(|a| a.as_sequence_mut()) {

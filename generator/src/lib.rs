@@ -51,18 +51,28 @@ pub struct Summary {
 
 /// Loads and merges the documents of one API version. With families, CSDL containers are
 /// only followed along the families' paths.
-pub fn load_inputs(paths: &[PathBuf], display_base: &Path, families: &[config::Family]) -> Result<load::Loaded, Error> {
+pub fn load_inputs(
+    paths: &[PathBuf],
+    display_base: &Path,
+    families: &[config::Family],
+) -> Result<load::Loaded, Error> {
     let mut api = model::Api::default();
     let mut warnings = Vec::new();
     for path in paths {
         let text = load::read_text(path)?;
         let display = load::portable_path(path, display_base);
         let loaded = match (load::sniff_format(&text), families.is_empty()) {
-            (load::Format::Csdl, false) => load::csdl::load_filtered(&text, &display, &slice::FamilyFilter { families })?,
+            (load::Format::Csdl, false) => {
+                load::csdl::load_filtered(&text, &display, &slice::FamilyFilter { families })?
+            }
             _ => load::load_str(&text, &display)?,
         };
-        warnings.extend(loaded.warnings.into_iter().map(|w| load::Warning { place: format!("{display}: {}", w.place), ..w }));
-        api.merge(loaded.api).map_err(|e| Error::Config(format!("{display}: {e}")))?;
+        warnings.extend(loaded.warnings.into_iter().map(|w| load::Warning {
+            place: format!("{display}: {}", w.place),
+            ..w
+        }));
+        api.merge(loaded.api)
+            .map_err(|e| Error::Config(format!("{display}: {e}")))?;
     }
     Ok(load::Loaded { api, warnings })
 }
@@ -78,7 +88,8 @@ pub fn codegen(workspace: &Path, mode: Mode) -> Result<Summary, Error> {
 
 /// Every file `codegen` would write for the project, without touching the disk.
 pub fn plan(workspace: &Path) -> Result<(write::Plan, Summary), Error> {
-    let config = config::Config::load(&workspace.join("specs/codegen.toml")).map_err(Error::Config)?;
+    let config =
+        config::Config::load(&workspace.join("specs/codegen.toml")).map_err(Error::Config)?;
     let crate_dir = workspace.join(&config.krate.path);
     let mut plan = write::Plan::new(&crate_dir);
     let (permissions, permissions_name) = match &config.permissions {
@@ -87,29 +98,55 @@ pub fn plan(workspace: &Path) -> Result<(write::Plan, Summary), Error> {
             let name = load::portable_path(&path, workspace);
             let bytes = std::fs::read(&path).map_err(|e| Error::Config(format!("{name}: {e}")))?;
             plan.inputs.insert(name.clone(), write::sha256(&bytes));
-            (config::load_permissions(&path).map_err(Error::Config)?, name)
+            (
+                config::load_permissions(&path).map_err(Error::Config)?,
+                name,
+            )
         }
         None => Default::default(),
     };
-    let mut summary = Summary { types: 0, operations: 0, report: Default::default(), warnings: Vec::new(), elapsed: Duration::ZERO };
+    let mut summary = Summary {
+        types: 0,
+        operations: 0,
+        report: Default::default(),
+        warnings: Vec::new(),
+        elapsed: Duration::ZERO,
+    };
     for api_config in &config.apis {
-        let inputs: Vec<PathBuf> = api_config.inputs.iter().map(|p| workspace.join("specs").join(p)).collect();
+        let inputs: Vec<PathBuf> = api_config
+            .inputs
+            .iter()
+            .map(|p| workspace.join("specs").join(p))
+            .collect();
         let loaded = load_inputs(&inputs, workspace, &config.families)?;
-        let input_names: Vec<String> = inputs.iter().map(|p| load::portable_path(p, workspace)).collect();
+        let input_names: Vec<String> = inputs
+            .iter()
+            .map(|p| load::portable_path(p, workspace))
+            .collect();
         for (path, name) in inputs.iter().zip(&input_names) {
             let bytes = std::fs::read(path).map_err(|e| Error::Write(format!("{name}: {e}")))?;
             plan.inputs.insert(name.clone(), write::sha256(&bytes));
         }
-        let mut api = if config.families.is_empty() { loaded.api } else { slice::slice(&loaded.api, &config.families) };
+        let mut api = if config.families.is_empty() {
+            loaded.api
+        } else {
+            slice::slice(&loaded.api, &config.families)
+        };
         api.version = api_config.version.clone();
         config::apply_documented(&mut api, &config.documented).map_err(Error::Config)?;
-        config::apply_permissions(&mut api, &permissions, &permissions_name).map_err(Error::Config)?;
+        config::apply_permissions(&mut api, &permissions, &permissions_name)
+            .map_err(Error::Config)?;
         let options = emit::EmitOptions {
             module: api_config.module.clone(),
             crate_name: config.krate.library.clone(),
             aliases: config.aliases(),
         };
-        let stats = add_module(&mut plan, &api, &options, &write::preamble("cargo xtask codegen", &input_names))?;
+        let stats = add_module(
+            &mut plan,
+            &api,
+            &options,
+            &write::preamble("cargo xtask codegen", &input_names),
+        )?;
         summary.types += stats.types;
         summary.operations += stats.operations;
         summary.warnings.extend(loaded.warnings);
@@ -119,7 +156,12 @@ pub fn plan(workspace: &Path) -> Result<(write::Plan, Summary), Error> {
 }
 
 /// Emits one version module into a plan, under `src/<module>/`.
-fn add_module(plan: &mut write::Plan, api: &model::Api, options: &emit::EmitOptions, preamble: &str) -> Result<emit::Stats, Error> {
+fn add_module(
+    plan: &mut write::Plan,
+    api: &model::Api,
+    options: &emit::EmitOptions,
+    preamble: &str,
+) -> Result<emit::Stats, Error> {
     let (files, stats) = emit::emit(api, options).map_err(Error::Emit)?;
     let dir = format!("src/{}", options.module);
     for file in files {
@@ -131,7 +173,12 @@ fn add_module(plan: &mut write::Plan, api: &model::Api, options: &emit::EmitOpti
 }
 
 /// Generates a standalone crate from one document (`cargo xtask generate`).
-pub fn generate(input: &Path, out: &Path, crate_name: Option<&str>, mode: Mode) -> Result<Summary, Error> {
+pub fn generate(
+    input: &Path,
+    out: &Path,
+    crate_name: Option<&str>,
+    mode: Mode,
+) -> Result<Summary, Error> {
     let started = Instant::now();
     let base = input.parent().unwrap_or(Path::new("."));
     let loaded = load_inputs(&[input.to_path_buf()], base, &[])?;
@@ -140,22 +187,45 @@ pub fn generate(input: &Path, out: &Path, crate_name: Option<&str>, mode: Mode) 
         api.version = "v1.0".into();
     }
     let package = crate_name.map(str::to_string).unwrap_or_else(|| {
-        let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "graph".into());
+        let stem = input
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "graph".into());
         format!("msgraph-{}", names::snake(&stem).replace('_', "-"))
     });
     let library = names::snake(&package);
     let module = names::snake(&api.version.replace('.', "_"));
     let mut plan = write::Plan::new(out);
-    let input_name = input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let bytes = std::fs::read(input).map_err(|e| Error::Write(format!("{}: {e}", input.display())))?;
-    plan.inputs.insert(input_name.clone(), write::sha256(&bytes));
-    let options = emit::EmitOptions { module: module.clone(), crate_name: library.clone(), aliases: config::default_aliases() };
+    let input_name = input
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes =
+        std::fs::read(input).map_err(|e| Error::Write(format!("{}: {e}", input.display())))?;
+    plan.inputs
+        .insert(input_name.clone(), write::sha256(&bytes));
+    let options = emit::EmitOptions {
+        module: module.clone(),
+        crate_name: library.clone(),
+        aliases: config::default_aliases(),
+    };
     let command = format!("cargo xtask generate --input {input_name}");
-    let stats = add_module(&mut plan, &api, &options, &write::preamble(&command, std::slice::from_ref(&input_name)))?;
+    let stats = add_module(
+        &mut plan,
+        &api,
+        &options,
+        &write::preamble(&command, std::slice::from_ref(&input_name)),
+    )?;
     standalone::add_crate_files(&mut plan, &package, &library, &module, &api.version);
     plan.add_lock();
     let report = write::apply(&plan, mode).map_err(Error::Write)?;
-    Ok(Summary { types: stats.types, operations: stats.operations, report, warnings: loaded.warnings, elapsed: started.elapsed() })
+    Ok(Summary {
+        types: stats.types,
+        operations: stats.operations,
+        report,
+        warnings: loaded.warnings,
+        elapsed: started.elapsed(),
+    })
 }
 
 /// The README's examples, compiled and run as doctests so that they stay true.

@@ -94,7 +94,10 @@ pub enum TypeRef {
     /// A named type by qualified name.
     Named(String),
     /// A JSON array; `item_nullable` says whether elements may be `null`.
-    Collection { item: Box<TypeRef>, item_nullable: bool },
+    Collection {
+        item: Box<TypeRef>,
+        item_nullable: bool,
+    },
 }
 
 impl TypeRef {
@@ -102,7 +105,10 @@ impl TypeRef {
         TypeRef::Named(name.into())
     }
     pub fn collection(item: TypeRef) -> Self {
-        TypeRef::Collection { item: Box::new(item), item_nullable: false }
+        TypeRef::Collection {
+            item: Box::new(item),
+            item_nullable: false,
+        }
     }
     /// The named type at the bottom of this reference, looking through collections.
     pub fn named_type(&self) -> Option<&str> {
@@ -221,7 +227,11 @@ impl EnumType {
 
     /// Members declared after `unknownFutureValue`.
     pub fn members_after_sentinel(&self) -> &[EnumMember] {
-        match self.members.iter().position(|m| m.name == UNKNOWN_FUTURE_VALUE) {
+        match self
+            .members
+            .iter()
+            .position(|m| m.name == UNKNOWN_FUTURE_VALUE)
+        {
             Some(i) => &self.members[i + 1..],
             None => &[],
         }
@@ -393,7 +403,10 @@ pub enum Segment {
     /// `$count`.
     Count,
     /// A bound action or function, by qualified name, with the function's inline parameters.
-    Call { name: String, params: Vec<CallParam> },
+    Call {
+        name: String,
+        params: Vec<CallParam>,
+    },
 }
 
 /// A function parameter that is written inline in the path: `startDateTime='...'`.
@@ -455,7 +468,9 @@ impl Api {
         let mut chain = Vec::new();
         let mut next = Some(name);
         while let Some(current) = next {
-            let Some(object) = self.object(current) else { break };
+            let Some(object) = self.object(current) else {
+                break;
+            };
             if chain.iter().any(|o: &&ObjectType| o.name == object.name) {
                 break;
             }
@@ -468,7 +483,10 @@ impl Api {
 
     /// Every property of an object type, inherited ones first, in declaration order.
     pub fn all_properties(&self, name: &str) -> Vec<&Property> {
-        self.ancestry(name).into_iter().flat_map(|o| o.properties.iter()).collect()
+        self.ancestry(name)
+            .into_iter()
+            .flat_map(|o| o.properties.iter())
+            .collect()
     }
 
     /// Every type deriving from `name`, directly or transitively, sorted by name.
@@ -498,11 +516,16 @@ impl Api {
         object.kind = ObjectKind::ActionParameters;
         let base = format!("{action}.Parameters");
         for n in 1.. {
-            let candidate = if n == 1 { base.clone() } else { format!("{base}{n}") };
+            let candidate = if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}{n}")
+            };
             object.name = candidate.clone();
             match self.types.get(&candidate) {
                 None => {
-                    self.types.insert(candidate.clone(), TypeDef::Object(object));
+                    self.types
+                        .insert(candidate.clone(), TypeDef::Object(object));
                     return candidate;
                 }
                 Some(TypeDef::Object(existing)) if *existing == object => return candidate,
@@ -516,7 +539,10 @@ impl Api {
     /// identical; an operation may only be defined once.
     pub fn merge(&mut self, other: Api) -> Result<(), String> {
         if !self.version.is_empty() && !other.version.is_empty() && self.version != other.version {
-            return Err(format!("cannot merge API versions `{}` and `{}`", self.version, other.version));
+            return Err(format!(
+                "cannot merge API versions `{}` and `{}`",
+                self.version, other.version
+            ));
         }
         if self.version.is_empty() {
             self.version = other.version;
@@ -524,7 +550,9 @@ impl Api {
         for (name, def) in other.types {
             match self.types.get(&name) {
                 Some(existing) if *existing != def => {
-                    return Err(format!("type `{name}` is defined differently in two documents"));
+                    return Err(format!(
+                        "type `{name}` is defined differently in two documents"
+                    ));
                 }
                 Some(_) => {}
                 None => {
@@ -533,8 +561,15 @@ impl Api {
             }
         }
         for op in other.operations {
-            if self.operations.iter().any(|o| o.method == op.method && o.path == op.path) {
-                return Err(format!("operation {} {} is defined in two documents", op.method, op.path));
+            if self
+                .operations
+                .iter()
+                .any(|o| o.method == op.method && o.path == op.path)
+            {
+                return Err(format!(
+                    "operation {} {} is defined in two documents",
+                    op.method, op.path
+                ));
             }
             self.operations.push(op);
         }

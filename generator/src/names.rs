@@ -28,10 +28,11 @@ use crate::model::{Api, ObjectKind, Path, Segment, TypeDef};
 
 /// Rust's strict and reserved keywords, plus the 2018+ ones.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
-    "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
-    "final", "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "union",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "union",
 ];
 
 /// The field every model uses for properties it does not know.
@@ -58,7 +59,11 @@ fn ascii_only(raw: &str) -> String {
 }
 
 fn escape_keyword(name: String) -> String {
-    if KEYWORDS.contains(&name.as_str()) { format!("{name}_") } else { name }
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
 }
 
 /// `placeId` → `place_id`; `type` → `type_`; `9lives` → `_9lives`; `` → `empty`.
@@ -66,7 +71,11 @@ pub fn snake(raw: &str) -> String {
     // `OData` is one word, not `o_data`.
     let s = ascii_only(raw).replace("OData", "Odata").to_snake_case();
     let s = if s.is_empty() { "empty".to_string() } else { s };
-    let s = if s.starts_with(|c: char| c.is_ascii_digit()) { format!("_{s}") } else { s };
+    let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{s}")
+    } else {
+        s
+    };
     escape_keyword(s)
 }
 
@@ -74,7 +83,11 @@ pub fn snake(raw: &str) -> String {
 pub fn camel(raw: &str) -> String {
     let s = ascii_only(raw).to_upper_camel_case();
     let s = if s.is_empty() { "Empty".to_string() } else { s };
-    let s = if s.starts_with(|c: char| c.is_ascii_digit()) { format!("V{s}") } else { s };
+    let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{s}")
+    } else {
+        s
+    };
     escape_keyword(s)
 }
 
@@ -104,7 +117,20 @@ pub fn field_names<'a>(wire: impl IntoIterator<Item = &'a str>) -> Vec<String> {
 /// `$select` lists) is `All`.
 pub fn variant_names<'a>(members: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut taken = BTreeSet::from([UNRECOGNIZED_VARIANT.to_string()]);
-    dedupe(members.into_iter().map(|m| if m == "*" { "All".to_string() } else { camel(m) }).collect(), &mut taken, "")
+    dedupe(
+        members
+            .into_iter()
+            .map(|m| {
+                if m == "*" {
+                    "All".to_string()
+                } else {
+                    camel(m)
+                }
+            })
+            .collect(),
+        &mut taken,
+        "",
+    )
 }
 
 /// The last `.`-separated segment of a qualified name.
@@ -116,7 +142,11 @@ pub fn short_name(qualified: &str) -> &str {
 /// `microsoft.graph.callRecords.identity`.
 fn sub_namespace(qualified: &str) -> String {
     let namespace = qualified.rsplit_once('.').map(|(ns, _)| ns).unwrap_or("");
-    namespace.strip_prefix("microsoft.graph").unwrap_or(namespace).trim_start_matches('.').to_string()
+    namespace
+        .strip_prefix("microsoft.graph")
+        .unwrap_or(namespace)
+        .trim_start_matches('.')
+        .to_string()
 }
 
 /// The Rust names of every type of an API.
@@ -133,7 +163,10 @@ impl TypeNames {
         let candidate = |def: &TypeDef| -> String {
             match def {
                 TypeDef::Object(o) if o.kind == ObjectKind::ActionParameters => {
-                    let action = o.name.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end_matches(".Parameters");
+                    let action = o
+                        .name
+                        .trim_end_matches(|c: char| c.is_ascii_digit())
+                        .trim_end_matches(".Parameters");
                     format!("{}Parameters", camel(short_name(action)))
                 }
                 _ => camel(short_name(def.name())),
@@ -144,17 +177,26 @@ impl TypeNames {
             *counts.entry(candidate(def)).or_default() += 1;
         }
         // Second pass: qualify the ambiguous ones by namespace, then dedupe what remains.
-        let mut taken: BTreeSet<String> = RESERVED_TYPE_NAMES.iter().map(|s| s.to_string()).collect();
+        let mut taken: BTreeSet<String> =
+            RESERVED_TYPE_NAMES.iter().map(|s| s.to_string()).collect();
         let mut names = TypeNames::default();
         let mut wanted = Vec::new();
         for def in api.types.values() {
             let c = candidate(def);
             // The type of Graph's root namespace keeps the plain name; the others are qualified.
             let namespace = sub_namespace(def.name());
-            let c = if counts[&c] > 1 && !namespace.is_empty() { format!("{}{c}", camel(&namespace)) } else { c };
+            let c = if counts[&c] > 1 && !namespace.is_empty() {
+                format!("{}{c}", camel(&namespace))
+            } else {
+                c
+            };
             wanted.push((def.name().to_string(), c));
         }
-        let unique = dedupe(wanted.iter().map(|(_, c)| c.clone()).collect(), &mut taken, "");
+        let unique = dedupe(
+            wanted.iter().map(|(_, c)| c.clone()).collect(),
+            &mut taken,
+            "",
+        );
         for ((qualified, _), ident) in wanted.into_iter().zip(unique) {
             names.idents.insert(qualified, ident);
         }
@@ -167,16 +209,25 @@ impl TypeNames {
                 _ => None,
             })
             .collect();
-        let any_wanted: Vec<(String, String)> =
-            bases.into_iter().filter_map(|b| Some((b.to_string(), format!("Any{}", names.idents.get(b)?)))).collect();
-        let any_unique = dedupe(any_wanted.iter().map(|(_, c)| c.clone()).collect(), &mut taken, "");
+        let any_wanted: Vec<(String, String)> = bases
+            .into_iter()
+            .filter_map(|b| Some((b.to_string(), format!("Any{}", names.idents.get(b)?))))
+            .collect();
+        let any_unique = dedupe(
+            any_wanted.iter().map(|(_, c)| c.clone()).collect(),
+            &mut taken,
+            "",
+        );
         for ((base, _), ident) in any_wanted.into_iter().zip(any_unique) {
             names.any.insert(base, ident);
         }
         // File stems: snake case, unique even on case-insensitive file systems.
         let mut stems = BTreeSet::new();
         let qualified: Vec<String> = names.idents.keys().cloned().collect();
-        let wanted: Vec<String> = qualified.iter().map(|q| file_stem(&names.idents[q])).collect();
+        let wanted: Vec<String> = qualified
+            .iter()
+            .map(|q| file_stem(&names.idents[q]))
+            .collect();
         for (q, stem) in qualified.into_iter().zip(dedupe(wanted, &mut stems, "_")) {
             names.files.insert(q, stem);
         }
@@ -186,7 +237,10 @@ impl TypeNames {
     /// The Rust name of a type. Panics on a name the model does not have, which the loaders
     /// rule out before emission.
     pub fn ident(&self, qualified: &str) -> &str {
-        self.idents.get(qualified).map(String::as_str).unwrap_or_else(|| panic!("type `{qualified}` has no name"))
+        self.idents
+            .get(qualified)
+            .map(String::as_str)
+            .unwrap_or_else(|| panic!("type `{qualified}` has no name"))
     }
 
     /// The `Any<Type>` enum of a base type, if it has derived types.
@@ -201,11 +255,17 @@ impl TypeNames {
 }
 
 /// Windows reserves these file names regardless of extension.
-const RESERVED_FILE_STEMS: &[&str] = &["con", "prn", "aux", "nul", "com1", "com2", "com3", "lpt1", "lpt2", "lpt3", "mod", "lib"];
+const RESERVED_FILE_STEMS: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "lpt1", "lpt2", "lpt3", "mod", "lib",
+];
 
 fn file_stem(ident: &str) -> String {
     let stem = snake(ident).trim_end_matches('_').to_string();
-    if RESERVED_FILE_STEMS.contains(&stem.as_str()) { format!("{stem}_") } else { stem }
+    if RESERVED_FILE_STEMS.contains(&stem.as_str()) {
+        format!("{stem}_")
+    } else {
+        stem
+    }
 }
 
 /// The name of a navigation node (a struct in `requests`) for a path, built from its segments:
@@ -221,7 +281,11 @@ pub fn node_name(path: &Path) -> String {
             Segment::Call { name, .. } => out.push_str(&camel(short_name(name))),
         }
     }
-    if out.is_empty() { "Root".to_string() } else { out }
+    if out.is_empty() {
+        "Root".to_string()
+    } else {
+        out
+    }
 }
 
 /// Deduplicates a list of wanted type names (for nodes and operations), first come first served.
@@ -263,9 +327,18 @@ mod tests {
 
     #[test]
     fn collisions_get_suffixes_in_declaration_order() {
-        assert_eq!(field_names(["displayName", "display_name", "extra"]), ["display_name", "display_name_2", "extra_2"]);
-        assert_eq!(field_names(["@odata.type", "odataType"]), ["odata_type", "odata_type_2"]);
-        assert_eq!(variant_names(["a", "A", "unrecognized"]), ["A", "A2", "Unrecognized2"]);
+        assert_eq!(
+            field_names(["displayName", "display_name", "extra"]),
+            ["display_name", "display_name_2", "extra_2"]
+        );
+        assert_eq!(
+            field_names(["@odata.type", "odataType"]),
+            ["odata_type", "odata_type_2"]
+        );
+        assert_eq!(
+            variant_names(["a", "A", "unrecognized"]),
+            ["A", "A2", "Unrecognized2"]
+        );
         assert_eq!(variant_names(["*", "id desc"]), ["All", "IdDesc"]);
     }
 
@@ -274,9 +347,14 @@ mod tests {
         let path = Path {
             segments: vec![
                 Segment::Literal("users".into()),
-                Segment::Key { param: "user-id".into() },
+                Segment::Key {
+                    param: "user-id".into(),
+                },
                 Segment::Literal("settings".into()),
-                Segment::Call { name: "microsoft.graph.occurrencesView".into(), params: vec![] },
+                Segment::Call {
+                    name: "microsoft.graph.occurrencesView".into(),
+                    params: vec![],
+                },
             ],
         };
         assert_eq!(node_name(&path), "UsersItemSettingsOccurrencesView");

@@ -35,7 +35,12 @@ pub struct Selection {
 
 /// The families' slice of a model.
 pub fn slice(api: &Api, families: &[Family]) -> Api {
-    let operations: Vec<Operation> = api.operations.iter().filter(|op| families.iter().any(|f| f.matches(&op.path))).cloned().collect();
+    let operations: Vec<Operation> = api
+        .operations
+        .iter()
+        .filter(|op| families.iter().any(|f| f.matches(&op.path)))
+        .cloned()
+        .collect();
     let selection = select(api, &operations);
     apply(api, operations, &selection)
 }
@@ -56,7 +61,11 @@ pub fn select(api: &Api, operations: &[Operation]) -> Selection {
                 refs.extend(params.iter().map(|p| &p.ty));
             }
         }
-        pending.extend(refs.into_iter().filter_map(|t| t.named_type()).map(|n| (n.to_string(), true)));
+        pending.extend(
+            refs.into_iter()
+                .filter_map(|t| t.named_type())
+                .map(|n| (n.to_string(), true)),
+        );
     }
     let derived = derived_index(api);
     let mut navigation: Vec<(String, String, String)> = Vec::new();
@@ -65,18 +74,24 @@ pub fn select(api: &Api, operations: &[Operation]) -> Selection {
         if !selection.types.insert(name.clone()) && !newly_positioned {
             continue;
         }
-        let Some(def) = api.types.get(&name) else { continue };
+        let Some(def) = api.types.get(&name) else {
+            continue;
+        };
         if newly_positioned {
             for d in derived.get(name.as_str()).into_iter().flatten() {
                 pending.push((d.to_string(), false));
             }
         }
-        let TypeDef::Object(object) = def else { continue };
+        let TypeDef::Object(object) = def else {
+            continue;
+        };
         if let Some(base) = &object.base {
             pending.push((base.clone(), false));
         }
         for p in &object.properties {
-            let Some(target) = p.ty.named_type() else { continue };
+            let Some(target) = p.ty.named_type() else {
+                continue;
+            };
             if p.navigation {
                 navigation.push((name.clone(), p.name.clone(), target.to_string()));
             } else {
@@ -96,14 +111,24 @@ pub fn select(api: &Api, operations: &[Operation]) -> Selection {
 pub fn apply(api: &Api, operations: Vec<Operation>, selection: &Selection) -> Api {
     let mut types = BTreeMap::new();
     for name in &selection.types {
-        let Some(def) = api.types.get(name) else { continue };
+        let Some(def) = api.types.get(name) else {
+            continue;
+        };
         let mut def = def.clone();
         if let TypeDef::Object(o) = &mut def {
-            o.properties.retain(|p| !selection.dropped_navigation.contains(&(name.clone(), p.name.clone())));
+            o.properties.retain(|p| {
+                !selection
+                    .dropped_navigation
+                    .contains(&(name.clone(), p.name.clone()))
+            });
         }
         types.insert(name.clone(), def);
     }
-    let mut sliced = Api { version: api.version.clone(), types, operations };
+    let mut sliced = Api {
+        version: api.version.clone(),
+        types,
+        operations,
+    };
     sliced.sort_operations();
     sliced
 }
@@ -137,7 +162,9 @@ impl PathFilter for FamilyFilter<'_> {
         let path = path.to_string();
         self.families.iter().flat_map(|f| &f.paths).any(|pattern| {
             let prefix = pattern.strip_suffix("/**").unwrap_or(pattern);
-            prefix == path || prefix.starts_with(&format!("{path}/")) || (pattern.ends_with("/**") && path.starts_with(&format!("{prefix}/")))
+            prefix == path
+                || prefix.starts_with(&format!("{path}/"))
+                || (pattern.ends_with("/**") && path.starts_with(&format!("{prefix}/")))
         })
     }
 
@@ -156,18 +183,31 @@ mod tests {
             segments: s
                 .trim_start_matches('/')
                 .split('/')
-                .map(|seg| match seg.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
-                    Some(param) => Segment::Key { param: param.into() },
-                    None => Segment::Literal(seg.into()),
-                })
+                .map(
+                    |seg| match seg.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
+                        Some(param) => Segment::Key {
+                            param: param.into(),
+                        },
+                        None => Segment::Literal(seg.into()),
+                    },
+                )
                 .collect(),
         }
     }
 
     #[test]
     fn the_filter_follows_paths_into_families_only() {
-        let families = vec![Family { name: "f".into(), description: None, paths: vec!["/users/{user-id}/settings/x/**".into(), "/teams/{team-id}/schedule".into()] }];
-        let filter = FamilyFilter { families: &families };
+        let families = vec![Family {
+            name: "f".into(),
+            description: None,
+            paths: vec![
+                "/users/{user-id}/settings/x/**".into(),
+                "/teams/{team-id}/schedule".into(),
+            ],
+        }];
+        let filter = FamilyFilter {
+            families: &families,
+        };
         assert!(filter.descend(&path("/users")));
         assert!(filter.descend(&path("/users/{user-id}/settings")));
         assert!(filter.descend(&path("/users/{user-id}/settings/x/y/z")));

@@ -6,17 +6,50 @@ use crate::write::{MARKER, Plan};
 
 /// The runtime's files, relative to `src/`, with their contents.
 pub const RUNTIME: &[(&str, &str)] = &[
-    ("runtime/mod.rs", include_str!("../../generated/src/runtime/mod.rs")),
-    ("runtime/azure.rs", include_str!("../../generated/src/runtime/azure.rs")),
-    ("runtime/client.rs", include_str!("../../generated/src/runtime/client.rs")),
-    ("runtime/edm.rs", include_str!("../../generated/src/runtime/edm.rs")),
-    ("runtime/encode.rs", include_str!("../../generated/src/runtime/encode.rs")),
-    ("runtime/error.rs", include_str!("../../generated/src/runtime/error.rs")),
-    ("runtime/model.rs", include_str!("../../generated/src/runtime/model.rs")),
-    ("runtime/open_enum.rs", include_str!("../../generated/src/runtime/open_enum.rs")),
-    ("runtime/operation.rs", include_str!("../../generated/src/runtime/operation.rs")),
-    ("runtime/page.rs", include_str!("../../generated/src/runtime/page.rs")),
-    ("runtime/timezone.rs", include_str!("../../generated/src/runtime/timezone.rs")),
+    (
+        "runtime/mod.rs",
+        include_str!("../../generated/src/runtime/mod.rs"),
+    ),
+    (
+        "runtime/azure.rs",
+        include_str!("../../generated/src/runtime/azure.rs"),
+    ),
+    (
+        "runtime/client.rs",
+        include_str!("../../generated/src/runtime/client.rs"),
+    ),
+    (
+        "runtime/edm.rs",
+        include_str!("../../generated/src/runtime/edm.rs"),
+    ),
+    (
+        "runtime/encode.rs",
+        include_str!("../../generated/src/runtime/encode.rs"),
+    ),
+    (
+        "runtime/error.rs",
+        include_str!("../../generated/src/runtime/error.rs"),
+    ),
+    (
+        "runtime/model.rs",
+        include_str!("../../generated/src/runtime/model.rs"),
+    ),
+    (
+        "runtime/open_enum.rs",
+        include_str!("../../generated/src/runtime/open_enum.rs"),
+    ),
+    (
+        "runtime/operation.rs",
+        include_str!("../../generated/src/runtime/operation.rs"),
+    ),
+    (
+        "runtime/page.rs",
+        include_str!("../../generated/src/runtime/page.rs"),
+    ),
+    (
+        "runtime/timezone.rs",
+        include_str!("../../generated/src/runtime/timezone.rs"),
+    ),
 ];
 
 /// The project crate's manifest: its `[dependencies]` table is what the runtime needs.
@@ -25,7 +58,10 @@ const PROJECT_MANIFEST: &str = include_str!("../../generated/Cargo.toml");
 /// A table of the project crate's manifest, verbatim (without its header).
 fn table(name: &str) -> &'static str {
     let header = format!("\n[{name}]\n");
-    let start = PROJECT_MANIFEST.find(&header).map(|i| i + header.len()).unwrap_or(PROJECT_MANIFEST.len());
+    let start = PROJECT_MANIFEST
+        .find(&header)
+        .map(|i| i + header.len())
+        .unwrap_or(PROJECT_MANIFEST.len());
     let rest = &PROJECT_MANIFEST[start..];
     let end = rest.find("\n[").map(|i| i + 1).unwrap_or(rest.len());
     &rest[..end]
@@ -98,7 +134,8 @@ pub fn add_crate_files(plan: &mut Plan, package: &str, library: &str, module: &s
     );
     plan.files.insert("src/lib.rs".into(), root);
     for (path, contents) in RUNTIME {
-        plan.files.insert(format!("src/{path}"), (*contents).to_string());
+        plan.files
+            .insert(format!("src/{path}"), (*contents).to_string());
     }
 }
 
@@ -117,24 +154,46 @@ mod tests {
         on_disk.sort();
         let mut listed: Vec<String> = RUNTIME.iter().map(|(path, _)| path.to_string()).collect();
         listed.sort();
-        assert_eq!(listed, on_disk, "standalone::RUNTIME must list every runtime file");
+        assert_eq!(
+            listed, on_disk,
+            "standalone::RUNTIME must list every runtime file"
+        );
     }
 
     #[test]
     fn the_manifest_carries_the_runtime_dependencies() {
         let deps = dependencies();
-        for name in ["serde", "serde_json", "http", "percent-encoding", "jiff", "windows-timezones"] {
-            assert!(deps.lines().any(|l| l.starts_with(&format!("{name} ="))), "{name} missing from:\n{deps}");
+        for name in [
+            "serde",
+            "serde_json",
+            "http",
+            "percent-encoding",
+            "jiff",
+            "windows-timezones",
+        ] {
+            assert!(
+                deps.lines().any(|l| l.starts_with(&format!("{name} ="))),
+                "{name} missing from:\n{deps}"
+            );
         }
-        assert!(!deps.contains("workspace = true"), "standalone crates cannot inherit from our workspace");
+        assert!(
+            !deps.contains("workspace = true"),
+            "standalone crates cannot inherit from our workspace"
+        );
     }
 
     #[test]
     fn the_manifest_carries_the_client_features_but_not_the_version_ones() {
         let features = features();
-        assert!(features.starts_with("default = [\"client\"]\n"), "{features}");
+        assert!(
+            features.starts_with("default = [\"client\"]\n"),
+            "{features}"
+        );
         assert!(features.contains("\nclient = ["), "{features}");
         assert!(features.contains("\nazure-identity = ["), "{features}");
-        assert!(!features.contains("beta =") && !features.contains("v1_0 ="), "{features}");
+        assert!(
+            !features.contains("beta =") && !features.contains("v1_0 ="),
+            "{features}"
+        );
     }
 }

@@ -25,7 +25,8 @@ pub const LOCK_FILE: &str = "codegen.lock.json";
 
 /// Formats tokens as a Rust file with a preamble comment.
 pub fn render(tokens: TokenStream, preamble: &str) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("the emitter produced invalid Rust: {e}"))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("the emitter produced invalid Rust: {e}"))?;
     let mut out = String::new();
     for line in preamble.lines() {
         let _ = writeln!(out, "// {line}");
@@ -78,7 +79,12 @@ pub struct Plan {
 
 impl Plan {
     pub fn new(root: impl Into<PathBuf>) -> Plan {
-        Plan { root: root.into(), files: BTreeMap::new(), owned_dirs: Vec::new(), inputs: BTreeMap::new() }
+        Plan {
+            root: root.into(),
+            files: BTreeMap::new(),
+            owned_dirs: Vec::new(),
+            inputs: BTreeMap::new(),
+        }
     }
 
     /// Adds the lock file, computed from the inputs and the other files.
@@ -86,7 +92,11 @@ impl Plan {
         let lock = Lock {
             generator: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
             inputs: self.inputs.clone(),
-            outputs: self.files.iter().map(|(k, v)| (k.clone(), sha256(v.as_bytes()))).collect(),
+            outputs: self
+                .files
+                .iter()
+                .map(|(k, v)| (k.clone(), sha256(v.as_bytes())))
+                .collect(),
         };
         let mut text = serde_json::to_string_pretty(&lock).expect("the lock is plain data");
         text.push('\n');
@@ -150,9 +160,11 @@ pub fn apply(plan: &Plan, mode: Mode) -> Result<Report, String> {
         }
         if mode == Mode::Write {
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| format!("{}: cannot create: {e}", parent.display()))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("{}: cannot create: {e}", parent.display()))?;
             }
-            std::fs::write(&path, contents).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+            std::fs::write(&path, contents)
+                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
         }
     }
     for dir in &plan.owned_dirs {
@@ -165,7 +177,8 @@ pub fn apply(plan: &Plan, mode: Mode) -> Result<Report, String> {
                 let old = std::fs::read_to_string(&path).unwrap_or_default();
                 report.diff.push_str(&unified_diff(&stale, &old, ""));
             } else {
-                std::fs::remove_file(&path).map_err(|e| format!("{}: cannot remove: {e}", path.display()))?;
+                std::fs::remove_file(&path)
+                    .map_err(|e| format!("{}: cannot remove: {e}", path.display()))?;
             }
             report.removed.push(stale);
         }
@@ -206,14 +219,21 @@ fn generated_files(root: &Path, dir: &str) -> Result<Vec<String>, String> {
 /// Explains, from the lock on disk, why the generated code differs from the inputs.
 fn stale_reasons(plan: &Plan) -> Vec<String> {
     let lock_path = plan.root.join(LOCK_FILE);
-    let Some(lock) = std::fs::read_to_string(&lock_path).ok().and_then(|t| serde_json::from_str::<Lock>(&t).ok()) else {
-        return vec![format!("{LOCK_FILE} is missing or unreadable: the code was never generated here, or the lock was deleted")];
+    let Some(lock) = std::fs::read_to_string(&lock_path)
+        .ok()
+        .and_then(|t| serde_json::from_str::<Lock>(&t).ok())
+    else {
+        return vec![format!(
+            "{LOCK_FILE} is missing or unreadable: the code was never generated here, or the lock was deleted"
+        )];
     };
     let mut reasons = Vec::new();
     for (input, hash) in &plan.inputs {
         match lock.inputs.get(input) {
             None => reasons.push(format!("input `{input}` is new since the last codegen")),
-            Some(old) if old != hash => reasons.push(format!("input `{input}` changed since the last codegen")),
+            Some(old) if old != hash => {
+                reasons.push(format!("input `{input}` changed since the last codegen"))
+            }
             _ => {}
         }
     }
@@ -225,17 +245,25 @@ fn stale_reasons(plan: &Plan) -> Vec<String> {
     for (file, hash) in &lock.outputs {
         let on_disk = std::fs::read(plan.root.join(file)).map(|b| sha256(&b)).ok();
         match on_disk {
-            Some(h) if &h != hash => reasons.push(format!("`{file}` was edited by hand since the last codegen")),
+            Some(h) if &h != hash => reasons.push(format!(
+                "`{file}` was edited by hand since the last codegen"
+            )),
             None => reasons.push(format!("`{file}` was deleted since the last codegen")),
             _ => {}
         }
     }
     let generator = format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
     if lock.generator != generator {
-        reasons.push(format!("the generator changed from {} to {generator}", lock.generator));
+        reasons.push(format!(
+            "the generator changed from {} to {generator}",
+            lock.generator
+        ));
     }
     if reasons.is_empty() {
-        reasons.push("the inputs and the files are as the lock recorded them: the generator's code changed".into());
+        reasons.push(
+            "the inputs and the files are as the lock recorded them: the generator's code changed"
+                .into(),
+        );
     }
     reasons
 }
@@ -243,7 +271,10 @@ fn stale_reasons(plan: &Plan) -> Vec<String> {
 /// A unified diff with three lines of context, headed by the file name.
 pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
     let diff = similar::TextDiff::from_lines(old, new);
-    diff.unified_diff().context_radius(3).header(&format!("a/{name}"), &format!("b/{name}")).to_string()
+    diff.unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
 }
 
 #[cfg(test)]
@@ -251,7 +282,10 @@ mod tests {
     use super::*;
 
     fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("msgraph-codegen-write-{name}-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!(
+            "msgraph-codegen-write-{name}-{}",
+            std::process::id()
+        ));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
@@ -265,18 +299,25 @@ mod tests {
         std::fs::write(dir.join("src/v/hand.rs"), "// written by hand\n").unwrap();
         let mut plan = Plan::new(&dir);
         plan.owned_dirs.push("src/v".into());
-        plan.files.insert("src/v/new.rs".into(), "// @generated\nfn a() {}\n".into());
+        plan.files
+            .insert("src/v/new.rs".into(), "// @generated\nfn a() {}\n".into());
 
         let check = apply(&plan, Mode::Check).unwrap();
         assert_eq!(check.added, ["src/v/new.rs"]);
         assert_eq!(check.removed, ["src/v/old.rs"]);
         assert!(check.diff.contains("+fn a() {}"));
-        assert!(dir.join("src/v/old.rs").exists(), "check mode writes nothing");
+        assert!(
+            dir.join("src/v/old.rs").exists(),
+            "check mode writes nothing"
+        );
 
         let write = apply(&plan, Mode::Write).unwrap();
         assert_eq!(write.added, ["src/v/new.rs"]);
         assert!(!dir.join("src/v/old.rs").exists());
-        assert!(dir.join("src/v/hand.rs").exists(), "hand-written files are never removed");
+        assert!(
+            dir.join("src/v/hand.rs").exists(),
+            "hand-written files are never removed"
+        );
 
         let again = apply(&plan, Mode::Write).unwrap();
         assert!(again.is_clean());
@@ -295,12 +336,26 @@ mod tests {
 
         std::fs::write(dir.join("a.rs"), "// @generated\n// edited\n").unwrap();
         let report = apply(&plan, Mode::Check).unwrap();
-        assert!(report.reasons.iter().any(|r| r.contains("`a.rs` was edited by hand")), "{:?}", report.reasons);
+        assert!(
+            report
+                .reasons
+                .iter()
+                .any(|r| r.contains("`a.rs` was edited by hand")),
+            "{:?}",
+            report.reasons
+        );
 
         plan.inputs.insert("spec.yaml".into(), "sha256:2".into());
         plan.add_lock();
         let report = apply(&plan, Mode::Check).unwrap();
-        assert!(report.reasons.iter().any(|r| r.contains("input `spec.yaml` changed")), "{:?}", report.reasons);
+        assert!(
+            report
+                .reasons
+                .iter()
+                .any(|r| r.contains("input `spec.yaml` changed")),
+            "{:?}",
+            report.reasons
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

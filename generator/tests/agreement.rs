@@ -24,18 +24,25 @@ fn graph_metadata() -> PathBuf {
     let dir = std::env::var_os("GRAPH_METADATA")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace().join("../shared/graph-metadata"));
-    assert!(dir.is_dir(), "this test reads Microsoft's metadata from {} (set $GRAPH_METADATA); not found", dir.display());
+    assert!(
+        dir.is_dir(),
+        "this test reads Microsoft's metadata from {} (set $GRAPH_METADATA); not found",
+        dir.display()
+    );
     dir
 }
 
 fn families() -> Vec<codegen::config::Family> {
-    codegen::config::Config::load(&workspace().join("specs/codegen.toml")).unwrap().families
+    codegen::config::Config::load(&workspace().join("specs/codegen.toml"))
+        .unwrap()
+        .families
 }
 
 /// A document's model, sliced to the project's families.
 fn sliced(path: &std::path::Path) -> Api {
     let families = families();
-    let loaded = codegen::load_inputs(&[path.to_path_buf()], &workspace(), &families).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = codegen::load_inputs(&[path.to_path_buf()], &workspace(), &families)
+        .unwrap_or_else(|e| panic!("{e}"));
     codegen::slice::slice(&loaded.api, &families)
 }
 
@@ -50,8 +57,12 @@ fn project_v1() -> Api {
 fn microsoft() -> Api {
     let dir = graph_metadata().join("openapi");
     let mut api = Api::default();
-    for file in ["beta-workhoursandlocations.yaml", "beta-schedule-timeoff.yaml"] {
-        api.merge(codegen::load::load_file(&dir.join(file)).unwrap().api).unwrap();
+    for file in [
+        "beta-workhoursandlocations.yaml",
+        "beta-schedule-timeoff.yaml",
+    ] {
+        api.merge(codegen::load::load_file(&dir.join(file)).unwrap().api)
+            .unwrap();
     }
     codegen::slice::slice(&api, &families())
 }
@@ -85,16 +96,35 @@ fn the_v1_spec_is_microsofts_latest_v1_csdl_sliced() {
     let ours = without_descriptions(project_v1());
     assert!(!ours.operations.is_empty());
     let differences = differences(&ours, &theirs, true);
-    assert!(differences.is_empty(), "the v1.0 spec differs from Microsoft's latest v1.0 CSDL:\n{}", differences.join("\n"));
-    assert_eq!(ours, theirs, "the models are equal in every other respect too");
+    assert!(
+        differences.is_empty(),
+        "the v1.0 spec differs from Microsoft's latest v1.0 CSDL:\n{}",
+        differences.join("\n")
+    );
+    assert_eq!(
+        ours, theirs,
+        "the models are equal in every other respect too"
+    );
 }
 
 #[test]
 fn the_differences_between_beta_and_v1_are_the_expected_ones() {
     let differences = differences(&project(), &project_v1(), false);
-    assert!(differences.contains(&"microsoft.graph.timeOff.teamInfo: only in the project's spec".to_string()), "{differences:#?}");
-    assert!(differences.contains(&"microsoft.graph.timeOff.userInfo: only in the project's spec".to_string()), "{differences:#?}");
-    let list = differences.join("\n").replace("Microsoft's slice", "v1.0").replace("the project's spec", "beta").replace("Microsoft's", "v1.0's");
+    assert!(
+        differences
+            .contains(&"microsoft.graph.timeOff.teamInfo: only in the project's spec".to_string()),
+        "{differences:#?}"
+    );
+    assert!(
+        differences
+            .contains(&"microsoft.graph.timeOff.userInfo: only in the project's spec".to_string()),
+        "{differences:#?}"
+    );
+    let list = differences
+        .join("\n")
+        .replace("Microsoft's slice", "v1.0")
+        .replace("the project's spec", "beta")
+        .replace("Microsoft's", "v1.0's");
     insta::assert_snapshot!("differences_between_beta_and_v1", list);
 }
 
@@ -109,30 +139,58 @@ fn shape(ty: &TypeRef, nullable: bool) -> String {
 
 fn differences(ours: &Api, theirs: &Api, compare_ids: bool) -> Vec<String> {
     let mut out = Vec::new();
-    let our_ops: BTreeMap<String, &Operation> = ours.operations.iter().map(|o| (op_key(o), o)).collect();
-    let their_ops: BTreeMap<String, &Operation> = theirs.operations.iter().map(|o| (op_key(o), o)).collect();
+    let our_ops: BTreeMap<String, &Operation> =
+        ours.operations.iter().map(|o| (op_key(o), o)).collect();
+    let their_ops: BTreeMap<String, &Operation> =
+        theirs.operations.iter().map(|o| (op_key(o), o)).collect();
     for (key, theirs) in &their_ops {
         match our_ops.get(key) {
             None => out.push(format!("operation only in Microsoft's slice: {key}")),
             Some(ours) => {
                 if compare_ids && ours.id != theirs.id {
-                    out.push(format!("{key}: operationId {} vs Microsoft's {}", ours.id, theirs.id));
+                    out.push(format!(
+                        "{key}: operationId {} vs Microsoft's {}",
+                        ours.id, theirs.id
+                    ));
                 }
                 if ours.query != theirs.query {
-                    out.push(format!("{key}: query options {:?} vs Microsoft's {:?}", ours.query, theirs.query));
+                    out.push(format!(
+                        "{key}: query options {:?} vs Microsoft's {:?}",
+                        ours.query, theirs.query
+                    ));
                 }
-                if ours.headers.iter().map(|h| &h.name).ne(theirs.headers.iter().map(|h| &h.name)) {
-                    let names = |o: &Operation| o.headers.iter().map(|h| h.name.clone()).collect::<Vec<_>>();
-                    out.push(format!("{key}: headers {:?} vs Microsoft's {:?}", names(ours), names(theirs)));
+                if ours
+                    .headers
+                    .iter()
+                    .map(|h| &h.name)
+                    .ne(theirs.headers.iter().map(|h| &h.name))
+                {
+                    let names = |o: &Operation| {
+                        o.headers.iter().map(|h| h.name.clone()).collect::<Vec<_>>()
+                    };
+                    out.push(format!(
+                        "{key}: headers {:?} vs Microsoft's {:?}",
+                        names(ours),
+                        names(theirs)
+                    ));
                 }
                 if ours.body != theirs.body {
-                    out.push(format!("{key}: body {:?} vs Microsoft's {:?}", ours.body, theirs.body));
+                    out.push(format!(
+                        "{key}: body {:?} vs Microsoft's {:?}",
+                        ours.body, theirs.body
+                    ));
                 }
                 if ours.response != theirs.response {
-                    out.push(format!("{key}: response {:?} vs Microsoft's {:?}", ours.response, theirs.response));
+                    out.push(format!(
+                        "{key}: response {:?} vs Microsoft's {:?}",
+                        ours.response, theirs.response
+                    ));
                 }
                 if ours.kind != theirs.kind {
-                    out.push(format!("{key}: kind {:?} vs Microsoft's {:?}", ours.kind, theirs.kind));
+                    out.push(format!(
+                        "{key}: kind {:?} vs Microsoft's {:?}",
+                        ours.kind, theirs.kind
+                    ));
                 }
             }
         }
@@ -152,19 +210,34 @@ fn differences(ours: &Api, theirs: &Api, compare_ids: bool) -> Vec<String> {
                 if a != b {
                     let added: Vec<&&str> = a.iter().filter(|m| !b.contains(m)).collect();
                     let removed: Vec<&&str> = b.iter().filter(|m| !a.contains(m)).collect();
-                    out.push(format!("{name}: members added {added:?}, removed {removed:?}"));
+                    out.push(format!(
+                        "{name}: members added {added:?}, removed {removed:?}"
+                    ));
                 }
             }
             (TypeDef::Object(a), TypeDef::Object(b)) => {
                 if a.base != b.base {
-                    out.push(format!("{name}: base {:?} vs Microsoft's {:?}", a.base, b.base));
+                    out.push(format!(
+                        "{name}: base {:?} vs Microsoft's {:?}",
+                        a.base, b.base
+                    ));
                 }
-                let props = |o: &codegen::model::ObjectType| -> BTreeMap<String, (String, bool, bool)> {
-                    o.properties
-                        .iter()
-                        .map(|p| (p.name.clone(), (shape(&p.ty, p.nullable), p.nullable, matches!(p.ty, TypeRef::Named(_)))))
-                        .collect()
-                };
+                let props =
+                    |o: &codegen::model::ObjectType| -> BTreeMap<String, (String, bool, bool)> {
+                        o.properties
+                            .iter()
+                            .map(|p| {
+                                (
+                                    p.name.clone(),
+                                    (
+                                        shape(&p.ty, p.nullable),
+                                        p.nullable,
+                                        matches!(p.ty, TypeRef::Named(_)),
+                                    ),
+                                )
+                            })
+                            .collect()
+                    };
                 let (pa, pb) = (props(a), props(b));
                 for (prop, (their_shape, their_nullable, is_ref)) in &pb {
                     match pa.get(prop) {
@@ -172,10 +245,15 @@ fn differences(ours: &Api, theirs: &Api, compare_ids: bool) -> Vec<String> {
                         Some((our_shape, our_nullable, _)) if our_shape != their_shape => {
                             // Microsoft's OpenAPI writes references as a bare `$ref`, losing
                             // their nullability; only a difference in type is one.
-                            if *is_ref && our_nullable != their_nullable && our_shape.trim_end_matches('?') == their_shape {
+                            if *is_ref
+                                && our_nullable != their_nullable
+                                && our_shape.trim_end_matches('?') == their_shape
+                            {
                                 continue;
                             }
-                            out.push(format!("{name}.{prop}: {our_shape} vs Microsoft's {their_shape}"));
+                            out.push(format!(
+                                "{name}.{prop}: {our_shape} vs Microsoft's {their_shape}"
+                            ));
                         }
                         _ => {}
                     }
@@ -229,7 +307,9 @@ fn every_type_has_the_current_beta_names() {
     let mut problems = Vec::new();
     let mut checked = 0;
     for (name, def) in &api.types {
-        let Some((namespace, short)) = name.rsplit_once('.') else { continue };
+        let Some((namespace, short)) = name.rsplit_once('.') else {
+            continue;
+        };
         match def {
             TypeDef::Enum(e) => {
                 let Some(expected) = enums[namespace][short].as_array() else {
@@ -245,7 +325,11 @@ fn every_type_has_the_current_beta_names() {
             }
             TypeDef::Object(o) if o.kind == codegen::model::ObjectKind::ActionParameters => {}
             TypeDef::Object(o) => {
-                let entry = if entities[namespace][short].is_object() { &entities[namespace][short] } else { &complex[namespace][short] };
+                let entry = if entities[namespace][short].is_object() {
+                    &entities[namespace][short]
+                } else {
+                    &complex[namespace][short]
+                };
                 if !entry.is_object() {
                     if !name.contains("ODataErrors") {
                         problems.push(format!("{name}: not in beta's entity or complex types"));
@@ -266,7 +350,9 @@ fn every_type_has_the_current_beta_names() {
                 if expected != actual {
                     let missing: Vec<&&str> = expected.difference(&actual).collect();
                     let extra: Vec<&&str> = actual.difference(&expected).collect();
-                    problems.push(format!("{name}: missing {missing:?}, not in beta {extra:?}"));
+                    problems.push(format!(
+                        "{name}: missing {missing:?}, not in beta {extra:?}"
+                    ));
                 }
                 checked += 1;
             }
@@ -278,66 +364,114 @@ fn every_type_has_the_current_beta_names() {
 
 /// The least-privileged scopes a page documents for a version, when it has a table
 /// (`None`: the page has no permissions table).
-fn documented(permissions: &[serde_json::Value], version: &str, page: &str) -> Option<(Vec<String>, Vec<String>)> {
+fn documented(
+    permissions: &[serde_json::Value],
+    version: &str,
+    page: &str,
+) -> Option<(Vec<String>, Vec<String>)> {
     let mut entries: Vec<&serde_json::Value> = permissions
         .iter()
-        .filter(|e| e["api_version"] == version && e["operation"] == page && e["delegated_work_or_school"]["least_privileged"].is_array())
+        .filter(|e| {
+            e["api_version"] == version
+                && e["operation"] == page
+                && e["delegated_work_or_school"]["least_privileged"].is_array()
+        })
         .collect();
     // Where a page was seen twice, the newer one counts.
     entries.sort_by_key(|e| e["is_newest_version_seen"] != true);
     let e = entries.first()?;
     let scopes = |kind: &str| -> Vec<String> {
-        e[kind]["least_privileged"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+        e[kind]["least_privileged"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
     };
     Some((scopes("delegated_work_or_school"), scopes("application")))
 }
 
 #[test]
 fn the_permissions_table_agrees_with_microsofts_pages() {
-    let table = codegen::config::load_permissions(&workspace().join("specs/permissions.toml")).unwrap();
-    let pages: Vec<serde_json::Value> =
-        serde_json::from_str(&std::fs::read_to_string(graph_metadata().join("examples/permissions.json")).unwrap()).unwrap();
+    let table =
+        codegen::config::load_permissions(&workspace().join("specs/permissions.toml")).unwrap();
+    let pages: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(graph_metadata().join("examples/permissions.json")).unwrap(),
+    )
+    .unwrap();
     let text = std::fs::read_to_string(workspace().join("specs/permissions.toml")).unwrap();
     for (version, mut api) in [("beta", project()), ("v1.0", project_v1())] {
         api.version = version.to_string();
-        let config = codegen::config::Config::load(&workspace().join("specs/codegen.toml")).unwrap();
+        let config =
+            codegen::config::Config::load(&workspace().join("specs/codegen.toml")).unwrap();
         codegen::config::apply_documented(&mut api, &config.documented).unwrap();
-        codegen::config::apply_permissions(&mut api, &table, "specs/permissions.toml").expect("every key names an operation");
+        codegen::config::apply_permissions(&mut api, &table, "specs/permissions.toml")
+            .expect("every key names an operation");
         let other = if version == "beta" { "v1.0" } else { "beta" };
         let entries = &table[version];
         let mut covered = BTreeSet::new();
         for (key, p) in entries {
-            let page = p.page.as_deref().unwrap_or_else(|| panic!("{key}: no page"));
+            let page = p
+                .page
+                .as_deref()
+                .unwrap_or_else(|| panic!("{key}: no page"));
             covered.insert(page.to_string());
             let ours = (p.delegated.clone(), p.application.clone());
             match (documented(&pages, version, page), p.source.as_deref()) {
-                (Some(theirs), None) => assert_eq!(ours, theirs, "{version} {key}: the page {page} says otherwise"),
-                (Some(_), Some(source)) => panic!("{version} {key}: the page {page} has a table, yet the source is {source:?}"),
+                (Some(theirs), None) => assert_eq!(
+                    ours, theirs,
+                    "{version} {key}: the page {page} says otherwise"
+                ),
+                (Some(_), Some(source)) => panic!(
+                    "{version} {key}: the page {page} has a table, yet the source is {source:?}"
+                ),
                 (None, Some(source)) if source.contains(&format!("the {other} page")) => {
-                    let theirs = documented(&pages, other, page).unwrap_or_else(|| panic!("{key}: the {other} page of {page} has no table"));
-                    assert_eq!(ours, theirs, "{version} {key}: the {other} page of {page} says otherwise");
+                    let theirs = documented(&pages, other, page).unwrap_or_else(|| {
+                        panic!("{key}: the {other} page of {page} has no table")
+                    });
+                    assert_eq!(
+                        ours, theirs,
+                        "{version} {key}: the {other} page of {page} says otherwise"
+                    );
                 }
                 (None, Some(source)) if source.starts_with("seed 000") => {
-                    let seed = std::fs::read_to_string(workspace().join("../shared/seeds/000_c20fd9f540fe79b5.txt")).unwrap();
-                    assert!(p.delegated.iter().all(|s| seed.contains(s.as_str())), "{key}: seed 000 does not list {:?}", p.delegated);
+                    let seed = std::fs::read_to_string(
+                        workspace().join("../shared/seeds/000_c20fd9f540fe79b5.txt"),
+                    )
+                    .unwrap();
+                    assert!(
+                        p.delegated.iter().all(|s| seed.contains(s.as_str())),
+                        "{key}: seed 000 does not list {:?}",
+                        p.delegated
+                    );
                 }
-                (None, source) => panic!("{version} {key}: {page} has no table and the source {source:?} is not one this test can check"),
+                (None, source) => panic!(
+                    "{version} {key}: {page} has no table and the source {source:?} is not one this test can check"
+                ),
             }
         }
         // Every page of this version with a table is in the table.
         for e in &pages {
             let page = e["operation"].as_str().unwrap();
             if e["api_version"] == version && documented(&pages, version, page).is_some() {
-                assert!(covered.contains(page), "the {version} page {page} documents permissions the table does not carry");
+                assert!(
+                    covered.contains(page),
+                    "the {version} page {page} documents permissions the table does not carry"
+                );
             }
         }
         // Operations without an entry are documented nowhere.
         for op in api.operations.iter().filter(|op| op.permissions.is_none()) {
             let key = format!("{} {}", op.method, op.path);
-            let page = text.lines().find(|l| l.contains(&key)).and_then(|l| l.rsplit_once('(')).map(|(_, page)| page.trim_end_matches(')'));
+            let page = text
+                .lines()
+                .find(|l| l.contains(&key))
+                .and_then(|l| l.rsplit_once('('))
+                .map(|(_, page)| page.trim_end_matches(')'));
             if let Some(page) = page {
                 assert!(
-                    documented(&pages, "beta", page).is_none() && documented(&pages, "v1.0", page).is_none(),
+                    documented(&pages, "beta", page).is_none()
+                        && documented(&pages, "v1.0", page).is_none(),
                     "{key}: {page} documents permissions"
                 );
             }

@@ -11,8 +11,14 @@ fn workspace() -> PathBuf {
 }
 
 fn graph_metadata() -> PathBuf {
-    let dir = std::env::var_os("GRAPH_METADATA").map(PathBuf::from).unwrap_or_else(|| workspace().join("../shared/graph-metadata"));
-    assert!(dir.is_dir(), "this test reads Microsoft's metadata from {} (set $GRAPH_METADATA); not found", dir.display());
+    let dir = std::env::var_os("GRAPH_METADATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("../shared/graph-metadata"));
+    assert!(
+        dir.is_dir(),
+        "this test reads Microsoft's metadata from {} (set $GRAPH_METADATA); not found",
+        dir.display()
+    );
     dir
 }
 
@@ -26,9 +32,15 @@ fn summary(api: &Api) -> String {
                     "type {} {:?}{}{}{}\n",
                     o.name,
                     o.kind,
-                    o.base.as_ref().map(|b| format!(" : {b}")).unwrap_or_default(),
+                    o.base
+                        .as_ref()
+                        .map(|b| format!(" : {b}"))
+                        .unwrap_or_default(),
                     if o.is_abstract { " abstract" } else { "" },
-                    o.description.as_ref().map(|d| format!(" \"{d}\"")).unwrap_or_default()
+                    o.description
+                        .as_ref()
+                        .map(|d| format!(" \"{d}\""))
+                        .unwrap_or_default()
                 ));
                 for p in &o.properties {
                     out.push_str(&format!(
@@ -38,13 +50,21 @@ fn summary(api: &Api) -> String {
                         if p.nullable { " nullable" } else { "" },
                         if p.read_only { " read-only" } else { "" },
                         if p.navigation { " navigation" } else { "" },
-                        p.description.as_ref().map(|d| format!(" \"{d}\"")).unwrap_or_default()
+                        p.description
+                            .as_ref()
+                            .map(|d| format!(" \"{d}\""))
+                            .unwrap_or_default()
                     ));
                 }
             }
             TypeDef::Enum(e) => {
                 let members: Vec<&str> = e.members.iter().map(|m| m.name.as_str()).collect();
-                out.push_str(&format!("enum {}{} {:?}\n", e.name, if e.flags { " flags" } else { "" }, members));
+                out.push_str(&format!(
+                    "enum {}{} {:?}\n",
+                    e.name,
+                    if e.flags { " flags" } else { "" },
+                    members
+                ));
             }
         }
     }
@@ -62,9 +82,20 @@ fn summary(api: &Api) -> String {
             "{} {} -> {response}{}{}{}\n",
             op.method,
             op.path,
-            op.body.as_ref().map(|b| format!(" <- {b}")).unwrap_or_default(),
-            if query.is_empty() { String::new() } else { format!(" {query:?}") },
-            if headers.is_empty() { String::new() } else { format!(" headers {headers:?}") },
+            op.body
+                .as_ref()
+                .map(|b| format!(" <- {b}"))
+                .unwrap_or_default(),
+            if query.is_empty() {
+                String::new()
+            } else {
+                format!(" {query:?}")
+            },
+            if headers.is_empty() {
+                String::new()
+            } else {
+                format!(" headers {headers:?}")
+            },
         ));
     }
     out
@@ -72,7 +103,9 @@ fn summary(api: &Api) -> String {
 
 #[test]
 fn operations_follow_the_container_and_the_capability_annotations() {
-    let loaded = codegen::load::load_file(&workspace().join("generator/tests/specs/capabilities.csdl.xml")).unwrap_or_else(|e| panic!("{e}"));
+    let loaded =
+        codegen::load::load_file(&workspace().join("generator/tests/specs/capabilities.csdl.xml"))
+            .unwrap_or_else(|e| panic!("{e}"));
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     insta::assert_snapshot!("capabilities", summary(&loaded.api));
 }
@@ -81,7 +114,10 @@ fn operations_follow_the_container_and_the_capability_annotations() {
 fn broken_csdl_is_an_error_that_says_where() {
     let cases = [
         ("", "the document is empty"),
-        ("<edmx:Edmx Version=\"4.0\" xmlns:edmx=\"x\"><edmx:DataServices>", "line 1"),
+        (
+            "<edmx:Edmx Version=\"4.0\" xmlns:edmx=\"x\"><edmx:DataServices>",
+            "line 1",
+        ),
         ("<root/>", "expected an `edmx:Edmx` root element"),
         (
             r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices><Schema Namespace="n" xmlns="http://docs.oasis-open.org/odata/ns/edm">
@@ -90,7 +126,9 @@ fn broken_csdl_is_an_error_that_says_where() {
         ),
     ];
     for (text, expected) in cases {
-        let e = codegen::load::load_str(text, "broken.xml").err().unwrap_or_else(|| panic!("{text:?} loaded"));
+        let e = codegen::load::load_str(text, "broken.xml")
+            .err()
+            .unwrap_or_else(|| panic!("{text:?} loaded"));
         assert!(e.to_string().contains(expected), "{text:?}: {e}");
         assert!(e.to_string().starts_with("broken.xml: "), "{e}");
     }
@@ -99,7 +137,9 @@ fn broken_csdl_is_an_error_that_says_where() {
 #[test]
 fn every_csdl_document_loads_slices_and_reloads_to_the_same_model() {
     let config = codegen::config::Config::load(&workspace().join("specs/codegen.toml")).unwrap();
-    let filter = codegen::slice::FamilyFilter { families: &config.families };
+    let filter = codegen::slice::FamilyFilter {
+        families: &config.families,
+    };
     let mut files: Vec<PathBuf> = std::fs::read_dir(graph_metadata().join("csdl"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -110,16 +150,37 @@ fn every_csdl_document_loads_slices_and_reloads_to_the_same_model() {
     for file in files {
         let name = file.display().to_string();
         let text = std::fs::read_to_string(&file).unwrap();
-        let full = codegen::load::csdl::load_filtered(&text, &name, &filter).unwrap_or_else(|e| panic!("{e}"));
-        assert!(full.api.types.len() > 2700, "{name}: {} types", full.api.types.len());
+        let full = codegen::load::csdl::load_filtered(&text, &name, &filter)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            full.api.types.len() > 2700,
+            "{name}: {} types",
+            full.api.types.len()
+        );
         let expected = codegen::slice::slice(&full.api, &config.families);
-        let cut = codegen::cut::cut(&text, &name, &config.families).unwrap_or_else(|e| panic!("{e}"));
-        assert!(cut.text.len() < text.len() / 20, "{name}: the slice keeps {} of {} bytes", cut.text.len(), text.len());
-        let reloaded = codegen::load::csdl::load_filtered(&cut.text, &name, &filter).unwrap_or_else(|e| panic!("the slice of {e}"));
+        let cut =
+            codegen::cut::cut(&text, &name, &config.families).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            cut.text.len() < text.len() / 20,
+            "{name}: the slice keeps {} of {} bytes",
+            cut.text.len(),
+            text.len()
+        );
+        let reloaded = codegen::load::csdl::load_filtered(&cut.text, &name, &filter)
+            .unwrap_or_else(|e| panic!("the slice of {e}"));
         let reloaded = codegen::slice::slice(&reloaded.api, &config.families);
-        assert_eq!(reloaded, expected, "{name}: the slice does not reload to the model it was cut from");
-        let work_hours = name.contains("2025-12-23") || name.contains("2026") || name.contains("latest");
-        assert_eq!(cut.missing_families.is_empty(), work_hours, "{name}: missing {:?}", cut.missing_families);
+        assert_eq!(
+            reloaded, expected,
+            "{name}: the slice does not reload to the model it was cut from"
+        );
+        let work_hours =
+            name.contains("2025-12-23") || name.contains("2026") || name.contains("latest");
+        assert_eq!(
+            cut.missing_families.is_empty(),
+            work_hours,
+            "{name}: missing {:?}",
+            cut.missing_families
+        );
         // The slice is what `generate` reads: keep it for the compile test.
         let out = workspace().join("target/csdl-slices");
         std::fs::create_dir_all(&out).unwrap();

@@ -25,34 +25,73 @@ fn graph_metadata() -> PathBuf {
 /// Generates a crate from `spec` and checks that it compiles without warnings.
 fn generate_and_check(spec: &Path, name: &str) {
     let out = workspace().join("target/generated-crates").join(name);
-    let summary = codegen::generate(spec, &out, Some(name), codegen::Mode::Write).unwrap_or_else(|e| panic!("{e}"));
-    assert!(summary.operations > 0 && summary.types > 0, "{name}: {summary:?}");
+    let summary = codegen::generate(spec, &out, Some(name), codegen::Mode::Write)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        summary.operations > 0 && summary.types > 0,
+        "{name}: {summary:?}"
+    );
     // The same dependency versions as the workspace, without touching the network.
     std::fs::copy(workspace().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
     let check = Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--quiet", "--message-format", "short", "--manifest-path"])
+        .args([
+            "check",
+            "--offline",
+            "--quiet",
+            "--message-format",
+            "short",
+            "--manifest-path",
+        ])
         .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", workspace().join("target/generated-crates/target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace().join("target/generated-crates/target"),
+        )
         .output()
         .expect("cargo runs");
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert!(check.status.success(), "{name} does not compile:\n{stderr}");
-    assert!(!stderr.contains("warning"), "{name} compiles with warnings:\n{stderr}");
+    assert!(
+        !stderr.contains("warning"),
+        "{name} compiles with warnings:\n{stderr}"
+    );
     // Generating again changes nothing.
     let again = codegen::generate(spec, &out, Some(name), codegen::Mode::Check).unwrap();
-    assert!(again.report.is_clean(), "{name}: a second generation differs:\n{}", again.report.diff);
+    assert!(
+        again.report.is_clean(),
+        "{name}: a second generation differs:\n{}",
+        again.report.diff
+    );
 }
 
 #[test]
 fn standalone_crates_compile() {
     let metadata = graph_metadata();
-    generate_and_check(&metadata.join("openapi/beta-workhoursandlocations.yaml"), "ms-beta-work-hours");
-    generate_and_check(&metadata.join("openapi/beta-schedule-timeoff.yaml"), "ms-beta-schedule");
+    generate_and_check(
+        &metadata.join("openapi/beta-workhoursandlocations.yaml"),
+        "ms-beta-work-hours",
+    );
+    generate_and_check(
+        &metadata.join("openapi/beta-schedule-timeoff.yaml"),
+        "ms-beta-schedule",
+    );
     generate_and_check(&workspace().join("specs/beta/openapi.yaml"), "project-beta");
     generate_and_check(&workspace().join("specs/v1.0/csdl.xml"), "project-v1");
-    for spec in ["inheritance.yaml", "nullable.yaml", "enums.yaml", "paging.yaml", "calls.yaml", "recursion.yaml", "query-lists.yaml", "capabilities.csdl.xml"] {
+    for spec in [
+        "inheritance.yaml",
+        "nullable.yaml",
+        "enums.yaml",
+        "paging.yaml",
+        "calls.yaml",
+        "recursion.yaml",
+        "query-lists.yaml",
+        "capabilities.csdl.xml",
+    ] {
         let path = workspace().join("generator/tests/specs").join(spec);
-        generate_and_check(&path, &format!("focused-{}", spec.split('.').next().unwrap()));
+        generate_and_check(
+            &path,
+            &format!("focused-{}", spec.split('.').next().unwrap()),
+        );
     }
 }
 
@@ -70,8 +109,14 @@ fn crates_from_every_csdl_slice_compile() {
     files.sort();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
-        let cut = codegen::cut::cut(&text, &file.display().to_string(), &config.families).unwrap_or_else(|e| panic!("{e}"));
-        let stem = file.file_stem().unwrap().to_string_lossy().to_lowercase().replace('.', "-");
+        let cut = codegen::cut::cut(&text, &file.display().to_string(), &config.families)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let stem = file
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .to_lowercase()
+            .replace('.', "-");
         let slice = dir.join(format!("{stem}.xml"));
         std::fs::write(&slice, &cut.text).unwrap();
         generate_and_check(&slice, &format!("ms-{stem}"));

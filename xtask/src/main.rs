@@ -12,7 +12,10 @@ use clap::{Parser, Subcommand};
 use codegen::{Mode, Summary};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Microsoft Graph code generation for msgraph-work")]
+#[command(
+    name = "cargo xtask",
+    about = "Microsoft Graph code generation for msgraph-work"
+)]
 struct Cli {
     /// The workspace to work on (default: the one this xtask belongs to).
     #[arg(long, global = true)]
@@ -62,7 +65,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::Slice { input, out, config } = &cli.command {
         let root = cli.workspace.clone().unwrap_or_else(workspace_root);
-        return slice(input, out, &config.clone().unwrap_or_else(|| root.join("specs/codegen.toml")));
+        return slice(
+            input,
+            out,
+            &config
+                .clone()
+                .unwrap_or_else(|| root.join("specs/codegen.toml")),
+        );
     }
     let result = match cli.command {
         Command::Codegen { check } => {
@@ -70,9 +79,18 @@ fn main() -> ExitCode {
             let root = cli.workspace.clone().unwrap_or_else(workspace_root);
             codegen::codegen(&root, mode).map(|s| (s, mode, "cargo xtask codegen".to_string()))
         }
-        Command::Generate { input, out, crate_name, check } => {
+        Command::Generate {
+            input,
+            out,
+            crate_name,
+            check,
+        } => {
             let mode = if check { Mode::Check } else { Mode::Write };
-            let command = format!("cargo xtask generate --input {} --out {}", input.display(), out.display());
+            let command = format!(
+                "cargo xtask generate --input {} --out {}",
+                input.display(),
+                out.display()
+            );
             codegen::generate(&input, &out, crate_name.as_deref(), mode).map(|s| (s, mode, command))
         }
         Command::Slice { .. } => unreachable!("handled above"),
@@ -114,10 +132,16 @@ fn slice(input: &Path, out: &Path, config: &Path) -> ExitCode {
         eprintln!("warning: {w}");
     }
     for family in &cut.missing_families {
-        eprintln!("warning: the family `{family}` has no path in {}: nothing of it is in the slice", input.display());
+        eprintln!(
+            "warning: the family `{family}` has no path in {}: nothing of it is in the slice",
+            input.display()
+        );
     }
     if cut.missing_families.len() == config.families.len() {
-        eprintln!("error: none of the configured families exists in {}", input.display());
+        eprintln!(
+            "error: none of the configured families exists in {}",
+            input.display()
+        );
         return ExitCode::FAILURE;
     }
     if let Err(e) = std::fs::write(out, &cut.text) {
@@ -166,11 +190,17 @@ fn report(summary: &Summary, mode: Mode, command: &str) -> ExitCode {
     for reason in &r.reasons {
         eprintln!("  - {reason}");
     }
-    eprintln!("run `{}` and commit the result", command.replace(" --check", ""));
+    eprintln!(
+        "run `{}` and commit the result",
+        command.replace(" --check", "")
+    );
     ExitCode::FAILURE
 }
 
 /// The workspace root: `xtask/..`.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }

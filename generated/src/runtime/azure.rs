@@ -38,7 +38,11 @@ pub struct AzureIdentity {
 impl AzureIdentity {
     /// Tokens from `credential`, for Microsoft Graph's global cloud.
     pub fn new(credential: Arc<dyn TokenCredential>) -> AzureIdentity {
-        AzureIdentity { credential, resource: "https://graph.microsoft.com".into(), operation_scopes: false }
+        AzureIdentity {
+            credential,
+            resource: "https://graph.microsoft.com".into(),
+            operation_scopes: false,
+        }
     }
 
     /// Asks for the operation's documented delegated scopes instead of `.default` (falls back
@@ -58,7 +62,11 @@ impl AzureIdentity {
     /// The scopes asked for an operation needing `permissions`.
     fn scopes(&self, permissions: &Permissions) -> Vec<String> {
         if self.operation_scopes && !permissions.delegated.is_empty() {
-            permissions.delegated.iter().map(|scope| format!("{}/{scope}", self.resource)).collect()
+            permissions
+                .delegated
+                .iter()
+                .map(|scope| format!("{}/{scope}", self.resource))
+                .collect()
         } else {
             vec![format!("{}/.default", self.resource)]
         }
@@ -73,7 +81,12 @@ impl TokenProvider for AzureIdentity {
             .credential
             .get_token(&scopes, None)
             .await
-            .map_err(|e| Error::authentication_with(format!("the Azure credential gave no token for {scopes:?}"), e))?;
+            .map_err(|e| {
+                Error::authentication_with(
+                    format!("the Azure credential gave no token for {scopes:?}"),
+                    e,
+                )
+            })?;
         Ok(token.token.secret().to_string())
     }
 }
@@ -92,8 +105,14 @@ mod tests {
             scopes: &[&str],
             _: Option<azure_core::credentials::TokenRequestOptions<'_>>,
         ) -> azure_core::Result<azure_core::credentials::AccessToken> {
-            self.0.lock().unwrap().push(scopes.iter().map(|s| s.to_string()).collect());
-            Ok(azure_core::credentials::AccessToken::new("t0k3n", azure_core::time::OffsetDateTime::now_utc()))
+            self.0
+                .lock()
+                .unwrap()
+                .push(scopes.iter().map(|s| s.to_string()).collect());
+            Ok(azure_core::credentials::AccessToken::new(
+                "t0k3n",
+                azure_core::time::OffsetDateTime::now_utc(),
+            ))
         }
     }
 

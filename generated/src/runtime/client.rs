@@ -38,23 +38,35 @@ use super::page::Page;
 /// ```
 pub trait TokenProvider: Send + Sync {
     /// A bearer token (without the `Bearer ` prefix) good for an operation needing `permissions`.
-    fn token(&self, permissions: &Permissions) -> impl Future<Output = Result<String, Error>> + Send;
+    fn token(
+        &self,
+        permissions: &Permissions,
+    ) -> impl Future<Output = Result<String, Error>> + Send;
 }
 
 /// A shared provider.
 impl<T: TokenProvider + ?Sized> TokenProvider for Arc<T> {
-    fn token(&self, permissions: &Permissions) -> impl Future<Output = Result<String, Error>> + Send {
+    fn token(
+        &self,
+        permissions: &Permissions,
+    ) -> impl Future<Output = Result<String, Error>> + Send {
         (**self).token(permissions)
     }
 }
 
 /// The object-safe form of [`TokenProvider`] the client stores.
 trait DynTokenProvider: Send + Sync {
-    fn token<'a>(&'a self, permissions: &'a Permissions) -> Pin<Box<dyn Future<Output = Result<String, Error>> + Send + 'a>>;
+    fn token<'a>(
+        &'a self,
+        permissions: &'a Permissions,
+    ) -> Pin<Box<dyn Future<Output = Result<String, Error>> + Send + 'a>>;
 }
 
 impl<T: TokenProvider> DynTokenProvider for T {
-    fn token<'a>(&'a self, permissions: &'a Permissions) -> Pin<Box<dyn Future<Output = Result<String, Error>> + Send + 'a>> {
+    fn token<'a>(
+        &'a self,
+        permissions: &'a Permissions,
+    ) -> Pin<Box<dyn Future<Output = Result<String, Error>> + Send + 'a>> {
         Box::pin(TokenProvider::token(self, permissions))
     }
 }
@@ -111,10 +123,14 @@ impl RetryPolicy {
     /// The backoff before attempt `attempt + 1` when Graph says nothing: exponential, with
     /// jitter ("equal jitter": half fixed, half random) so that clients do not retry in step.
     fn backoff(&self, attempt: u32) -> Duration {
-        let exponential = self.initial_backoff.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+        let exponential = self
+            .initial_backoff
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
         let capped = exponential.min(self.max_backoff);
         let half = capped / 2;
-        let random = std::collections::hash_map::RandomState::new().build_hasher().finish();
+        let random = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
         half + half.mul_f64((random % 10_000) as f64 / 10_000.0)
     }
 }
@@ -169,11 +185,17 @@ impl ClientBuilder {
             None => reqwest::Client::builder()
                 .timeout(self.timeout.unwrap_or(Duration::from_secs(100)))
                 .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
-                .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+                .user_agent(concat!(
+                    env!("CARGO_PKG_NAME"),
+                    "/",
+                    env!("CARGO_PKG_VERSION")
+                ))
                 .build()
                 .map_err(|e| Error::transport("cannot build the HTTP client", e))?,
         };
-        let origin = origin(&self.root).ok_or_else(|| Error::invalid_input(format!("`{}` is not an absolute URL", self.root)))?;
+        let origin = origin(&self.root).ok_or_else(|| {
+            Error::invalid_input(format!("`{}` is not an absolute URL", self.root))
+        })?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -215,7 +237,10 @@ struct Inner {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("root", &self.inner.root).field("retry", &self.inner.retry).finish_non_exhaustive()
+        f.debug_struct("Client")
+            .field("root", &self.inner.root)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
     }
 }
 
@@ -228,7 +253,9 @@ impl Client {
     /// If `root` is not an absolute URL, or the TLS backend cannot start; use
     /// [`Client::builder`] to get these as errors.
     pub fn new(root: impl Into<String>, tokens: impl TokenProvider + 'static) -> Client {
-        Client::builder(root, tokens).build().expect("a valid root URL and a working TLS backend")
+        Client::builder(root, tokens)
+            .build()
+            .expect("a valid root URL and a working TLS backend")
     }
 
     /// A builder, to set timeouts, the retry policy or the HTTP client.
@@ -247,7 +274,9 @@ impl Client {
     /// Sends an operation and reads its answer.
     pub async fn send<O: Operation>(&self, op: O) -> Result<O::Output, Error> {
         let permissions = op.permissions();
-        let response = self.execute(|| op.to_http_request(&self.inner.root), &permissions).await?;
+        let response = self
+            .execute(|| op.to_http_request(&self.inner.root), &permissions)
+            .await?;
         op.parse_response(response)
     }
 
@@ -259,7 +288,12 @@ impl Client {
         O: PagedOperation + Send + Sync + 'static,
         O::Item: Send + 'static,
     {
-        let state = Items { client: self.clone(), op, next: Next::First, buffer: VecDeque::new() };
+        let state = Items {
+            client: self.clone(),
+            op,
+            next: Next::First,
+            buffer: VecDeque::new(),
+        };
         futures_util::stream::unfold(state, |mut s| async move {
             loop {
                 if let Some(item) = s.buffer.pop_front() {
@@ -285,7 +319,11 @@ impl Client {
     }
 
     /// The page at `next_link`.
-    async fn next_page<O: PagedOperation>(&self, op: &O, next_link: &str) -> Result<Page<O::Item>, Error> {
+    async fn next_page<O: PagedOperation>(
+        &self,
+        op: &O,
+        next_link: &str,
+    ) -> Result<Page<O::Item>, Error> {
         if origin(next_link).as_deref() != Some(self.inner.origin.as_str()) {
             return Err(Error::invalid_input(format!(
                 "refusing to follow @odata.nextLink `{next_link}`: it leaves {}",
@@ -293,7 +331,9 @@ impl Client {
             )));
         }
         let permissions = op.permissions();
-        let response = self.execute(|| op.next_page_request(next_link), &permissions).await?;
+        let response = self
+            .execute(|| op.next_page_request(next_link), &permissions)
+            .await?;
         op.parse_response(response)
     }
 
@@ -309,8 +349,11 @@ impl Client {
         loop {
             let mut request = build()?;
             let token = self.inner.tokens.token(permissions).await?;
-            let mut bearer = HeaderValue::try_from(format!("Bearer {token}"))
-                .map_err(|_| Error::authentication("the token provider gave a token that is not valid in an HTTP header"))?;
+            let mut bearer = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| {
+                Error::authentication(
+                    "the token provider gave a token that is not valid in an HTTP header",
+                )
+            })?;
             bearer.set_sensitive(true);
             request.headers_mut().insert(AUTHORIZATION, bearer);
             let span = tracing::info_span!(
@@ -324,16 +367,34 @@ impl Client {
             let response = self.exchange(request).instrument(span.clone()).await?;
             let status = response.status();
             span.record("status", status.as_u16());
-            if let Some(id) = response.headers().get("request-id").and_then(|v| v.to_str().ok()) {
+            if let Some(id) = response
+                .headers()
+                .get("request-id")
+                .and_then(|v| v.to_str().ok())
+            {
                 span.record("request_id", id);
             }
-            if matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT)
-                && attempt < retry.max_attempts
+            if matches!(
+                status,
+                StatusCode::TOO_MANY_REQUESTS
+                    | StatusCode::SERVICE_UNAVAILABLE
+                    | StatusCode::GATEWAY_TIMEOUT
+            ) && attempt < retry.max_attempts
             {
-                let advised = response.headers().get(http::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
+                let advised = response
+                    .headers()
+                    .get(http::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(parse_retry_after);
                 let wait = advised.unwrap_or_else(|| retry.backoff(attempt));
                 if started.elapsed() + wait <= retry.max_elapsed {
-                    span.in_scope(|| tracing::warn!(status = status.as_u16(), wait_ms = wait.as_millis() as u64, "throttled; retrying"));
+                    span.in_scope(|| {
+                        tracing::warn!(
+                            status = status.as_u16(),
+                            wait_ms = wait.as_millis() as u64,
+                            "throttled; retrying"
+                        )
+                    });
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                     continue;
@@ -344,10 +405,19 @@ impl Client {
     }
 
     /// One HTTP exchange; the body is read whole, up to the size limit.
-    async fn exchange(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
-        let request = reqwest::Request::try_from(request).map_err(|e| Error::transport("cannot send the request", e))?;
+    async fn exchange(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, Error> {
+        let request = reqwest::Request::try_from(request)
+            .map_err(|e| Error::transport("cannot send the request", e))?;
         let url = request.url().clone();
-        let mut response = self.inner.http.execute(request).await.map_err(|e| transport_error(&url, e))?;
+        let mut response = self
+            .inner
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| transport_error(&url, e))?;
         let limit = self.inner.max_response_bytes;
         if response.content_length().is_some_and(|n| n > limit as u64) {
             return Err(Error::transport(
@@ -355,12 +425,18 @@ impl Client {
                 "response too large",
             ));
         }
-        let mut builder = http::Response::builder().status(response.status()).version(response.version());
+        let mut builder = http::Response::builder()
+            .status(response.status())
+            .version(response.version());
         if let Some(headers) = builder.headers_mut() {
             *headers = std::mem::take(response.headers_mut());
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| transport_error(&url, e))? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| transport_error(&url, e))?
+        {
             if body.len() + chunk.len() > limit {
                 return Err(Error::transport(
                     format!("the response from {url} is larger than the {limit}-byte limit"),
@@ -369,7 +445,9 @@ impl Client {
             }
             body.extend_from_slice(&chunk);
         }
-        builder.body(body).map_err(|e| Error::transport("cannot read the response", e))
+        builder
+            .body(body)
+            .map_err(|e| Error::transport("cannot read the response", e))
     }
 }
 
@@ -391,8 +469,13 @@ fn origin(url: &str) -> Option<String> {
     let uri: http::Uri = url.parse().ok()?;
     let scheme = uri.scheme_str()?;
     let authority = uri.authority()?;
-    let port = authority.port_u16().unwrap_or(if scheme == "https" { 443 } else { 80 });
-    Some(format!("{scheme}://{}:{port}", authority.host().to_ascii_lowercase()))
+    let port = authority
+        .port_u16()
+        .unwrap_or(if scheme == "https" { 443 } else { 80 });
+    Some(format!(
+        "{scheme}://{}:{port}",
+        authority.host().to_ascii_lowercase()
+    ))
 }
 
 /// Where an `items` stream is.
@@ -415,20 +498,41 @@ mod tests {
 
     #[test]
     fn backoff_grows_is_capped_and_jittered() {
-        let policy = RetryPolicy { initial_backoff: Duration::from_millis(100), max_backoff: Duration::from_secs(1), ..Default::default() };
+        let policy = RetryPolicy {
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(1),
+            ..Default::default()
+        };
         for attempt in 1..10 {
             let b = policy.backoff(attempt);
-            let full = Duration::from_millis(100 * (1 << (attempt - 1))).min(Duration::from_secs(1));
-            assert!(b >= full / 2 && b <= full, "attempt {attempt}: {b:?} not in [{:?}, {full:?}]", full / 2);
+            let full =
+                Duration::from_millis(100 * (1 << (attempt - 1))).min(Duration::from_secs(1));
+            assert!(
+                b >= full / 2 && b <= full,
+                "attempt {attempt}: {b:?} not in [{:?}, {full:?}]",
+                full / 2
+            );
         }
     }
 
     #[test]
     fn origins_compare_scheme_host_and_port() {
-        assert_eq!(origin("https://graph.microsoft.com/beta/x").as_deref(), Some("https://graph.microsoft.com:443"));
-        assert_eq!(origin("https://GRAPH.microsoft.com:443/v1.0").as_deref(), Some("https://graph.microsoft.com:443"));
-        assert_eq!(origin("http://127.0.0.1:8080/beta").as_deref(), Some("http://127.0.0.1:8080"));
-        assert_ne!(origin("https://evil.example/beta"), origin("https://graph.microsoft.com"));
+        assert_eq!(
+            origin("https://graph.microsoft.com/beta/x").as_deref(),
+            Some("https://graph.microsoft.com:443")
+        );
+        assert_eq!(
+            origin("https://GRAPH.microsoft.com:443/v1.0").as_deref(),
+            Some("https://graph.microsoft.com:443")
+        );
+        assert_eq!(
+            origin("http://127.0.0.1:8080/beta").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_ne!(
+            origin("https://evil.example/beta"),
+            origin("https://graph.microsoft.com")
+        );
         assert_eq!(origin("/relative"), None);
     }
 }

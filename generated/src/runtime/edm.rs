@@ -186,10 +186,14 @@ macro_rules! text_type {
     };
 }
 
-text_type!(DateTimeOffset, "Edm.DateTimeOffset", |text| parse_date_time_offset(text).map(drop));
+text_type!(DateTimeOffset, "Edm.DateTimeOffset", |text| {
+    parse_date_time_offset(text).map(drop)
+});
 text_type!(Date, "Edm.Date", |text| parse_date(text).map(drop));
-text_type!(TimeOfDay, "Edm.TimeOfDay", |text| parse_time_of_day(text).map(drop));
-text_type!(Duration, "Edm.Duration", |text| parse_duration(text).map(drop));
+text_type!(TimeOfDay, "Edm.TimeOfDay", |text| parse_time_of_day(text)
+    .map(drop));
+text_type!(Duration, "Edm.Duration", |text| parse_duration(text)
+    .map(drop));
 text_type!(Guid, "Edm.Guid", |text| parse_guid(text).map(drop));
 text_type!(Binary, "Edm.Binary", |text| decode_base64(text).map(drop));
 
@@ -284,7 +288,10 @@ impl Duration {
             ))
         })?;
         std::time::Duration::try_from(signed).map_err(|_| {
-            Error::invalid_input(format!("Edm.Duration {:?} is negative and cannot be a std::time::Duration", &*self.0))
+            Error::invalid_input(format!(
+                "Edm.Duration {:?} is negative and cannot be a std::time::Duration",
+                &*self.0
+            ))
         })
     }
 }
@@ -329,7 +336,11 @@ impl Binary {
 
     /// Encodes `bytes` as standard base64 with padding, the form Graph writes.
     pub fn from_bytes(bytes: &[u8]) -> Binary {
-        Binary(base64::engine::general_purpose::STANDARD.encode(bytes).into_boxed_str())
+        Binary(
+            base64::engine::general_purpose::STANDARD
+                .encode(bytes)
+                .into_boxed_str(),
+        )
     }
 }
 
@@ -487,7 +498,8 @@ impl<'de> Visitor<'de> for NumericVisitor {
     /// With `serde_json`'s `arbitrary_precision` feature (which any crate in a build can turn
     /// on), numbers arrive as a one-entry map that `serde_json::Number` knows how to read.
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Numeric, A::Error> {
-        serde_json::Number::deserialize(de::value::MapAccessDeserializer::new(map)).map(Numeric::Number)
+        serde_json::Number::deserialize(de::value::MapAccessDeserializer::new(map))
+            .map(Numeric::Number)
     }
 }
 
@@ -522,9 +534,13 @@ impl FromStr for Double {
         if matches!(text, "NaN" | "INF" | "-INF") {
             return Ok(Double(Numeric::Text(Box::from(text))));
         }
-        parse_json_number(text).map(|n| Double(Numeric::Number(n))).ok_or_else(|| {
-            Error::invalid_input(format!("invalid Edm.Double {text:?}: expected a number, NaN, INF or -INF"))
-        })
+        parse_json_number(text)
+            .map(|n| Double(Numeric::Number(n)))
+            .ok_or_else(|| {
+                Error::invalid_input(format!(
+                    "invalid Edm.Double {text:?}: expected a number, NaN, INF or -INF"
+                ))
+            })
     }
 }
 
@@ -536,7 +552,9 @@ impl Serialize for Double {
 
 impl<'de> Deserialize<'de> for Double {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NumericVisitor("Edm.Double")).map(Double)
+        deserializer
+            .deserialize_any(NumericVisitor("Edm.Double"))
+            .map(Double)
     }
 }
 
@@ -592,7 +610,9 @@ impl FromStr for Decimal {
     fn from_str(text: &str) -> Result<Self, Error> {
         parse_json_number(text)
             .map(|n| Decimal(Numeric::Number(n)))
-            .ok_or_else(|| Error::invalid_input(format!("invalid Edm.Decimal {text:?}: expected a number")))
+            .ok_or_else(|| {
+                Error::invalid_input(format!("invalid Edm.Decimal {text:?}: expected a number"))
+            })
     }
 }
 
@@ -604,13 +624,17 @@ impl Serialize for Decimal {
 
 impl<'de> Deserialize<'de> for Decimal {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NumericVisitor("Edm.Decimal")).map(Decimal)
+        deserializer
+            .deserialize_any(NumericVisitor("Edm.Decimal"))
+            .map(Decimal)
     }
 }
 
 /// A JSON number literal, exactly (no surrounding whitespace), as `serde_json` reads it.
 fn parse_json_number(text: &str) -> Option<serde_json::Number> {
-    if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) && !text.ends_with(|c: char| c.is_whitespace()) {
+    if text.starts_with(|c: char| c == '-' || c.is_ascii_digit())
+        && !text.ends_with(|c: char| c.is_whitespace())
+    {
         text.parse().ok()
     } else {
         None
@@ -628,13 +652,18 @@ fn invalid(edm: &str, text: &str, reason: impl fmt::Display) -> Error {
 fn parse_date_time_offset(text: &str) -> Result<jiff::Timestamp, Error> {
     let bad = |reason| invalid("Edm.DateTimeOffset", text, reason);
     let (date_time, offset) = parse_date_time(text).map_err(bad)?;
-    let offset = offset.ok_or_else(|| bad("expected `Z` or an offset such as `+01:00` after the time"))?;
-    offset.to_timestamp(date_time).map_err(|_| bad("out of range"))
+    let offset =
+        offset.ok_or_else(|| bad("expected `Z` or an offset such as `+01:00` after the time"))?;
+    offset
+        .to_timestamp(date_time)
+        .map_err(|_| bad("out of range"))
 }
 
 fn parse_date(text: &str) -> Result<civil::Date, Error> {
     let mut r = Reader::new(text);
-    read_date(&mut r).and_then(|date| r.finish().map(|()| date)).map_err(|reason| invalid("Edm.Date", text, reason))
+    read_date(&mut r)
+        .and_then(|date| r.finish().map(|()| date))
+        .map_err(|reason| invalid("Edm.Date", text, reason))
 }
 
 fn parse_time_of_day(text: &str) -> Result<civil::Time, Error> {
@@ -647,7 +676,9 @@ fn parse_time_of_day(text: &str) -> Result<civil::Time, Error> {
 fn parse_duration(text: &str) -> Result<jiff::Span, Error> {
     // The ISO 8601 parser only; `Span::from_str` would also take jiff's "friendly" `1h 30m`.
     static PARSER: jiff::fmt::temporal::SpanParser = jiff::fmt::temporal::SpanParser::new();
-    PARSER.parse_span(text).map_err(|e| invalid("Edm.Duration", text, e))
+    PARSER
+        .parse_span(text)
+        .map_err(|e| invalid("Edm.Duration", text, e))
 }
 
 fn parse_guid(text: &str) -> Result<u128, Error> {
@@ -658,12 +689,15 @@ fn parse_guid(text: &str) -> Result<u128, Error> {
             _ => b.is_ascii_hexdigit(),
         });
     if !shape_ok {
-        return Err(invalid("Edm.Guid", text, "expected 8-4-4-4-12 hexadecimal digits"));
+        return Err(invalid(
+            "Edm.Guid",
+            text,
+            "expected 8-4-4-4-12 hexadecimal digits",
+        ));
     }
-    let value = bytes
-        .iter()
-        .filter(|&&b| b != b'-')
-        .fold(0u128, |acc, &b| (acc << 4) | u128::from(char::from(b).to_digit(16).unwrap_or(0)));
+    let value = bytes.iter().filter(|&&b| b != b'-').fold(0u128, |acc, &b| {
+        (acc << 4) | u128::from(char::from(b).to_digit(16).unwrap_or(0))
+    });
     Ok(value)
 }
 
@@ -672,14 +706,22 @@ fn decode_base64(text: &str) -> Result<Vec<u8>, Error> {
         GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
     const STANDARD: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::STANDARD, CONFIG);
     const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::URL_SAFE, CONFIG);
-    let engine = if text.bytes().any(|b| b == b'-' || b == b'_') { &URL_SAFE } else { &STANDARD };
-    engine.decode(text).map_err(|e| invalid("Edm.Binary", text, e))
+    let engine = if text.bytes().any(|b| b == b'-' || b == b'_') {
+        &URL_SAFE
+    } else {
+        &STANDARD
+    };
+    engine
+        .decode(text)
+        .map_err(|e| invalid("Edm.Binary", text, e))
 }
 
 /// Parses `YYYY-MM-DDTHH:MM[:SS[.f{1,9}]]` with an optional `Z` or `±HH:MM`, strictly (no
 /// space separator, no basic format, no bracketed annotations). Also used by the `timezone`
 /// module for Graph's `dateTimeTimeZone.dateTime`.
-pub(crate) fn parse_date_time(text: &str) -> Result<(civil::DateTime, Option<Offset>), &'static str> {
+pub(crate) fn parse_date_time(
+    text: &str,
+) -> Result<(civil::DateTime, Option<Offset>), &'static str> {
     let mut r = Reader::new(text);
     let date = read_date(&mut r)?;
     if !(r.eat(b'T') || r.eat(b't')) {
@@ -699,7 +741,10 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn new(text: &'a str) -> Self {
-        Reader { bytes: text.as_bytes(), pos: 0 }
+        Reader {
+            bytes: text.as_bytes(),
+            pos: 0,
+        }
     }
 
     fn eat(&mut self, byte: u8) -> bool {
@@ -735,12 +780,18 @@ impl<'a> Reader<'a> {
     }
 
     fn finish(&self) -> Result<(), &'static str> {
-        if self.pos == self.bytes.len() { Ok(()) } else { Err("unexpected text after the value") }
+        if self.pos == self.bytes.len() {
+            Ok(())
+        } else {
+            Err("unexpected text after the value")
+        }
     }
 }
 
 fn number(digits: &[u8]) -> i64 {
-    digits.iter().fold(0i64, |acc, &d| acc * 10 + i64::from(d - b'0'))
+    digits
+        .iter()
+        .fold(0i64, |acc, &d| acc * 10 + i64::from(d - b'0'))
 }
 
 /// `YYYY-MM-DD`, also `-YYYY` and the ISO 8601 expanded `±YYYYYY` that jiff writes for years
@@ -752,7 +803,11 @@ fn read_date(r: &mut Reader<'_>) -> Result<civil::Date, &'static str> {
     if !(year.len() == 4 || (signed && year.len() == 6)) {
         return Err("expected a date `YYYY-MM-DD`");
     }
-    let year = if negative { -number(year) } else { number(year) };
+    let year = if negative {
+        -number(year)
+    } else {
+        number(year)
+    };
     r.expect(b'-', "expected a date `YYYY-MM-DD`")?;
     let month = r.two_digits("expected a two-digit month")?;
     r.expect(b'-', "expected a date `YYYY-MM-DD`")?;
@@ -777,7 +832,8 @@ fn read_time(r: &mut Reader<'_>) -> Result<civil::Time, &'static str> {
             nanos = number(fraction) * 10i64.pow(9 - fraction.len() as u32);
         }
     }
-    civil::Time::new(hour, minute, second, nanos as i32).map_err(|_| "hour, minute or second out of range")
+    civil::Time::new(hour, minute, second, nanos as i32)
+        .map_err(|_| "hour, minute or second out of range")
 }
 
 /// Nothing, `Z`, or `±HH:MM`.
@@ -799,7 +855,9 @@ fn read_offset(r: &mut Reader<'_>) -> Result<Option<Offset>, &'static str> {
         return Err("offset out of range");
     }
     let seconds = sign * (i32::from(hours) * 3600 + i32::from(minutes) * 60);
-    Offset::from_seconds(seconds).map(Some).map_err(|_| "offset out of range")
+    Offset::from_seconds(seconds)
+        .map(Some)
+        .map_err(|_| "offset out of range")
 }
 
 #[cfg(test)]
@@ -848,13 +906,22 @@ mod tests {
     #[test]
     fn date_time_offsets_parse_lazily() {
         let seven: DateTimeOffset = round_trip(r#""2019-03-14T05:35:57.1234567Z""#);
-        assert_eq!(seven.to_timestamp().unwrap(), ts("2019-03-14T05:35:57.1234567Z"));
+        assert_eq!(
+            seven.to_timestamp().unwrap(),
+            ts("2019-03-14T05:35:57.1234567Z")
+        );
         let nine: DateTimeOffset = "2019-03-14T05:35:57.123456789Z".parse().unwrap();
-        assert_eq!(nine.to_timestamp().unwrap().subsec_nanosecond(), 123_456_789);
+        assert_eq!(
+            nine.to_timestamp().unwrap().subsec_nanosecond(),
+            123_456_789
+        );
         let offset: DateTimeOffset = round_trip(r#""2024-12-20T10:00:00-05:00""#);
         assert_eq!(offset.to_timestamp().unwrap(), ts("2024-12-20T15:00:00Z"));
         let no_seconds: DateTimeOffset = round_trip(r#""2012-12-03T07:16+01:00""#);
-        assert_eq!(no_seconds.to_timestamp().unwrap(), ts("2012-12-03T06:16:00Z"));
+        assert_eq!(
+            no_seconds.to_timestamp().unwrap(),
+            ts("2012-12-03T06:16:00Z")
+        );
         let lower: DateTimeOffset = "2012-12-03t07:16:00z".parse().unwrap();
         assert_eq!(lower.to_timestamp().unwrap(), ts("2012-12-03T07:16:00Z"));
 
@@ -886,7 +953,11 @@ mod tests {
             "2019-03-14T05:35:57Z ",
         ] {
             let error = bad.parse::<DateTimeOffset>().unwrap_err();
-            assert_eq!(error.kind(), crate::runtime::error::ErrorKind::InvalidInput, "{bad}");
+            assert_eq!(
+                error.kind(),
+                crate::runtime::error::ErrorKind::InvalidInput,
+                "{bad}"
+            );
             assert!(error.message().contains("Edm.DateTimeOffset"), "{error}");
         }
         let ok: DateTimeOffset = "2024-02-29T23:59:59.9999999+14:00".parse().unwrap();
@@ -900,15 +971,25 @@ mod tests {
             ("2019-03-14T05:35:57.755Z", "2019-03-14T05:35:57.755Z"),
             ("2019-03-14T05:35:57.7550000Z", "2019-03-14T05:35:57.755Z"),
             ("2024-12-20T10:00:00-05:00", "2024-12-20T15:00:00Z"),
-            ("2024-12-20T10:00:00.000000001Z", "2024-12-20T10:00:00.000000001Z"),
+            (
+                "2024-12-20T10:00:00.000000001Z",
+                "2024-12-20T10:00:00.000000001Z",
+            ),
         ];
         for (input, written) in cases {
             let value = DateTimeOffset::from(ts(input));
             assert_eq!(value.as_str(), written);
             assert_eq!(value.to_timestamp().unwrap(), ts(input));
         }
-        for extreme in [jiff::Timestamp::MIN, jiff::Timestamp::MAX, jiff::Timestamp::UNIX_EPOCH] {
-            assert_eq!(DateTimeOffset::from(extreme).to_timestamp().unwrap(), extreme);
+        for extreme in [
+            jiff::Timestamp::MIN,
+            jiff::Timestamp::MAX,
+            jiff::Timestamp::UNIX_EPOCH,
+        ] {
+            assert_eq!(
+                DateTimeOffset::from(extreme).to_timestamp().unwrap(),
+                extreme
+            );
         }
     }
 
@@ -917,14 +998,28 @@ mod tests {
         let day: Date = round_trip(r#""2025-12-11""#);
         assert_eq!(day.to_date().unwrap(), civil::date(2025, 12, 11));
         assert_eq!(Date::from(civil::date(2025, 1, 2)).as_str(), "2025-01-02");
-        assert_eq!(Date::from(civil::date(-1, 1, 2)).to_date().unwrap(), civil::date(-1, 1, 2));
+        assert_eq!(
+            Date::from(civil::date(-1, 1, 2)).to_date().unwrap(),
+            civil::date(-1, 1, 2)
+        );
         let placeholder: Date = round_trip(r#""date-value""#);
         assert!(placeholder.to_date().is_err());
-        for bad in ["2025-02-29", "2025-13-01", "2025-12-1", "20251211", "2025-12-11T00:00:00", "2025-12-11Z", ""] {
+        for bad in [
+            "2025-02-29",
+            "2025-13-01",
+            "2025-12-1",
+            "20251211",
+            "2025-12-11T00:00:00",
+            "2025-12-11Z",
+            "",
+        ] {
             let error = bad.parse::<Date>().unwrap_err();
             assert!(error.message().contains("Edm.Date"), "{error}");
         }
-        assert_eq!("2024-02-29".parse::<Date>().unwrap().to_string(), "2024-02-29");
+        assert_eq!(
+            "2024-02-29".parse::<Date>().unwrap().to_string(),
+            "2024-02-29"
+        );
     }
 
     #[test]
@@ -936,9 +1031,18 @@ mod tests {
         let short: TimeOfDay = "08:15".parse().unwrap();
         assert_eq!(short.to_time().unwrap(), civil::time(8, 15, 0, 0));
         let fraction: TimeOfDay = "23:59:59.1234567".parse().unwrap();
-        assert_eq!(fraction.to_time().unwrap(), civil::time(23, 59, 59, 123_456_700));
-        assert_eq!(TimeOfDay::from(civil::time(9, 0, 0, 0)).as_str(), "09:00:00");
-        assert_eq!(TimeOfDay::from(civil::time(9, 0, 0, 500_000_000)).as_str(), "09:00:00.5");
+        assert_eq!(
+            fraction.to_time().unwrap(),
+            civil::time(23, 59, 59, 123_456_700)
+        );
+        assert_eq!(
+            TimeOfDay::from(civil::time(9, 0, 0, 0)).as_str(),
+            "09:00:00"
+        );
+        assert_eq!(
+            TimeOfDay::from(civil::time(9, 0, 0, 500_000_000)).as_str(),
+            "09:00:00.5"
+        );
         for bad in [
             "9:00:00",
             "0900",
@@ -960,27 +1064,57 @@ mod tests {
     #[test]
     fn durations() {
         let hour_and_a_half: Duration = round_trip(r#""PT1H30M""#);
-        assert_eq!(hour_and_a_half.to_span().unwrap().fieldwise(), jiff::Span::new().hours(1).minutes(30));
-        assert_eq!(hour_and_a_half.to_std().unwrap(), std::time::Duration::from_secs(5400));
+        assert_eq!(
+            hour_and_a_half.to_span().unwrap().fieldwise(),
+            jiff::Span::new().hours(1).minutes(30)
+        );
+        assert_eq!(
+            hour_and_a_half.to_std().unwrap(),
+            std::time::Duration::from_secs(5400)
+        );
         let day: Duration = round_trip(r#""P1D""#);
         assert_eq!(day.to_span().unwrap().get_days(), 1);
-        assert_eq!(day.to_std().unwrap(), std::time::Duration::from_secs(86_400));
+        assert_eq!(
+            day.to_std().unwrap(),
+            std::time::Duration::from_secs(86_400)
+        );
         let week: Duration = "P1W".parse().unwrap();
-        assert_eq!(week.to_std().unwrap(), std::time::Duration::from_secs(7 * 86_400));
+        assert_eq!(
+            week.to_std().unwrap(),
+            std::time::Duration::from_secs(7 * 86_400)
+        );
         let negative: Duration = round_trip(r#""-P2DT3H""#);
         let span = negative.to_span().unwrap();
-        assert_eq!((span.signum(), span.get_days(), span.get_hours()), (-1, -2, -3));
-        assert!(negative.to_std().unwrap_err().message().contains("negative"));
+        assert_eq!(
+            (span.signum(), span.get_days(), span.get_hours()),
+            (-1, -2, -3)
+        );
+        assert!(
+            negative
+                .to_std()
+                .unwrap_err()
+                .message()
+                .contains("negative")
+        );
         let fraction: Duration = round_trip(r#""PT0.5S""#);
-        assert_eq!(fraction.to_std().unwrap(), std::time::Duration::from_millis(500));
+        assert_eq!(
+            fraction.to_std().unwrap(),
+            std::time::Duration::from_millis(500)
+        );
         let year: Duration = round_trip(r#""P1Y""#);
         assert_eq!(year.to_span().unwrap().get_years(), 1);
         assert!(year.to_std().is_err());
         let placeholder: Duration = round_trip(r#""duration-value""#);
         assert!(placeholder.to_span().is_err());
 
-        assert_eq!(Duration::from(jiff::Span::new().hours(1).minutes(30)).as_str(), "PT1H30M");
-        assert_eq!(Duration::from(jiff::Span::new().days(-2).hours(-3)).as_str(), "-P2DT3H");
+        assert_eq!(
+            Duration::from(jiff::Span::new().hours(1).minutes(30)).as_str(),
+            "PT1H30M"
+        );
+        assert_eq!(
+            Duration::from(jiff::Span::new().days(-2).hours(-3)).as_str(),
+            "-P2DT3H"
+        );
         assert_eq!(Duration::from(jiff::Span::new()).as_str(), "PT0S");
         for bad in ["", "P", "PT", "1h 30m", "1h", "PT1H30", "duration-value"] {
             let error = bad.parse::<Duration>().unwrap_err();
@@ -993,10 +1127,16 @@ mod tests {
         let upper: Guid = round_trip(r#""3FA85F64-5717-4562-B3FC-2C963F66AFA6""#);
         let lower: Guid = round_trip(r#""3fa85f64-5717-4562-b3fc-2c963f66afa6""#);
         assert_ne!(upper, lower, "equality is textual");
-        assert_eq!(upper.to_u128().unwrap(), 0x3fa85f64_5717_4562_b3fc_2c963f66afa6);
+        assert_eq!(
+            upper.to_u128().unwrap(),
+            0x3fa85f64_5717_4562_b3fc_2c963f66afa6
+        );
         assert_eq!(upper.to_u128().unwrap(), lower.to_u128().unwrap());
         assert_eq!(Guid::from(0x3fa85f64_5717_4562_b3fc_2c963f66afa6), lower);
-        assert_eq!(Guid::from(0).as_str(), "00000000-0000-0000-0000-000000000000");
+        assert_eq!(
+            Guid::from(0).as_str(),
+            "00000000-0000-0000-0000-000000000000"
+        );
         assert_eq!(Guid::from(u128::MAX).to_u128().unwrap(), u128::MAX);
         for bad in [
             "3fa85f64571745622b3fc2c963f66afa6",
@@ -1018,7 +1158,12 @@ mod tests {
         let bytes = b"\xfb\xff\xbfhello";
         let standard = Binary::from_bytes(bytes);
         assert_eq!(standard.as_str(), "+/+/aGVsbG8=");
-        for json in [r#""+/+/aGVsbG8=""#, r#""+/+/aGVsbG8""#, r#""-_-_aGVsbG8=""#, r#""-_-_aGVsbG8""#] {
+        for json in [
+            r#""+/+/aGVsbG8=""#,
+            r#""+/+/aGVsbG8""#,
+            r#""-_-_aGVsbG8=""#,
+            r#""-_-_aGVsbG8""#,
+        ] {
             let value: Binary = round_trip(json);
             assert_eq!(value.to_bytes().unwrap(), bytes, "{json}");
         }
@@ -1066,13 +1211,29 @@ mod tests {
 
         let nan: Double = round_trip(r#""NaN""#);
         assert!(nan.value().is_nan());
-        assert_eq!(nan, round_trip::<Double>(r#""NaN""#), "NaN written the same way is equal");
+        assert_eq!(
+            nan,
+            round_trip::<Double>(r#""NaN""#),
+            "NaN written the same way is equal"
+        );
         assert_eq!(round_trip::<Double>(r#""INF""#).value(), f64::INFINITY);
         assert_eq!(round_trip::<Double>(r#""-INF""#).value(), f64::NEG_INFINITY);
         assert_eq!(round_trip::<Double>(r#""12.25""#).value(), 12.25);
-        assert_eq!(round_trip::<Double>("9007199254740993").to_string(), "9007199254740993");
+        assert_eq!(
+            round_trip::<Double>("9007199254740993").to_string(),
+            "9007199254740993"
+        );
 
-        for bad in [r#""abc""#, r#""""#, r#"" 1""#, "true", "null", "{}", "[]", r#"{"a":1}"#] {
+        for bad in [
+            r#""abc""#,
+            r#""""#,
+            r#"" 1""#,
+            "true",
+            "null",
+            "{}",
+            "[]",
+            r#"{"a":1}"#,
+        ] {
             assert!(serde_json::from_str::<Double>(bad).is_err(), "{bad}");
             if let Ok(value) = serde_json::from_str::<Value>(bad) {
                 assert!(serde_json::from_value::<Double>(value).is_err(), "{bad}");
@@ -1097,11 +1258,19 @@ mod tests {
         assert_eq!(Double::from(47.0).to_string(), "47.0");
         assert_eq!(Double::from(f64::NAN), Double::from(f64::NAN));
         assert_eq!("47".parse::<Double>().unwrap(), round_trip::<Double>("47"));
-        assert_eq!("47.0".parse::<Double>().unwrap(), round_trip::<Double>("47.0"));
-        assert_eq!("NaN".parse::<Double>().unwrap(), round_trip::<Double>(r#""NaN""#));
+        assert_eq!(
+            "47.0".parse::<Double>().unwrap(),
+            round_trip::<Double>("47.0")
+        );
+        assert_eq!(
+            "NaN".parse::<Double>().unwrap(),
+            round_trip::<Double>(r#""NaN""#)
+        );
         assert_eq!("-INF".parse::<Double>().unwrap().value(), f64::NEG_INFINITY);
         assert_eq!("1e3".parse::<Double>().unwrap().value(), 1000.0);
-        for bad in ["", "abc", "nan", "inf", "+1", " 1", "1 ", "1.", ".5", "0x10"] {
+        for bad in [
+            "", "abc", "nan", "inf", "+1", " 1", "1 ", "1.", ".5", "0x10",
+        ] {
             let error = bad.parse::<Double>().unwrap_err();
             assert!(error.message().contains("Edm.Double"), "{error}");
         }
@@ -1122,7 +1291,10 @@ mod tests {
         }
         let number: Decimal = round_trip("12.5");
         assert_eq!(number.to_f64(), 12.5);
-        assert_eq!(number.as_number(), Some(&serde_json::Number::from_f64(12.5).unwrap()));
+        assert_eq!(
+            number.as_number(),
+            Some(&serde_json::Number::from_f64(12.5).unwrap())
+        );
         assert_eq!(number.as_text(), None);
         let text: Decimal = round_trip(r#""12.50""#);
         assert_eq!(text.to_f64(), 12.5);
@@ -1133,7 +1305,10 @@ mod tests {
 
         assert_eq!(serde_json::to_value(Decimal::from(3)).unwrap(), json!(3));
         assert_eq!(serde_json::to_value(Decimal::from(-3)).unwrap(), json!(-3));
-        assert_eq!(serde_json::to_value(Decimal::from(2.5)).unwrap(), json!(2.5));
+        assert_eq!(
+            serde_json::to_value(Decimal::from(2.5)).unwrap(),
+            json!(2.5)
+        );
         assert_eq!("12.5".parse::<Decimal>().unwrap(), number);
         assert_eq!("-7".parse::<Decimal>().unwrap(), Decimal::from(-7));
         for bad in ["", "abc", "NaN", "12.5.1", " 1"] {
@@ -1167,19 +1342,29 @@ mod tests {
         let null_start = r#"{"startDateTime":null,"day":"2025-12-11","start":"09:00:00","length":"P1D","id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","weight":1.5,"cost":"1.0","content":""}"#;
         let shift: Shift = serde_json::from_str(null_start).unwrap();
         assert_eq!(serde_json::to_string(&shift).unwrap(), null_start);
-        let error = serde_json::from_str::<Shift>(&json.replace(r#""weight":"NaN""#, r#""weight":true"#)).unwrap_err();
-        assert!(error.to_string().contains("Edm.Double"), "{error}");
         let error =
-            serde_json::from_str::<Shift>(&json.replace(r#""day":"2025-12-11""#, r#""day":20251211"#)).unwrap_err();
+            serde_json::from_str::<Shift>(&json.replace(r#""weight":"NaN""#, r#""weight":true"#))
+                .unwrap_err();
+        assert!(error.to_string().contains("Edm.Double"), "{error}");
+        let error = serde_json::from_str::<Shift>(
+            &json.replace(r#""day":"2025-12-11""#, r#""day":20251211"#),
+        )
+        .unwrap_err();
         assert!(error.to_string().contains("Edm.Date"), "{error}");
     }
 
     #[test]
     fn local_date_times_for_the_timezone_module() {
         let (dt, offset) = parse_date_time("2025-12-15T00:00:00.0000000").unwrap();
-        assert_eq!((dt, offset), (civil::date(2025, 12, 15).at(0, 0, 0, 0), None));
+        assert_eq!(
+            (dt, offset),
+            (civil::date(2025, 12, 15).at(0, 0, 0, 0), None)
+        );
         let (dt, offset) = parse_date_time("2025-12-15T08:30").unwrap();
-        assert_eq!((dt, offset), (civil::date(2025, 12, 15).at(8, 30, 0, 0), None));
+        assert_eq!(
+            (dt, offset),
+            (civil::date(2025, 12, 15).at(8, 30, 0, 0), None)
+        );
         let (_, offset) = parse_date_time("2025-12-15T00:00:00-08:00").unwrap();
         assert_eq!(offset, Some(Offset::from_hours(-8).unwrap()));
         assert!(parse_date_time("2025-12-15").is_err());

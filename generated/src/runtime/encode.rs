@@ -177,8 +177,15 @@ mod tests {
         let mut path = String::new();
         let start = "2024-01-01T00:00:00Z";
         let end = "x',endDateTime='y";
-        push_call(&mut path, "occurrencesView", &[("startDateTime", &start), ("endDateTime", &end)]);
-        assert_eq!(path, "/occurrencesView(startDateTime='2024-01-01T00:00:00Z',endDateTime='x'',endDateTime=''y')");
+        push_call(
+            &mut path,
+            "occurrencesView",
+            &[("startDateTime", &start), ("endDateTime", &end)],
+        );
+        assert_eq!(
+            path,
+            "/occurrencesView(startDateTime='2024-01-01T00:00:00Z',endDateTime='x'',endDateTime=''y')"
+        );
         let mut path = String::new();
         push_call(&mut path, "f", &[("a", &None::<&str>), ("b", &"a/b#c")]);
         assert_eq!(path, "/f(a=null,b='a%2Fb%23c')");
@@ -186,9 +193,17 @@ mod tests {
 
     #[test]
     fn query_values_cannot_add_parameters() {
-        assert_eq!(query_value("a&b=c+d #e").to_string(), "a%26b%3Dc%2Bd%20%23e");
-        assert_eq!(query_value("recurrences,occurrences").to_string(), "recurrences,occurrences");
-        assert_eq!(query_value("sharedTimeOff/startDateTime ge 2019-03-11T00:00:00.000Z").to_string(),
-            "sharedTimeOff/startDateTime%20ge%202019-03-11T00:00:00.000Z");
+        assert_eq!(
+            query_value("a&b=c+d #e").to_string(),
+            "a%26b%3Dc%2Bd%20%23e"
+        );
+        assert_eq!(
+            query_value("recurrences,occurrences").to_string(),
+            "recurrences,occurrences"
+        );
+        assert_eq!(
+            query_value("sharedTimeOff/startDateTime ge 2019-03-11T00:00:00.000Z").to_string(),
+            "sharedTimeOff/startDateTime%20ge%202019-03-11T00:00:00.000Z"
+        );
     }
 }

@@ -72,7 +72,10 @@ impl Error {
     }
 
     /// The same, keeping the underlying error as the source.
-    pub fn authentication_with(message: impl Into<String>, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
+    pub fn authentication_with(
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Error {
         let mut e = Error::new(ErrorKind::Authentication, message);
         e.inner.source = Some(source.into());
         e
@@ -80,7 +83,10 @@ impl Error {
 
     /// The transport failed.
     #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    pub(crate) fn transport(message: impl Into<String>, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
+    pub(crate) fn transport(
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Error {
         let mut e = Error::new(ErrorKind::Transport, message);
         e.inner.source = Some(source.into());
         e
@@ -98,16 +104,26 @@ impl Error {
         let mut e = Error::new(ErrorKind::Graph, message);
         e.inner.status = Some(status);
         e.inner.code = code;
-        e.inner.request_id = header(headers, "request-id").or_else(|| text(inner_error.and_then(|i| i.get("request-id"))));
-        e.inner.client_request_id =
-            header(headers, "client-request-id").or_else(|| text(inner_error.and_then(|i| i.get("client-request-id"))));
-        e.inner.retry_after = headers.get(http::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
+        e.inner.request_id = header(headers, "request-id")
+            .or_else(|| text(inner_error.and_then(|i| i.get("request-id"))));
+        e.inner.client_request_id = header(headers, "client-request-id")
+            .or_else(|| text(inner_error.and_then(|i| i.get("client-request-id"))));
+        e.inner.retry_after = headers
+            .get(http::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
         e.inner.body = Some(body);
         e
     }
 
     /// A success body that does not match the model.
-    pub(crate) fn decode(status: StatusCode, headers: &HeaderMap, body: Vec<u8>, path: String, message: String) -> Error {
+    pub(crate) fn decode(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: Vec<u8>,
+        path: String,
+        message: String,
+    ) -> Error {
         let mut e = Error::new(ErrorKind::Decode, message);
         e.inner.status = Some(status);
         e.inner.request_id = header(headers, "request-id");
@@ -169,7 +185,10 @@ impl Error {
 }
 
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
 /// `Retry-After` is either a number of seconds or an HTTP date.
@@ -212,7 +231,11 @@ impl fmt::Display for Error {
         let i = &self.inner;
         match i.kind {
             ErrorKind::Graph => {
-                write!(f, "Microsoft Graph answered {}", i.status.map(|s| s.to_string()).unwrap_or_default())?;
+                write!(
+                    f,
+                    "Microsoft Graph answered {}",
+                    i.status.map(|s| s.to_string()).unwrap_or_default()
+                )?;
                 if let Some(code) = &i.code {
                     write!(f, " {code}")?;
                 }
@@ -237,7 +260,10 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.inner.source.as_deref().map(|s| s as &(dyn std::error::Error + 'static))
+        self.inner
+            .source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -250,7 +276,9 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("request-id", "abc".parse().unwrap());
         headers.insert("retry-after", "7".parse().unwrap());
-        let body = br#"{"error":{"code":"Forbidden","message":"Nope","innerError":{"request-id":"def"}}}"#.to_vec();
+        let body =
+            br#"{"error":{"code":"Forbidden","message":"Nope","innerError":{"request-id":"def"}}}"#
+                .to_vec();
         let e = Error::graph(StatusCode::FORBIDDEN, &headers, body);
         assert_eq!(e.kind(), ErrorKind::Graph);
         assert_eq!(e.status(), Some(StatusCode::FORBIDDEN));
@@ -258,12 +286,19 @@ mod tests {
         assert_eq!(e.message(), "Nope");
         assert_eq!(e.request_id(), Some("abc"));
         assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
-        assert_eq!(e.to_string(), "Microsoft Graph answered 403 Forbidden Forbidden: Nope (request-id abc)");
+        assert_eq!(
+            e.to_string(),
+            "Microsoft Graph answered 403 Forbidden Forbidden: Nope (request-id abc)"
+        );
     }
 
     #[test]
     fn graph_errors_without_a_body_still_explain() {
-        let e = Error::graph(StatusCode::BAD_GATEWAY, &HeaderMap::new(), b"<html>".to_vec());
+        let e = Error::graph(
+            StatusCode::BAD_GATEWAY,
+            &HeaderMap::new(),
+            b"<html>".to_vec(),
+        );
         assert_eq!(e.code(), None);
         assert!(e.message().contains("502"));
         assert_eq!(e.body(), Some(&b"<html>"[..]));
@@ -272,7 +307,10 @@ mod tests {
     #[test]
     fn retry_after_reads_seconds_and_dates() {
         assert_eq!(parse_retry_after("120"), Some(Duration::from_secs(120)));
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after("soon"), None);
     }
 }

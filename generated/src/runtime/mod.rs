@@ -23,6 +23,10 @@ pub use page::Page;
 
 /// The runtime's public API, re-exported at the crate root.
 pub mod exports {
+    #[cfg(feature = "azure-identity")]
+    pub use super::azure::AzureIdentity;
+    #[cfg(feature = "client")]
+    pub use super::client::{Client, ClientBuilder, RetryPolicy, StaticToken, TokenProvider};
     pub use super::edm;
     pub use super::error::{Error, ErrorKind};
     pub use super::model::{Extra, Model, Nullable};
@@ -30,8 +34,4 @@ pub mod exports {
     pub use super::operation::{Operation, OptionalArg, PagedOperation, Permissions};
     pub use super::page::Page;
     pub use super::timezone::{resolve_time_zone, windows_to_iana};
-    #[cfg(feature = "azure-identity")]
-    pub use super::azure::AzureIdentity;
-    #[cfg(feature = "client")]
-    pub use super::client::{Client, ClientBuilder, RetryPolicy, StaticToken, TokenProvider};
 }

@@ -192,12 +192,17 @@ impl Extra {
 
     /// A kept property, parsed.
     pub fn get(&self, key: &str) -> Option<serde_json::Value> {
-        self.get_raw(key).map(|raw| serde_json::from_str(raw.get()).expect("kept values are valid JSON"))
+        self.get_raw(key)
+            .map(|raw| serde_json::from_str(raw.get()).expect("kept values are valid JSON"))
     }
 
     /// A kept property, as its JSON text.
     pub fn get_raw(&self, key: &str) -> Option<&RawValue> {
-        self.members().into_iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.members()
+            .into_iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
     }
 
     /// Whether a property is kept.
@@ -211,7 +216,11 @@ impl Extra {
     }
 
     /// Adds or replaces a property; it is written after the model's own properties.
-    pub fn insert(&mut self, key: impl Into<String>, value: serde_json::Value) -> Option<serde_json::Value> {
+    pub fn insert(
+        &mut self,
+        key: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Option<serde_json::Value> {
         let key = key.into();
         let previous = self.remove(&key);
         let mut text = String::new();
@@ -270,8 +279,12 @@ impl Extra {
 
     /// The kept members, borrowed from the stored text.
     fn members(&self) -> Vec<(Cow<'_, str>, &RawValue)> {
-        let Some(json) = &self.json else { return Vec::new() };
-        serde_json::from_str::<Members<'_>>(json).expect("the kept text is a JSON object").0
+        let Some(json) = &self.json else {
+            return Vec::new();
+        };
+        serde_json::from_str::<Members<'_>>(json)
+            .expect("the kept text is a JSON object")
+            .0
     }
 }
 
@@ -282,7 +295,10 @@ impl PartialEq for Extra {
             return true;
         }
         let parse = |e: &Extra| -> serde_json::Map<String, serde_json::Value> {
-            e.json.as_deref().map(|j| serde_json::from_str(j).expect("valid JSON")).unwrap_or_default()
+            e.json
+                .as_deref()
+                .map(|j| serde_json::from_str(j).expect("valid JSON"))
+                .unwrap_or_default()
         };
         parse(self) == parse(other)
     }
@@ -290,7 +306,9 @@ impl PartialEq for Extra {
 
 impl fmt::Debug for Extra {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.members().iter().map(|(k, v)| (k, v.get()))).finish()
+        f.debug_map()
+            .entries(self.members().iter().map(|(k, v)| (k, v.get())))
+            .finish()
     }
 }
 
@@ -367,7 +385,10 @@ fn with_scratch<R>(f: impl FnOnce(&mut String) -> R) -> R {
 impl ExtraBuilder {
     /// A builder whose text starts at the end of the scratch buffer.
     pub fn new() -> ExtraBuilder {
-        ExtraBuilder { start: with_scratch(|s| s.len()), open: false }
+        ExtraBuilder {
+            start: with_scratch(|s| s.len()),
+            open: false,
+        }
     }
 
     /// Writes `{` or `,`, then `"key":`.
@@ -523,7 +544,12 @@ pub trait Model: Default {
     fn field_id(key: &str) -> Option<u16>;
 
     #[doc(hidden)]
-    fn read_field<'de, A: MapAccess<'de>>(&mut self, id: u16, map: &mut A, extra: &mut ExtraBuilder) -> Result<(), A::Error>;
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        id: u16,
+        map: &mut A,
+        extra: &mut ExtraBuilder,
+    ) -> Result<(), A::Error>;
 
     #[doc(hidden)]
     fn write_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
@@ -538,7 +564,12 @@ pub trait Model: Default {
 pub trait Slot {
     /// Reads the value of `key` into the slot. A `null` that the slot cannot hold is kept in
     /// `extra` rather than dropped.
-    fn read<'de, A: MapAccess<'de>>(&mut self, key: &'static str, extra: &mut ExtraBuilder, map: &mut A) -> Result<(), A::Error>;
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &'static str,
+        extra: &mut ExtraBuilder,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
     /// Whether the property is present.
     fn is_set(&self) -> bool;
     /// Writes the property if it is present.
@@ -547,7 +578,12 @@ pub trait Slot {
 
 impl<T: Serialize + for<'de> Deserialize<'de>> Slot for Option<T> {
     #[inline]
-    fn read<'de, A: MapAccess<'de>>(&mut self, key: &'static str, extra: &mut ExtraBuilder, map: &mut A) -> Result<(), A::Error> {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &'static str,
+        extra: &mut ExtraBuilder,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
         match map.next_value::<Option<T>>()? {
             Some(v) => *self = Some(v),
             None => {
@@ -572,7 +608,12 @@ impl<T: Serialize + for<'de> Deserialize<'de>> Slot for Option<T> {
 
 impl<T: Serialize + for<'de> Deserialize<'de>> Slot for Nullable<T> {
     #[inline]
-    fn read<'de, A: MapAccess<'de>>(&mut self, _: &'static str, _: &mut ExtraBuilder, map: &mut A) -> Result<(), A::Error> {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        _: &'static str,
+        _: &mut ExtraBuilder,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
         *self = map.next_value::<Nullable<T>>()?;
         Ok(())
     }
@@ -636,7 +677,10 @@ impl<'de, T: Model> Visitor<'de> for ModelVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut out = T::default();
         let mut extra = ExtraBuilder::new();
-        while let Some(key) = map.next_key_seed(KeySeed::<T> { extra: &mut extra, model: PhantomData })? {
+        while let Some(key) = map.next_key_seed(KeySeed::<T> {
+            extra: &mut extra,
+            model: PhantomData,
+        })? {
             match key {
                 Key::Known(id) => out.read_field(id, &mut map, &mut extra)?,
                 Key::Unknown => extra.push_value(&mut map)?,
@@ -665,7 +709,10 @@ pub fn serialize<T: Model, S: Serializer>(value: &T, serializer: S) -> Result<S:
 /// Serializes a model inside an `Any*` enum: as [`serialize`], but makes sure `@odata.type`
 /// is present so that Graph knows which derived type it receives.
 #[doc(hidden)]
-pub fn serialize_tagged<T: Model, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+pub fn serialize_tagged<T: Model, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
     if !value.extra().contains_key("@odata.type") {
         map.serialize_entry("@odata.type", &format_args!("#{}", T::ODATA_TYPE))?;
@@ -690,18 +737,25 @@ fn write_extra<T: Model, M: SerializeMap>(value: &T, map: &mut M) -> Result<(), 
 
 /// Reads a JSON object whole, for `@odata.type` dispatch.
 #[doc(hidden)]
-pub fn buffer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<serde_json::Map<String, serde_json::Value>, D::Error> {
+pub fn buffer<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<serde_json::Map<String, serde_json::Value>, D::Error> {
     serde_json::Map::deserialize(deserializer)
 }
 
 /// The `@odata.type` of a buffered object, without the leading `#`.
 #[doc(hidden)]
 pub fn odata_type(object: &serde_json::Map<String, serde_json::Value>) -> Option<&str> {
-    object.get("@odata.type").and_then(|v| v.as_str()).map(|t| t.trim_start_matches('#'))
+    object
+        .get("@odata.type")
+        .and_then(|v| v.as_str())
+        .map(|t| t.trim_start_matches('#'))
 }
 
 /// Finishes `@odata.type` dispatch: deserializes the buffered object as `T`.
 #[doc(hidden)]
-pub fn from_buffer<T: Model, E: de::Error>(object: serde_json::Map<String, serde_json::Value>) -> Result<T, E> {
+pub fn from_buffer<T: Model, E: de::Error>(
+    object: serde_json::Map<String, serde_json::Value>,
+) -> Result<T, E> {
     deserialize(serde_json::Value::Object(object)).map_err(E::custom)
 }

@@ -97,18 +97,32 @@ pub struct Flags<T> {
 impl<T: OpenEnum> Flags<T> {
     /// A value holding these members.
     pub fn from_members(members: impl IntoIterator<Item = T>) -> Flags<T> {
-        let wire = members.into_iter().map(|m| m.as_wire().to_owned()).collect::<Vec<_>>().join(",");
-        Flags { wire, members: PhantomData }
+        let wire = members
+            .into_iter()
+            .map(|m| m.as_wire().to_owned())
+            .collect::<Vec<_>>()
+            .join(",");
+        Flags {
+            wire,
+            members: PhantomData,
+        }
     }
 
     /// The members, parsed from the wire text.
     pub fn members(&self) -> impl Iterator<Item = T> + '_ {
-        self.wire.split(',').map(str::trim).filter(|m| !m.is_empty()).map(T::from_wire)
+        self.wire
+            .split(',')
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .map(T::from_wire)
     }
 
     /// Whether a member is set.
     pub fn contains(&self, member: &T) -> bool {
-        self.wire.split(',').map(str::trim).any(|m| m == member.as_wire())
+        self.wire
+            .split(',')
+            .map(str::trim)
+            .any(|m| m == member.as_wire())
     }
 
     /// The wire text, as sent.
@@ -126,7 +140,10 @@ impl<T: OpenEnum> From<T> for Flags<T> {
 
 impl<T> Clone for Flags<T> {
     fn clone(&self) -> Self {
-        Flags { wire: self.wire.clone(), members: PhantomData }
+        Flags {
+            wire: self.wire.clone(),
+            members: PhantomData,
+        }
     }
 }
 
@@ -158,6 +175,9 @@ impl<T> serde::Serialize for Flags<T> {
 
 impl<'de, T> serde::Deserialize<'de> for Flags<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|wire| Flags { wire, members: PhantomData })
+        String::deserialize(deserializer).map(|wire| Flags {
+            wire,
+            members: PhantomData,
+        })
     }
 }

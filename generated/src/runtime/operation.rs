@@ -99,11 +99,22 @@ pub struct Permissions {
 
 impl Permissions {
     /// The permissions of an operation Microsoft does not document them for.
-    pub const UNDOCUMENTED: Permissions = Permissions { delegated: &[], application: &[], documented: false };
+    pub const UNDOCUMENTED: Permissions = Permissions {
+        delegated: &[],
+        application: &[],
+        documented: false,
+    };
 
     /// Documented permissions.
-    pub const fn new(delegated: &'static [&'static str], application: &'static [&'static str]) -> Permissions {
-        Permissions { delegated, application, documented: true }
+    pub const fn new(
+        delegated: &'static [&'static str],
+        application: &'static [&'static str],
+    ) -> Permissions {
+        Permissions {
+            delegated,
+            application,
+            documented: true,
+        }
     }
 }
 
@@ -158,7 +169,14 @@ pub struct RequestParts {
 impl RequestParts {
     /// `path` is already encoded and starts with `/`; `version` is `beta` or `v1.0`.
     pub fn new(method: Method, version: &'static str, path: String) -> RequestParts {
-        RequestParts { method, version, path, query: Vec::new(), headers: Vec::new(), prefer: Vec::new() }
+        RequestParts {
+            method,
+            version,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            prefer: Vec::new(),
+        }
     }
 
     /// Sets a query option, replacing an earlier value.
@@ -168,7 +186,11 @@ impl RequestParts {
     }
 
     /// Sets a query option to a comma-separated list.
-    pub fn query_list<I: IntoIterator<Item = S>, S: AsRef<str>>(&mut self, name: &'static str, items: I) {
+    pub fn query_list<I: IntoIterator<Item = S>, S: AsRef<str>>(
+        &mut self,
+        name: &'static str,
+        items: I,
+    ) {
         let mut value = String::new();
         for (i, item) in items.into_iter().enumerate() {
             if i > 0 {
@@ -210,7 +232,11 @@ impl RequestParts {
     }
 
     /// The request for `root`, with a JSON body if one is given.
-    pub fn build<B: Serialize + ?Sized>(&self, root: &str, body: Option<&B>) -> Result<http::Request<Vec<u8>>, Error> {
+    pub fn build<B: Serialize + ?Sized>(
+        &self,
+        root: &str,
+        body: Option<&B>,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
         self.check_segments()?;
         self.build_for_url(&self.url(root), body)
     }
@@ -220,8 +246,15 @@ impl RequestParts {
     /// would address another path. Such an id is an error here, before anything is sent.
     fn check_segments(&self) -> Result<(), Error> {
         for segment in self.path.split('/').skip(1) {
-            if segment.is_empty() || segment.eq_ignore_ascii_case("%2E") || segment.eq_ignore_ascii_case("%2E%2E") {
-                let id = if segment.is_empty() { String::new() } else { ".".repeat(segment.len() / 3) };
+            if segment.is_empty()
+                || segment.eq_ignore_ascii_case("%2E")
+                || segment.eq_ignore_ascii_case("%2E%2E")
+            {
+                let id = if segment.is_empty() {
+                    String::new()
+                } else {
+                    ".".repeat(segment.len() / 3)
+                };
                 return Err(Error::invalid_input(format!(
                     "{id:?} cannot be an id: it would not stay one path segment of `{}`",
                     self.path
@@ -232,31 +265,48 @@ impl RequestParts {
     }
 
     /// The request for an absolute URL Graph gave (`@odata.nextLink`), keeping the headers.
-    pub fn build_for_url<B: Serialize + ?Sized>(&self, url: &str, body: Option<&B>) -> Result<http::Request<Vec<u8>>, Error> {
-        let mut builder = http::Request::builder().method(self.method.clone()).uri(url);
+    pub fn build_for_url<B: Serialize + ?Sized>(
+        &self,
+        url: &str,
+        body: Option<&B>,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        let mut builder = http::Request::builder()
+            .method(self.method.clone())
+            .uri(url);
         let headers = builder.headers_mut().expect("the builder has no error yet");
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         for (name, value) in &self.headers {
-            let value = HeaderValue::from_str(value)
-                .map_err(|_| Error::invalid_input(format!("the value of header `{name}` is not valid in HTTP: {value:?}")))?;
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::invalid_input(format!("`{name}` is not a valid HTTP header name")))?;
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Error::invalid_input(format!(
+                    "the value of header `{name}` is not valid in HTTP: {value:?}"
+                ))
+            })?;
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::invalid_input(format!("`{name}` is not a valid HTTP header name"))
+            })?;
             headers.insert(name, value);
         }
         if !self.prefer.is_empty() {
             let joined = self.prefer.join(", ");
-            let value = HeaderValue::from_str(&joined)
-                .map_err(|_| Error::invalid_input(format!("the Prefer header is not valid in HTTP: {joined:?}")))?;
+            let value = HeaderValue::from_str(&joined).map_err(|_| {
+                Error::invalid_input(format!(
+                    "the Prefer header is not valid in HTTP: {joined:?}"
+                ))
+            })?;
             headers.insert("prefer", value);
         }
         let body = match body {
             Some(body) => {
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-                serde_json::to_vec(body).map_err(|e| Error::invalid_input(format!("cannot serialize the request body: {e}")))?
+                serde_json::to_vec(body).map_err(|e| {
+                    Error::invalid_input(format!("cannot serialize the request body: {e}"))
+                })?
             }
             None => Vec::new(),
         };
-        builder.body(body).map_err(|e| Error::invalid_input(format!("cannot build the request for {url}: {e}")))
+        builder
+            .body(body)
+            .map_err(|e| Error::invalid_input(format!("cannot build the request for {url}: {e}")))
     }
 }
 
@@ -265,7 +315,9 @@ impl RequestParts {
 pub mod response {
     use super::*;
 
-    fn success(response: http::Response<Vec<u8>>) -> Result<(StatusCode, http::HeaderMap, Vec<u8>), Error> {
+    fn success(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<(StatusCode, http::HeaderMap, Vec<u8>), Error> {
         let (parts, body) = response.into_parts();
         if !parts.status.is_success() {
             return Err(Error::graph(parts.status, &parts.headers, body));
@@ -273,12 +325,22 @@ pub mod response {
         Ok((parts.status, parts.headers, body))
     }
 
-    fn decode<T: DeserializeOwned>(status: StatusCode, headers: &http::HeaderMap, body: Vec<u8>) -> Result<T, Error> {
+    fn decode<T: DeserializeOwned>(
+        status: StatusCode,
+        headers: &http::HeaderMap,
+        body: Vec<u8>,
+    ) -> Result<T, Error> {
         let mut deserializer = serde_json::Deserializer::from_slice(&body);
         match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
             Ok(value) => match deserializer.end() {
                 Ok(()) => Ok(value),
-                Err(e) => Err(Error::decode(status, headers, body, ".".into(), e.to_string())),
+                Err(e) => Err(Error::decode(
+                    status,
+                    headers,
+                    body,
+                    ".".into(),
+                    e.to_string(),
+                )),
             },
             Err(e) => {
                 let path = e.path().to_string();
@@ -295,7 +357,9 @@ pub mod response {
     }
 
     /// A JSON body read into `T`, or `None` for a success without content (204).
-    pub fn optional_json<T: DeserializeOwned>(response: http::Response<Vec<u8>>) -> Result<Option<T>, Error> {
+    pub fn optional_json<T: DeserializeOwned>(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Option<T>, Error> {
         let (status, headers, body) = success(response)?;
         if status == StatusCode::NO_CONTENT || body.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
@@ -319,7 +383,10 @@ pub mod response {
                 fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     f.write_str("an object with a `value`")
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Wrapped<T>, A::Error> {
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Wrapped<T>, A::Error> {
                     let mut value = None;
                     while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
                         if key == "value" {
@@ -328,7 +395,9 @@ pub mod response {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
-                    value.map(Wrapped).ok_or_else(|| serde::de::Error::missing_field("value"))
+                    value
+                        .map(Wrapped)
+                        .ok_or_else(|| serde::de::Error::missing_field("value"))
                 }
             }
             deserializer.deserialize_map(V(std::marker::PhantomData))
@@ -378,9 +447,14 @@ mod tests {
         parts.prefer("return=representation");
         parts.prefer("include-unknown-enum-members");
         parts.prefer("return=representation");
-        let request = parts.build::<()>("https://graph.microsoft.com", None).unwrap();
+        let request = parts
+            .build::<()>("https://graph.microsoft.com", None)
+            .unwrap();
         assert_eq!(request.headers()["if-match"], "W/\"1\"");
-        assert_eq!(request.headers()["prefer"], "return=representation, include-unknown-enum-members");
+        assert_eq!(
+            request.headers()["prefer"],
+            "return=representation, include-unknown-enum-members"
+        );
         assert!(request.headers().get("content-type").is_none());
     }
 
@@ -391,7 +465,9 @@ mod tests {
             encode::push_segment(&mut path, id);
             path.push_str("/schedule");
             let parts = RequestParts::new(Method::GET, "beta", path);
-            let e = parts.build::<()>("https://graph.microsoft.com", None).unwrap_err();
+            let e = parts
+                .build::<()>("https://graph.microsoft.com", None)
+                .unwrap_err();
             assert!(e.to_string().contains("cannot be an id"), "{id:?}: {e}");
         }
     }
@@ -400,13 +476,18 @@ mod tests {
     fn bad_header_values_are_errors_not_panics() {
         let mut parts = RequestParts::new(Method::DELETE, "v1.0", "/x".into());
         parts.header("If-Match", "a\nb".into());
-        let e = parts.build::<()>("https://graph.microsoft.com", None).unwrap_err();
+        let e = parts
+            .build::<()>("https://graph.microsoft.com", None)
+            .unwrap_err();
         assert!(e.to_string().contains("If-Match"));
     }
 
     #[test]
     fn decode_errors_name_the_json_path() {
-        let response = http::Response::builder().status(200).body(br#"{"value":[{"a":1},{"a":"x"}]}"#.to_vec()).unwrap();
+        let response = http::Response::builder()
+            .status(200)
+            .body(br#"{"value":[{"a":1},{"a":"x"}]}"#.to_vec())
+            .unwrap();
         #[derive(serde::Deserialize, Debug)]
         struct Page {
             #[allow(dead_code)]
@@ -425,17 +506,29 @@ mod tests {
 
     #[test]
     fn values_are_unwrapped() {
-        let ok = http::Response::builder().status(200).body(br#"{"@odata.context":"x","value":"text"}"#.to_vec()).unwrap();
+        let ok = http::Response::builder()
+            .status(200)
+            .body(br#"{"@odata.context":"x","value":"text"}"#.to_vec())
+            .unwrap();
         assert_eq!(response::value::<String>(ok).unwrap(), "text");
-        let missing = http::Response::builder().status(200).body(br#"{"other":1}"#.to_vec()).unwrap();
+        let missing = http::Response::builder()
+            .status(200)
+            .body(br#"{"other":1}"#.to_vec())
+            .unwrap();
         assert!(response::value::<String>(missing).is_err());
     }
 
     #[test]
     fn counts_are_numbers() {
-        let ok = http::Response::builder().status(200).body(b"42".to_vec()).unwrap();
+        let ok = http::Response::builder()
+            .status(200)
+            .body(b"42".to_vec())
+            .unwrap();
         assert_eq!(response::count(ok).unwrap(), 42);
-        let bad = http::Response::builder().status(200).body(b"forty-two".to_vec()).unwrap();
+        let bad = http::Response::builder()
+            .status(200)
+            .body(b"forty-two".to_vec())
+            .unwrap();
         assert!(response::count(bad).is_err());
     }
 }

@@ -25,7 +25,12 @@ pub struct Page<T> {
 
 impl<T> Default for Page<T> {
     fn default() -> Self {
-        Page { value: None, next_link: None, count: None, extra: Extra::default() }
+        Page {
+            value: None,
+            next_link: None,
+            count: None,
+            extra: Extra::default(),
+        }
     }
 }
 
@@ -59,7 +64,12 @@ impl<T: Serialize + for<'de> Deserialize<'de>> Model for Page<T> {
             _ => None,
         }
     }
-    fn read_field<'de, A: MapAccess<'de>>(&mut self, id: u16, map: &mut A, extra: &mut ExtraBuilder) -> Result<(), A::Error> {
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        id: u16,
+        map: &mut A,
+        extra: &mut ExtraBuilder,
+    ) -> Result<(), A::Error> {
         match id {
             0 => self.value.read("value", extra, map),
             1 => self.next_link.read("@odata.nextLink", extra, map),

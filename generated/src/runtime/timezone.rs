@@ -139,7 +139,10 @@ pub fn windows_to_iana(windows_name: &str) -> Option<&'static str> {
     if is_utc_name(windows_name) {
         return Some("Etc/UTC");
     }
-    WINDOWS_ZONES.iter().find(|zone| zone.name().eq_ignore_ascii_case(windows_name)).map(|zone| zone.tzdb_id())
+    WINDOWS_ZONES
+        .iter()
+        .find(|zone| zone.name().eq_ignore_ascii_case(windows_name))
+        .map(|zone| zone.tzdb_id())
 }
 
 /// The time zone a Graph `timeZone` value names: a Windows name (through CLDR's table, see
@@ -194,9 +197,14 @@ pub fn resolve_time_zone(name: &str) -> Result<TimeZone, Error> {
 /// Errors: a missing `date_time` or `time_zone`, a `date_time` that does not parse, or an
 /// unknown zone.
 #[allow(dead_code)] // used by the generated `dateTimeTimeZone` models
-pub(crate) fn to_timestamp(date_time: Option<&str>, time_zone: Option<&str>) -> Result<Timestamp, Error> {
-    let date_time = date_time.ok_or_else(|| Error::invalid_input("dateTimeTimeZone has no dateTime"))?;
-    let time_zone = time_zone.ok_or_else(|| Error::invalid_input("dateTimeTimeZone has no timeZone"))?;
+pub(crate) fn to_timestamp(
+    date_time: Option<&str>,
+    time_zone: Option<&str>,
+) -> Result<Timestamp, Error> {
+    let date_time =
+        date_time.ok_or_else(|| Error::invalid_input("dateTimeTimeZone has no dateTime"))?;
+    let time_zone =
+        time_zone.ok_or_else(|| Error::invalid_input("dateTimeTimeZone has no timeZone"))?;
     let (local, offset) = edm::parse_date_time(date_time).map_err(|reason| {
         Error::invalid_input(format!(
             "invalid dateTime {date_time:?} (expected a local time such as 2025-12-15T09:00:00.0000000): {reason}"
@@ -206,7 +214,11 @@ pub(crate) fn to_timestamp(date_time: Option<&str>, time_zone: Option<&str>) -> 
         Some(offset) => offset.to_timestamp(local),
         None => resolve_time_zone(time_zone)?.to_timestamp(local),
     };
-    converted.map_err(|e| Error::invalid_input(format!("dateTime {date_time:?} in {time_zone:?} is out of range: {e}")))
+    converted.map_err(|e| {
+        Error::invalid_input(format!(
+            "dateTime {date_time:?} in {time_zone:?} is out of range: {e}"
+        ))
+    })
 }
 
 /// The wall-clock text of `timestamp` in `time_zone` (resolved with [`resolve_time_zone`]), in
@@ -215,7 +227,10 @@ pub(crate) fn to_timestamp(date_time: Option<&str>, time_zone: Option<&str>) -> 
 ///
 /// Errors: an unknown zone.
 #[allow(dead_code)] // used by the generated `dateTimeTimeZone` models
-pub(crate) fn from_timestamp(timestamp: Timestamp, time_zone: &str) -> Result<(String, String), Error> {
+pub(crate) fn from_timestamp(
+    timestamp: Timestamp,
+    time_zone: &str,
+) -> Result<(String, String), Error> {
     let local = resolve_time_zone(time_zone)?.to_datetime(timestamp);
     let year = local.year();
     let text = format!(
@@ -271,56 +286,132 @@ mod tests {
     }
 
     fn at(date_time: &str, time_zone: &str) -> Timestamp {
-        to_timestamp(Some(date_time), Some(time_zone)).unwrap_or_else(|e| panic!("{date_time} {time_zone}: {e}"))
+        to_timestamp(Some(date_time), Some(time_zone))
+            .unwrap_or_else(|e| panic!("{date_time} {time_zone}: {e}"))
     }
 
     #[test]
     fn pacific_standard_time_in_winter_and_summer() {
         // PST is UTC-8, PDT is UTC-7.
-        assert_eq!(at("2025-12-15T00:00:00.0000000", "Pacific Standard Time"), ts("2025-12-15T08:00:00Z"));
-        assert_eq!(at("2025-12-15T08:00:00.0000000", "Pacific Standard Time"), ts("2025-12-15T16:00:00Z"));
-        assert_eq!(at("2025-07-01T08:00:00.0000000", "Pacific Standard Time"), ts("2025-07-01T15:00:00Z"));
-        assert_eq!(at("2025-07-01T08:00:00", "America/Los_Angeles"), ts("2025-07-01T15:00:00Z"));
-        assert_eq!(windows_to_iana("Pacific Standard Time"), Some("America/Los_Angeles"));
+        assert_eq!(
+            at("2025-12-15T00:00:00.0000000", "Pacific Standard Time"),
+            ts("2025-12-15T08:00:00Z")
+        );
+        assert_eq!(
+            at("2025-12-15T08:00:00.0000000", "Pacific Standard Time"),
+            ts("2025-12-15T16:00:00Z")
+        );
+        assert_eq!(
+            at("2025-07-01T08:00:00.0000000", "Pacific Standard Time"),
+            ts("2025-07-01T15:00:00Z")
+        );
+        assert_eq!(
+            at("2025-07-01T08:00:00", "America/Los_Angeles"),
+            ts("2025-07-01T15:00:00Z")
+        );
+        assert_eq!(
+            windows_to_iana("Pacific Standard Time"),
+            Some("America/Los_Angeles")
+        );
     }
 
     #[test]
     fn w_europe_standard_time_across_the_2025_switches() {
         let zone = "W. Europe Standard Time";
         // Spring forward on 2025-03-30 at 02:00 CET (01:00Z).
-        assert_eq!(at("2025-03-30T01:59:59.9999999", zone), ts("2025-03-30T00:59:59.9999999Z"));
-        assert_eq!(at("2025-03-30T03:00:00.0000000", zone), ts("2025-03-30T01:00:00Z"));
-        assert_eq!(at("2025-03-29T12:00:00.0000000", zone), ts("2025-03-29T11:00:00Z"));
-        assert_eq!(at("2025-03-31T12:00:00.0000000", zone), ts("2025-03-31T10:00:00Z"));
+        assert_eq!(
+            at("2025-03-30T01:59:59.9999999", zone),
+            ts("2025-03-30T00:59:59.9999999Z")
+        );
+        assert_eq!(
+            at("2025-03-30T03:00:00.0000000", zone),
+            ts("2025-03-30T01:00:00Z")
+        );
+        assert_eq!(
+            at("2025-03-29T12:00:00.0000000", zone),
+            ts("2025-03-29T11:00:00Z")
+        );
+        assert_eq!(
+            at("2025-03-31T12:00:00.0000000", zone),
+            ts("2025-03-31T10:00:00Z")
+        );
         // Fall back on 2025-10-26 at 03:00 CEST (01:00Z).
-        assert_eq!(at("2025-10-25T12:00:00.0000000", zone), ts("2025-10-25T10:00:00Z"));
-        assert_eq!(at("2025-10-27T12:00:00.0000000", zone), ts("2025-10-27T11:00:00Z"));
+        assert_eq!(
+            at("2025-10-25T12:00:00.0000000", zone),
+            ts("2025-10-25T10:00:00Z")
+        );
+        assert_eq!(
+            at("2025-10-27T12:00:00.0000000", zone),
+            ts("2025-10-27T11:00:00Z")
+        );
     }
 
     #[test]
     fn gaps_move_forward_and_folds_take_the_earlier_instant() {
         // 02:30 does not exist in Berlin on 2025-03-30: read with CET (+01:00), it is 03:30 CEST.
-        assert_eq!(at("2025-03-30T02:30:00.0000000", "W. Europe Standard Time"), ts("2025-03-30T01:30:00Z"));
+        assert_eq!(
+            at("2025-03-30T02:30:00.0000000", "W. Europe Standard Time"),
+            ts("2025-03-30T01:30:00Z")
+        );
         // 02:30 happens twice on 2025-10-26: first in CEST (+02:00), then in CET (+01:00).
-        assert_eq!(at("2025-10-26T02:30:00.0000000", "W. Europe Standard Time"), ts("2025-10-26T00:30:00Z"));
+        assert_eq!(
+            at("2025-10-26T02:30:00.0000000", "W. Europe Standard Time"),
+            ts("2025-10-26T00:30:00Z")
+        );
         // The same in Los Angeles: 02:30 on 2025-03-09 does not exist, 01:30 on 2025-11-02 is twice.
-        assert_eq!(at("2025-03-09T02:30:00.0000000", "Pacific Standard Time"), ts("2025-03-09T10:30:00Z"));
-        assert_eq!(at("2025-11-02T01:30:00.0000000", "Pacific Standard Time"), ts("2025-11-02T08:30:00Z"));
+        assert_eq!(
+            at("2025-03-09T02:30:00.0000000", "Pacific Standard Time"),
+            ts("2025-03-09T10:30:00Z")
+        );
+        assert_eq!(
+            at("2025-11-02T01:30:00.0000000", "Pacific Standard Time"),
+            ts("2025-11-02T08:30:00Z")
+        );
     }
 
     #[test]
     fn iana_names_and_case_insensitive_windows_names() {
-        assert_eq!(at("2025-07-01T12:00:00", "Europe/Berlin"), ts("2025-07-01T10:00:00Z"));
-        assert_eq!(at("2025-07-01T12:00:00", "europe/berlin"), ts("2025-07-01T10:00:00Z"));
-        assert_eq!(at("2025-07-01T12:00:00", "Asia/Kolkata"), ts("2025-07-01T06:30:00Z"));
-        assert_eq!(at("2025-07-01T12:00:00", "India Standard Time"), ts("2025-07-01T06:30:00Z"));
-        assert_eq!(at("2025-07-01T12:00:00", "Asia/Tokyo"), ts("2025-07-01T03:00:00Z"));
-        assert_eq!(at("2025-07-01T12:00:00", "w. europe standard time"), ts("2025-07-01T10:00:00Z"));
-        assert_eq!(at("2025-07-01T12:00:00", "PACIFIC STANDARD TIME"), ts("2025-07-01T19:00:00Z"));
-        assert_eq!(windows_to_iana("w. europe standard time"), Some("Europe/Berlin"));
+        assert_eq!(
+            at("2025-07-01T12:00:00", "Europe/Berlin"),
+            ts("2025-07-01T10:00:00Z")
+        );
+        assert_eq!(
+            at("2025-07-01T12:00:00", "europe/berlin"),
+            ts("2025-07-01T10:00:00Z")
+        );
+        assert_eq!(
+            at("2025-07-01T12:00:00", "Asia/Kolkata"),
+            ts("2025-07-01T06:30:00Z")
+        );
+        assert_eq!(
+            at("2025-07-01T12:00:00", "India Standard Time"),
+            ts("2025-07-01T06:30:00Z")
+        );
+        assert_eq!(
+            at("2025-07-01T12:00:00", "Asia/Tokyo"),
+            ts("2025-07-01T03:00:00Z")
+        );
+        assert_eq!(
+            at("2025-07-01T12:00:00", "w. europe standard time"),
+            ts("2025-07-01T10:00:00Z")
+        );
+        assert_eq!(
+            at("2025-07-01T12:00:00", "PACIFIC STANDARD TIME"),
+            ts("2025-07-01T19:00:00Z")
+        );
+        assert_eq!(
+            windows_to_iana("w. europe standard time"),
+            Some("Europe/Berlin")
+        );
         assert_eq!(windows_to_iana("UTC-11"), Some("Etc/GMT+11"));
-        assert_eq!(at("2025-07-01T12:00:00", "UTC-11"), ts("2025-07-01T23:00:00Z"));
-        assert_eq!(at("2025-07-01T12:00:00", "UTC+12"), ts("2025-07-01T00:00:00Z"));
+        assert_eq!(
+            at("2025-07-01T12:00:00", "UTC-11"),
+            ts("2025-07-01T23:00:00Z")
+        );
+        assert_eq!(
+            at("2025-07-01T12:00:00", "UTC+12"),
+            ts("2025-07-01T00:00:00Z")
+        );
         assert_eq!(windows_to_iana("America/Los_Angeles"), None);
         assert_eq!(windows_to_iana("Mars Standard Time"), None);
     }
@@ -341,18 +432,33 @@ mod tests {
         ] {
             assert_eq!(windows_to_iana(name), Some("Etc/UTC"), "{name}");
             let zone = resolve_time_zone(name).unwrap();
-            assert_eq!(zone.to_offset(ts("2025-07-01T00:00:00Z")), jiff::tz::Offset::UTC, "{name}");
-            assert_eq!(at("2025-07-01T12:00:00.0000000", name), ts("2025-07-01T12:00:00Z"), "{name}");
+            assert_eq!(
+                zone.to_offset(ts("2025-07-01T00:00:00Z")),
+                jiff::tz::Offset::UTC,
+                "{name}"
+            );
+            assert_eq!(
+                at("2025-07-01T12:00:00.0000000", name),
+                ts("2025-07-01T12:00:00Z"),
+                "{name}"
+            );
         }
         // "GMT Standard Time" is London, not UTC.
-        assert_eq!(at("2025-07-01T12:00:00", "GMT Standard Time"), ts("2025-07-01T11:00:00Z"));
+        assert_eq!(
+            at("2025-07-01T12:00:00", "GMT Standard Time"),
+            ts("2025-07-01T11:00:00Z")
+        );
     }
 
     #[test]
     fn unknown_zones_are_errors_that_name_the_zone() {
-        for name in
-            ["Mars Standard Time", "tzone://Microsoft/Custom", "Customized Time Zone", "", "Pacific Standard Time "]
-        {
+        for name in [
+            "Mars Standard Time",
+            "tzone://Microsoft/Custom",
+            "Customized Time Zone",
+            "",
+            "Pacific Standard Time ",
+        ] {
             let error = resolve_time_zone(name).unwrap_err();
             assert_eq!(error.kind(), ErrorKind::InvalidInput);
             assert!(error.message().contains(&format!("{name:?}")), "{error}");
@@ -366,9 +472,15 @@ mod tests {
     #[test]
     fn missing_or_malformed_parts_are_errors() {
         let missing_date_time = to_timestamp(None, Some("UTC")).unwrap_err();
-        assert!(missing_date_time.message().contains("dateTime"), "{missing_date_time}");
+        assert!(
+            missing_date_time.message().contains("dateTime"),
+            "{missing_date_time}"
+        );
         let missing_zone = to_timestamp(Some("2025-12-15T00:00:00"), None).unwrap_err();
-        assert!(missing_zone.message().contains("timeZone"), "{missing_zone}");
+        assert!(
+            missing_zone.message().contains("timeZone"),
+            "{missing_zone}"
+        );
         for bad in [
             "datetime-value",
             "2025-12-15",
@@ -386,17 +498,38 @@ mod tests {
     fn fractional_digits_from_none_to_nine() {
         assert_eq!(at("2025-12-15T08:00", "UTC"), ts("2025-12-15T08:00:00Z"));
         assert_eq!(at("2025-12-15T08:00:00", "UTC"), ts("2025-12-15T08:00:00Z"));
-        assert_eq!(at("2025-12-15T08:00:00.5", "UTC"), ts("2025-12-15T08:00:00.5Z"));
-        assert_eq!(at("2025-12-15T08:00:00.1234567", "UTC"), ts("2025-12-15T08:00:00.1234567Z"));
-        assert_eq!(at("2025-12-15T08:00:00.123456789", "UTC"), ts("2025-12-15T08:00:00.123456789Z"));
+        assert_eq!(
+            at("2025-12-15T08:00:00.5", "UTC"),
+            ts("2025-12-15T08:00:00.5Z")
+        );
+        assert_eq!(
+            at("2025-12-15T08:00:00.1234567", "UTC"),
+            ts("2025-12-15T08:00:00.1234567Z")
+        );
+        assert_eq!(
+            at("2025-12-15T08:00:00.123456789", "UTC"),
+            ts("2025-12-15T08:00:00.123456789Z")
+        );
     }
 
     #[test]
     fn an_explicit_offset_wins_over_the_zone() {
-        assert_eq!(at("2025-12-15T08:00:00-05:00", "Pacific Standard Time"), ts("2025-12-15T13:00:00Z"));
-        assert_eq!(at("2025-12-15T08:00:00Z", "Pacific Standard Time"), ts("2025-12-15T08:00:00Z"));
+        assert_eq!(
+            at("2025-12-15T08:00:00-05:00", "Pacific Standard Time"),
+            ts("2025-12-15T13:00:00Z")
+        );
+        assert_eq!(
+            at("2025-12-15T08:00:00Z", "Pacific Standard Time"),
+            ts("2025-12-15T08:00:00Z")
+        );
         // The zone is not consulted, so a custom zone does not stop an explicit instant.
-        assert_eq!(at("2025-12-15T08:00:00.0000000+01:00", "tzone://Microsoft/Custom"), ts("2025-12-15T07:00:00Z"));
+        assert_eq!(
+            at(
+                "2025-12-15T08:00:00.0000000+01:00",
+                "tzone://Microsoft/Custom"
+            ),
+            ts("2025-12-15T07:00:00Z")
+        );
     }
 
     #[test]
@@ -404,24 +537,45 @@ mod tests {
         let instant = ts("2025-12-15T16:00:00Z");
         assert_eq!(
             from_timestamp(instant, "Pacific Standard Time").unwrap(),
-            ("2025-12-15T08:00:00.0000000".to_owned(), "Pacific Standard Time".to_owned())
+            (
+                "2025-12-15T08:00:00.0000000".to_owned(),
+                "Pacific Standard Time".to_owned()
+            )
         );
         assert_eq!(
             from_timestamp(instant, "pacific standard time").unwrap(),
-            ("2025-12-15T08:00:00.0000000".to_owned(), "pacific standard time".to_owned())
+            (
+                "2025-12-15T08:00:00.0000000".to_owned(),
+                "pacific standard time".to_owned()
+            )
         );
-        assert_eq!(from_timestamp(instant, "UTC").unwrap().0, "2025-12-15T16:00:00.0000000");
-        assert_eq!(from_timestamp(instant, "Asia/Kathmandu").unwrap().0, "2025-12-15T21:45:00.0000000");
         assert_eq!(
-            from_timestamp(ts("2025-07-01T15:00:00Z"), "Pacific Standard Time").unwrap().0,
+            from_timestamp(instant, "UTC").unwrap().0,
+            "2025-12-15T16:00:00.0000000"
+        );
+        assert_eq!(
+            from_timestamp(instant, "Asia/Kathmandu").unwrap().0,
+            "2025-12-15T21:45:00.0000000"
+        );
+        assert_eq!(
+            from_timestamp(ts("2025-07-01T15:00:00Z"), "Pacific Standard Time")
+                .unwrap()
+                .0,
             "2025-07-01T08:00:00.0000000"
         );
         // Digits beyond 100 ns are dropped.
         assert_eq!(
-            from_timestamp(ts("2025-12-15T16:00:00.123456789Z"), "UTC").unwrap().0,
+            from_timestamp(ts("2025-12-15T16:00:00.123456789Z"), "UTC")
+                .unwrap()
+                .0,
             "2025-12-15T16:00:00.1234567"
         );
-        assert_eq!(from_timestamp(ts("-000001-01-01T00:00:00Z"), "UTC").unwrap().0, "-0001-01-01T00:00:00.0000000");
+        assert_eq!(
+            from_timestamp(ts("-000001-01-01T00:00:00Z"), "UTC")
+                .unwrap()
+                .0,
+            "-0001-01-01T00:00:00.0000000"
+        );
     }
 
     #[test]
@@ -450,24 +604,38 @@ mod tests {
         for zone in zones {
             for instant in instants {
                 let (date_time, time_zone) = from_timestamp(ts(instant), zone).unwrap();
-                assert_eq!(date_time.len(), "2025-12-15T08:00:00.0000000".len(), "{date_time}");
+                assert_eq!(
+                    date_time.len(),
+                    "2025-12-15T08:00:00.0000000".len(),
+                    "{date_time}"
+                );
                 assert_eq!(time_zone, zone);
                 let back = to_timestamp(Some(&date_time), Some(&time_zone)).unwrap();
                 // A time in the second pass of a fold reads back as the first pass, an hour
                 // earlier (or 30 minutes on Lord Howe Island); everywhere else it is exact.
                 let local = resolve_time_zone(zone).unwrap().to_datetime(ts(instant));
-                let ambiguous = resolve_time_zone(zone).unwrap().to_ambiguous_timestamp(local).is_ambiguous();
+                let ambiguous = resolve_time_zone(zone)
+                    .unwrap()
+                    .to_ambiguous_timestamp(local)
+                    .is_ambiguous();
                 if ambiguous {
-                    assert!(back <= ts(instant), "{zone} {instant} -> {date_time} -> {back}");
+                    assert!(
+                        back <= ts(instant),
+                        "{zone} {instant} -> {date_time} -> {back}"
+                    );
                 } else {
                     assert_eq!(back, ts(instant), "{zone} {instant} -> {date_time}");
                 }
             }
         }
         // The fold case, explicitly: 2025-11-02T08:30Z is 01:30 PST, the second 01:30 that day.
-        let (date_time, _) = from_timestamp(ts("2025-11-02T09:30:00Z"), "Pacific Standard Time").unwrap();
+        let (date_time, _) =
+            from_timestamp(ts("2025-11-02T09:30:00Z"), "Pacific Standard Time").unwrap();
         assert_eq!(date_time, "2025-11-02T01:30:00.0000000");
-        assert_eq!(at(&date_time, "Pacific Standard Time"), ts("2025-11-02T08:30:00Z"));
+        assert_eq!(
+            at(&date_time, "Pacific Standard Time"),
+            ts("2025-11-02T08:30:00Z")
+        );
     }
 
     #[test]
@@ -480,13 +648,17 @@ mod tests {
                 TimeZone::get(name)
             }
         };
-        let kolkata = cldr_zone_in(without_old_names, "India Standard Time", "Asia/Calcutta").unwrap();
+        let kolkata =
+            cldr_zone_in(without_old_names, "India Standard Time", "Asia/Calcutta").unwrap();
         assert_eq!(kolkata.iana_name(), Some("Asia/Kolkata"));
         let kyiv = cldr_zone_in(without_old_names, "FLE Standard Time", "Europe/Kiev").unwrap();
         assert_eq!(kyiv.iana_name(), Some("Europe/Kyiv"));
         let nothing = |_: &str| TimeZone::get("No/Such_Zone");
         let error = cldr_zone_in(nothing, "India Standard Time", "Asia/Calcutta").unwrap_err();
-        assert!(error.message().contains("\"India Standard Time\""), "{error}");
+        assert!(
+            error.message().contains("\"India Standard Time\""),
+            "{error}"
+        );
         assert!(error.message().contains("\"Asia/Calcutta\""), "{error}");
     }
 
@@ -511,13 +683,22 @@ mod tests {
                 .or_else(|_| TimeZone::get(RENAMED.iter().find(|(old, _)| *old == iana).unwrap().1))
                 .unwrap();
             for instant in ["2025-01-15T12:00:00Z", "2025-07-15T12:00:00Z"] {
-                assert_eq!(resolved.to_offset(ts(instant)), expected.to_offset(ts(instant)), "{name}");
+                assert_eq!(
+                    resolved.to_offset(ts(instant)),
+                    expected.to_offset(ts(instant)),
+                    "{name}"
+                );
             }
             // And a whole dateTimeTimeZone converts.
-            to_timestamp(Some("2025-06-01T09:00:00.0000000"), Some(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            to_timestamp(Some("2025-06-01T09:00:00.0000000"), Some(name))
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
         }
         assert_eq!(WINDOWS_ZONES.len(), 139);
-        assert!(RENAMED.iter().all(|(old, _)| WINDOWS_ZONES.iter().any(|zone| zone.tzdb_id() == *old)));
+        assert!(
+            RENAMED
+                .iter()
+                .all(|(old, _)| WINDOWS_ZONES.iter().any(|zone| zone.tzdb_id() == *old))
+        );
         if !missing_from_database.is_empty() {
             eprintln!(
                 "CLDR names missing from this time-zone database (resolved via RENAMED): {missing_from_database:?}"

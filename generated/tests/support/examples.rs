@@ -24,26 +24,46 @@ pub struct Example {
 impl Example {
     /// Path segments after the version, percent-decoded.
     pub fn segments(&self) -> Vec<String> {
-        let path = self.url.split_once('?').map(|(p, _)| p).unwrap_or(&self.url);
-        let after_version = path.split_once(&format!("/{}/", self.version)).map(|(_, rest)| rest).unwrap_or(path);
-        after_version.split('/').map(crate::support::decoded).collect()
+        let path = self
+            .url
+            .split_once('?')
+            .map(|(p, _)| p)
+            .unwrap_or(&self.url);
+        let after_version = path
+            .split_once(&format!("/{}/", self.version))
+            .map(|(_, rest)| rest)
+            .unwrap_or(path);
+        after_version
+            .split('/')
+            .map(crate::support::decoded)
+            .collect()
     }
 
     /// The URL the crate should send for this example, under `root`: the documented one with
     /// its percent-encoding undone (Graph documents `/me/...` and placeholders literally).
     pub fn expected_url(&self, root: &str) -> String {
-        let path = self.url.strip_prefix("https://graph.microsoft.com").unwrap_or(&self.url);
+        let path = self
+            .url
+            .strip_prefix("https://graph.microsoft.com")
+            .unwrap_or(&self.url);
         crate::support::decoded(&format!("{root}{path}"))
     }
 
     /// A documented request header, by name (any case).
     pub fn header(&self, name: &str) -> Option<String> {
-        self.request_headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).and_then(|(_, v)| v.as_str()).map(str::to_string)
+        self.request_headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| v.as_str())
+            .map(str::to_string)
     }
 
     pub fn query(&self, name: &str) -> Option<String> {
         let (_, query) = self.url.split_once('?')?;
-        query.split('&').find_map(|pair| pair.strip_prefix(&format!("{name}="))).map(crate::support::decoded)
+        query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix(&format!("{name}=")))
+            .map(crate::support::decoded)
     }
 
     /// The id of the item, for URLs ending in `/{id}` or `/{id}/action`.
@@ -53,17 +73,25 @@ impl Example {
     }
 
     fn body<T: DeserializeOwned + Serialize>(&self) -> T {
-        let json = self.request_body.as_ref().unwrap_or_else(|| panic!("example {} has no request body", self.index));
-        round_trip::<T>(json, &format!("example {} ({}) request", self.index, self.operation))
+        let json = self
+            .request_body
+            .as_ref()
+            .unwrap_or_else(|| panic!("example {} has no request body", self.index));
+        round_trip::<T>(
+            json,
+            &format!("example {} ({}) request", self.index, self.operation),
+        )
     }
 }
-
 
 /// An operation whose output can be compared as JSON, sent either sans-IO or by the client.
 pub trait ExampleOp: Send + Sync {
     fn request(&self) -> http::Request<Vec<u8>>;
     fn parse(&self, response: http::Response<Vec<u8>>) -> Result<Value, msgraph_work::Error>;
-    fn send<'a>(&'a self, client: &'a msgraph_work::Client) -> Pin<Box<dyn Future<Output = Result<Value, msgraph_work::Error>> + Send + 'a>>;
+    fn send<'a>(
+        &'a self,
+        client: &'a msgraph_work::Client,
+    ) -> Pin<Box<dyn Future<Output = Result<Value, msgraph_work::Error>> + Send + 'a>>;
 }
 
 impl<O> ExampleOp for O
@@ -72,18 +100,29 @@ where
     O::Output: Serialize,
 {
     fn request(&self) -> http::Request<Vec<u8>> {
-        self.to_http_request("https://graph.microsoft.com").expect("the request builds")
+        self.to_http_request("https://graph.microsoft.com")
+            .expect("the request builds")
     }
     fn parse(&self, response: http::Response<Vec<u8>>) -> Result<Value, msgraph_work::Error> {
-        self.parse_response(response).map(|output| serde_json::to_value(output).unwrap())
+        self.parse_response(response)
+            .map(|output| serde_json::to_value(output).unwrap())
     }
-    fn send<'a>(&'a self, client: &'a msgraph_work::Client) -> Pin<Box<dyn Future<Output = Result<Value, msgraph_work::Error>> + Send + 'a>> {
-        Box::pin(async move { client.send(self).await.map(|output| serde_json::to_value(output).unwrap()) })
+    fn send<'a>(
+        &'a self,
+        client: &'a msgraph_work::Client,
+    ) -> Pin<Box<dyn Future<Output = Result<Value, msgraph_work::Error>> + Send + 'a>> {
+        Box::pin(async move {
+            client
+                .send(self)
+                .await
+                .map(|output| serde_json::to_value(output).unwrap())
+        })
     }
 }
 
 pub fn round_trip<T: DeserializeOwned + Serialize>(json: &Value, what: &str) -> T {
-    let value: T = serde_json::from_value(json.clone()).unwrap_or_else(|e| panic!("{what}: does not deserialize: {e}"));
+    let value: T = serde_json::from_value(json.clone())
+        .unwrap_or_else(|e| panic!("{what}: does not deserialize: {e}"));
     let back = serde_json::to_value(&value).unwrap();
     assert_eq!(&back, json, "{what}: the round trip changed the JSON");
     value
@@ -211,11 +250,13 @@ pub fn load() -> Vec<Example> {
             version: e["api_version"].as_str().unwrap().to_string(),
             method: e["method"].as_str().unwrap().to_string(),
             url: e["url"].as_str().unwrap().to_string(),
-            request_headers: e["request_headers"].as_object().cloned().unwrap_or_default(),
+            request_headers: e["request_headers"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
             request_body: Some(e["request_body"].clone()).filter(|b| !b.is_null()),
             status: e["response_status"].as_u64().unwrap() as u16,
             response_body: Some(e["response_body"].clone()).filter(|b| !b.is_null()),
         })
         .collect()
 }
-

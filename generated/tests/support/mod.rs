@@ -20,7 +20,9 @@ pub fn seeds() -> PathBuf {
 fn locate(variable: &str, folder: &str) -> PathBuf {
     let candidate = match std::env::var_os(variable) {
         Some(path) => PathBuf::from(path),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared").join(folder),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared")
+            .join(folder),
     };
     if !candidate.is_dir() {
         panic!(
@@ -50,14 +52,32 @@ pub fn seed_exchange(file: &str) -> Exchange {
     let lines: Vec<&str> = text.lines().collect();
     let request_line = lines
         .iter()
-        .position(|l| ["GET ", "POST ", "PUT ", "PATCH ", "DELETE "].iter().any(|m| l.starts_with(m)) && l.contains("https://"))
+        .position(|l| {
+            ["GET ", "POST ", "PUT ", "PATCH ", "DELETE "]
+                .iter()
+                .any(|m| l.starts_with(m))
+                && l.contains("https://")
+        })
         .unwrap_or_else(|| panic!("{file}: no example request line"));
     let (method, url) = lines[request_line].split_once(' ').expect("method and URL");
     let request_body = json_after(&lines, request_line + 1);
-    let status_line = lines.iter().position(|l| l.starts_with("HTTP/1.1 ")).unwrap_or_else(|| panic!("{file}: no response"));
-    let status = lines[status_line].split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status code");
+    let status_line = lines
+        .iter()
+        .position(|l| l.starts_with("HTTP/1.1 "))
+        .unwrap_or_else(|| panic!("{file}: no response"));
+    let status = lines[status_line]
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("status code");
     let response_body = json_after(&lines, status_line + 1);
-    Exchange { method: method.to_string(), url: url.trim().to_string(), request_body, status, response_body }
+    Exchange {
+        method: method.to_string(),
+        url: url.trim().to_string(),
+        request_body,
+        status,
+        response_body,
+    }
 }
 
 /// The JSON object that starts on the first line after `from` that starts with `{` (headers
@@ -92,18 +112,26 @@ fn json_after(lines: &[&str], from: usize) -> Option<serde_json::Value> {
             break;
         }
     }
-    Some(serde_json::from_str(&text).unwrap_or_else(|e| panic!("example JSON does not parse: {e}\n{text}")))
+    Some(
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("example JSON does not parse: {e}\n{text}")),
+    )
 }
 
 /// A URL path with its percent-encoding undone, for comparing with documented URLs that keep
 /// placeholders such as `{teamId}` literally.
 pub fn decoded(url: &str) -> String {
-    percent_encoding::percent_decode_str(url).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(url)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Serializes a value and checks it equals the JSON it was read from.
-pub fn assert_round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(json: &serde_json::Value) -> T {
-    let value: T = serde_json::from_value(json.clone()).unwrap_or_else(|e| panic!("does not deserialize: {e}\n{json:#}"));
+pub fn assert_round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(
+    json: &serde_json::Value,
+) -> T {
+    let value: T = serde_json::from_value(json.clone())
+        .unwrap_or_else(|e| panic!("does not deserialize: {e}\n{json:#}"));
     let back = serde_json::to_value(&value).expect("serializes");
     assert_eq!(&back, json, "round trip changed the JSON");
     value
@@ -114,6 +142,9 @@ pub fn response(status: u16, body: Option<&serde_json::Value>) -> http::Response
     http::Response::builder()
         .status(status)
         .header("content-type", "application/json")
-        .body(body.map(|b| serde_json::to_vec(b).unwrap()).unwrap_or_default())
+        .body(
+            body.map(|b| serde_json::to_vec(b).unwrap())
+                .unwrap_or_default(),
+        )
         .unwrap()
 }

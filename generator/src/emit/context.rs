@@ -31,8 +31,14 @@ impl<'a> Context<'a> {
     pub fn new(api: &'a Api, module: &str, crate_name: &str) -> Context<'a> {
         let names = TypeNames::new(api);
         let derived = derived_index(api);
-        let mut context =
-            Context { api, names, module: ident(module), crate_name: crate_name.to_string(), derived, boxed: BTreeSet::new() };
+        let mut context = Context {
+            api,
+            names,
+            module: ident(module),
+            crate_name: crate_name.to_string(),
+            derived,
+            boxed: BTreeSet::new(),
+        };
         context.boxed = context.cycle_fields();
         context
     }
@@ -59,7 +65,11 @@ impl<'a> Context<'a> {
         match self.api.types.get(name) {
             Some(TypeDef::Enum(e)) => {
                 let id = ident(self.names.ident(name));
-                if e.flags { quote! { crate::runtime::Flags<#models::#id> } } else { quote! { #models::#id } }
+                if e.flags {
+                    quote! { crate::runtime::Flags<#models::#id> }
+                } else {
+                    quote! { #models::#id }
+                }
             }
             _ => match self.names.any(name) {
                 Some(any) => {
@@ -79,7 +89,10 @@ impl<'a> Context<'a> {
         match ty {
             TypeRef::Primitive(p) => primitive(*p),
             TypeRef::Named(n) => self.named_type(n),
-            TypeRef::Collection { item, item_nullable } => {
+            TypeRef::Collection {
+                item,
+                item_nullable,
+            } => {
                 let item = self.value_type(item);
                 if *item_nullable {
                     quote! { ::std::vec::Vec<::core::option::Option<#item>> }
@@ -103,7 +116,11 @@ impl<'a> Context<'a> {
                 _ => None,
             })
             .collect();
-        let index: BTreeMap<&str, usize> = objects.iter().enumerate().map(|(i, o)| (o.name.as_str(), i)).collect();
+        let index: BTreeMap<&str, usize> = objects
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.name.as_str(), i))
+            .collect();
         // Edges: owner → the struct a non-collection field embeds inline. A field whose type has
         // derived types holds an `Any*` enum, whose variants are boxed: no edge.
         let targets = |name: &str| -> Vec<usize> {
@@ -122,7 +139,9 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        let component = strongly_connected(objects.len(), |v| edges[v].iter().map(|(t, _)| *t).collect());
+        let component = strongly_connected(objects.len(), |v| {
+            edges[v].iter().map(|(t, _)| *t).collect()
+        });
         let mut boxed = BTreeSet::new();
         for (i, o) in objects.iter().enumerate() {
             for (t, prop) in &edges[i] {

@@ -35,7 +35,11 @@ impl Doc {
 
     /// Adds our own Markdown when there is no metadata text so far.
     pub fn or_markdown(self, markdown: impl Into<String>) -> Doc {
-        if self.paragraphs.is_empty() { self.markdown(markdown) } else { self }
+        if self.paragraphs.is_empty() {
+            self.markdown(markdown)
+        } else {
+            self
+        }
     }
 
     /// `#[doc = " ..."]` attributes, one per line.
@@ -45,7 +49,13 @@ impl Doc {
             if i > 0 {
                 lines.push(String::new());
             }
-            lines.extend(p.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }));
+            lines.extend(p.lines().map(|l| {
+                if l.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {l}")
+                }
+            }));
         }
         quote! { #(#[doc = #lines])* }
     }
@@ -57,7 +67,13 @@ impl Doc {
             if i > 0 {
                 lines.push(String::new());
             }
-            lines.extend(p.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }));
+            lines.extend(p.lines().map(|l| {
+                if l.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {l}")
+                }
+            }));
         }
         quote! { #(#![doc = #lines])* }
     }
@@ -85,7 +101,10 @@ pub fn escape(text: &str) -> String {
 fn escape_line(line: &str, out: &mut String) {
     let mut rest = line;
     while !rest.is_empty() {
-        let url_start = ["https://", "http://"].iter().filter_map(|p| rest.find(p)).min();
+        let url_start = ["https://", "http://"]
+            .iter()
+            .filter_map(|p| rest.find(p))
+            .min();
         let (plain, tail) = match url_start {
             Some(i) => rest.split_at(i),
             None => (rest, ""),
@@ -94,7 +113,9 @@ fn escape_line(line: &str, out: &mut String) {
         if tail.is_empty() {
             break;
         }
-        let end = tail.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`')).unwrap_or(tail.len());
+        let end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`'))
+            .unwrap_or(tail.len());
         let mut url = &tail[..end];
         // Sentence punctuation after a URL is not part of it.
         while let Some(stripped) = url.strip_suffix(['.', ',', ';', ':', ')', ']']) {
@@ -109,7 +130,10 @@ fn escape_line(line: &str, out: &mut String) {
 
 fn escape_plain(text: &str, out: &mut String) {
     for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -127,8 +151,14 @@ mod tests {
 
     #[test]
     fn markdown_is_escaped_and_urls_linked() {
-        assert_eq!(escape("See [id] and <b>bold</b>."), "See \\[id\\] and \\<b\\>bold\\</b\\>.");
-        assert_eq!(escape("Docs: https://learn.microsoft.com/graph/x?view=beta."), "Docs: <https://learn.microsoft.com/graph/x?view=beta>.");
+        assert_eq!(
+            escape("See [id] and <b>bold</b>."),
+            "See \\[id\\] and \\<b\\>bold\\</b\\>."
+        );
+        assert_eq!(
+            escape("Docs: https://learn.microsoft.com/graph/x?view=beta."),
+            "Docs: <https://learn.microsoft.com/graph/x?view=beta>."
+        );
         assert_eq!(escape("    indented\n\n\n  next"), "indented\n\nnext");
         assert_eq!(escape("a_b *c*"), "a\\_b \\*c\\*");
     }

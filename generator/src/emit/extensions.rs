@@ -24,9 +24,14 @@ fn date_time_time_zone(cx: &Context, object: &ObjectType) -> TokenStream {
     let properties = cx.api.all_properties(&object.name);
     let fields = names::field_names(properties.iter().map(|p| p.name.as_str()));
     let find = |wire: &str| {
-        properties.iter().zip(&fields).find(|(p, _)| p.name == wire && p.ty == TypeRef::Primitive(Primitive::String))
+        properties
+            .iter()
+            .zip(&fields)
+            .find(|(p, _)| p.name == wire && p.ty == TypeRef::Primitive(Primitive::String))
     };
-    let (Some((date_time, date_time_field)), Some((time_zone, time_zone_field))) = (find("dateTime"), find("timeZone")) else {
+    let (Some((date_time, date_time_field)), Some((time_zone, time_zone_field))) =
+        (find("dateTime"), find("timeZone"))
+    else {
         return TokenStream::new();
     };
     let date_time_field = ident(date_time_field);

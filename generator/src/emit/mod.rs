@@ -72,7 +72,10 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<(Vec<EmittedFile>, Stats
             }
         }
         model_decls.push((ident(&stem), exported));
-        files.push(EmittedFile { path: format!("models/{stem}.rs"), tokens });
+        files.push(EmittedFile {
+            path: format!("models/{stem}.rs"),
+            tokens,
+        });
     }
     let model_mods = model_decls.iter().map(|(stem, exported)| {
         quote! {
@@ -103,7 +106,10 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<(Vec<EmittedFile>, Stats
     let mut request_mods = Vec::new();
     for (stem, tokens) in requests::files(&cx, &tree) {
         request_mods.push(ident(&stem));
-        files.push(EmittedFile { path: format!("requests/{stem}.rs"), tokens });
+        files.push(EmittedFile {
+            path: format!("requests/{stem}.rs"),
+            tokens,
+        });
     }
     let requests_doc = docs::Doc::new()
         .markdown(format!(
@@ -138,8 +144,18 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<(Vec<EmittedFile>, Stats
             #entry
         },
     });
-    let types = api.types.values().filter(|t| !matches!(t, TypeDef::Object(o) if o.kind == ObjectKind::ActionParameters)).count();
+    let types = api
+        .types
+        .values()
+        .filter(|t| !matches!(t, TypeDef::Object(o) if o.kind == ObjectKind::ActionParameters))
+        .count();
     let _ = BTreeSet::<()>::new();
     let _ = names::EXTRA_FIELD;
-    Ok((files, Stats { types, operations: api.operations.len() }))
+    Ok((
+        files,
+        Stats {
+            types,
+            operations: api.operations.len(),
+        },
+    ))
 }

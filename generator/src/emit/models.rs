@@ -37,8 +37,18 @@ pub fn object(cx: &Context, object: &ObjectType) -> TokenStream {
         .map(|(p, f)| {
             let base = cx.value_type(&p.ty);
             let boxed = cx.is_boxed(&object.name, &p.name);
-            let value = if boxed { quote! { ::std::boxed::Box<#base> } } else { base.clone() };
-            Field { property: p, ident: ident(&f), value, setter_value: base, boxed }
+            let value = if boxed {
+                quote! { ::std::boxed::Box<#base> }
+            } else {
+                base.clone()
+            };
+            Field {
+                property: p,
+                ident: ident(&f),
+                value,
+                setter_value: base,
+                boxed,
+            }
         })
         .collect();
 
@@ -53,7 +63,9 @@ pub fn object(cx: &Context, object: &ObjectType) -> TokenStream {
     let extra = ident(EXTRA_FIELD);
     let odata_type = &object.name;
     let wire: Vec<&str> = fields.iter().map(|f| f.property.name.as_str()).collect();
-    let ids: Vec<Literal> = (0..fields.len()).map(|i| Literal::u16_unsuffixed(i as u16)).collect();
+    let ids: Vec<Literal> = (0..fields.len())
+        .map(|i| Literal::u16_unsuffixed(i as u16))
+        .collect();
     let idents: Vec<&proc_macro2::Ident> = fields.iter().map(|f| &f.ident).collect();
     let setters = setters(&fields);
     let any = any_enum(cx, object);
@@ -186,12 +198,22 @@ fn object_doc(cx: &Context, object: &ObjectType) -> TokenStream {
     let mut facts = match object.kind {
         ObjectKind::ActionParameters => format!(
             "The parameters of the OData action {}",
-            code(object.name.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end_matches(".Parameters"))
+            code(
+                object
+                    .name
+                    .trim_end_matches(|c: char| c.is_ascii_digit())
+                    .trim_end_matches(".Parameters")
+            )
         ),
         _ => format!("OData {kind} {}", code(&object.name)),
     };
     if let Some(base) = &object.base {
-        facts.push_str(&format!(", derived from [`{}`](crate::{}::models::{})", base, cx.module, cx.names.ident(base)));
+        facts.push_str(&format!(
+            ", derived from [`{}`](crate::{}::models::{})",
+            base,
+            cx.module,
+            cx.names.ident(base)
+        ));
     }
     if object.is_abstract {
         facts.push_str(" (abstract)");
@@ -205,10 +227,14 @@ fn object_doc(cx: &Context, object: &ObjectType) -> TokenStream {
             cx.module
         ));
     }
-    let doc = Doc::new().text(object.description.as_deref()).or_markdown(match object.kind {
-        ObjectKind::ActionParameters => "The parameters of this action, sent as its JSON body.".to_string(),
-        _ => format!("The {} type.", code(names::short_name(&object.name))),
-    });
+    let doc = Doc::new()
+        .text(object.description.as_deref())
+        .or_markdown(match object.kind {
+            ObjectKind::ActionParameters => {
+                "The parameters of this action, sent as its JSON body.".to_string()
+            }
+            _ => format!("The {} type.", code(names::short_name(&object.name))),
+        });
     doc.markdown(facts)
         .markdown("Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.")
         .tokens()
@@ -233,9 +259,15 @@ fn property_doc(p: &Property) -> Doc {
 fn setters(fields: &[Field]) -> TokenStream {
     let mut wanted = Vec::new();
     for f in fields {
-        wanted.push(format!("with_{}", f.ident.to_string().trim_end_matches('_')));
+        wanted.push(format!(
+            "with_{}",
+            f.ident.to_string().trim_end_matches('_')
+        ));
         if f.property.nullable {
-            wanted.push(format!("with_{}_null", f.ident.to_string().trim_end_matches('_')));
+            wanted.push(format!(
+                "with_{}_null",
+                f.ident.to_string().trim_end_matches('_')
+            ));
         }
     }
     let mut unique = names::unique_method_names(wanted, &[]).into_iter();
@@ -244,7 +276,11 @@ fn setters(fields: &[Field]) -> TokenStream {
         let id = &f.ident;
         let setter = format_ident!("{}", unique.next().expect("one name per setter"));
         let accepted = &f.setter_value;
-        let wrapped = if f.boxed { quote! { ::std::boxed::Box::new(value.into()) } } else { quote! { value.into() } };
+        let wrapped = if f.boxed {
+            quote! { ::std::boxed::Box::new(value.into()) }
+        } else {
+            quote! { value.into() }
+        };
         let wire = code(&f.property.name);
         let doc_set = format!(" Sets {wire}.");
         if f.property.nullable {
@@ -280,16 +316,30 @@ fn setters(fields: &[Field]) -> TokenStream {
 /// `Any<Base>`: the base type or any type derived from it, chosen by `@odata.type`.
 fn any_enum(cx: &Context, base: &ObjectType) -> TokenStream {
     let derived = cx.derived(&base.name);
-    let Some(any) = cx.names.any(&base.name) else { return TokenStream::new() };
+    let Some(any) = cx.names.any(&base.name) else {
+        return TokenStream::new();
+    };
     if derived.is_empty() {
         return TokenStream::new();
     }
     let any = ident(any);
     let module = &cx.module;
     let base_ident = ident(cx.names.ident(&base.name));
-    let variants: Vec<proc_macro2::Ident> = derived.iter().map(|d| ident(cx.names.ident(&d.name))).collect();
+    let variants: Vec<proc_macro2::Ident> = derived
+        .iter()
+        .map(|d| ident(cx.names.ident(&d.name)))
+        .collect();
     let tags: Vec<&str> = derived.iter().map(|d| d.name.as_str()).collect();
-    let variant_docs: Vec<String> = derived.iter().map(|d| format!(" {} (`@odata.type` is `#{}`).", code(names::short_name(&d.name)), d.name)).collect();
+    let variant_docs: Vec<String> = derived
+        .iter()
+        .map(|d| {
+            format!(
+                " {} (`@odata.type` is `#{}`).",
+                code(names::short_name(&d.name)),
+                d.name
+            )
+        })
+        .collect();
     let doc = Doc::new()
         .markdown(format!(
             "{} or any type derived from it, chosen by the payload's `@odata.type`.",
@@ -309,7 +359,11 @@ fn any_enum(cx: &Context, base: &ObjectType) -> TokenStream {
     let getters = base_properties.iter().zip(&base_fields).map(|(p, f)| {
         let field = ident(f);
         let value = cx.value_type(&p.ty);
-        let value = if cx.is_boxed(&base.name, &p.name) { quote! { ::std::boxed::Box<#value> } } else { value };
+        let value = if cx.is_boxed(&base.name, &p.name) {
+            quote! { ::std::boxed::Box<#value> }
+        } else {
+            value
+        };
         let ty = slot_type(p, &value);
         let doc = format!(" The {} property, whatever the variant.", code(&p.name));
         quote! {
@@ -392,7 +446,11 @@ fn any_enum(cx: &Context, base: &ObjectType) -> TokenStream {
 /// The file for an enum type: an open enum with a catch-all variant.
 pub fn enumeration(cx: &Context, e: &EnumType) -> TokenStream {
     let name = ident(cx.names.ident(&e.name));
-    let after_sentinel: Vec<&str> = e.members_after_sentinel().iter().map(|m| m.name.as_str()).collect();
+    let after_sentinel: Vec<&str> = e
+        .members_after_sentinel()
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect();
     let member_docs: Vec<Doc> = e
         .members
         .iter()
@@ -411,13 +469,20 @@ pub fn enumeration(cx: &Context, e: &EnumType) -> TokenStream {
         .collect();
     let mut facts = format!("OData enum type {}", code(&e.name));
     if e.flags {
-        facts.push_str(" (flags: properties of this type hold a [`Flags`](crate::Flags) of members)");
+        facts.push_str(
+            " (flags: properties of this type hold a [`Flags`](crate::Flags) of members)",
+        );
     }
     facts.push_str(". Open: a value this crate does not know is kept as [`");
-    facts.push_str(&format!("{name}::Unrecognized`] and written back unchanged."));
+    facts.push_str(&format!(
+        "{name}::Unrecognized`] and written back unchanged."
+    ));
     let doc = Doc::new()
         .text(e.description.as_deref())
-        .or_markdown(format!("The {} enumeration.", code(names::short_name(&e.name))))
+        .or_markdown(format!(
+            "The {} enumeration.",
+            code(names::short_name(&e.name))
+        ))
         .markdown(facts);
     let wire: Vec<&str> = e.members.iter().map(|m| m.name.as_str()).collect();
     open_enum(&name, &doc, &wire, &member_docs)
@@ -425,9 +490,17 @@ pub fn enumeration(cx: &Context, e: &EnumType) -> TokenStream {
 
 /// An open enum: one variant per wire value, an `Unrecognized` catch-all, and the conversions
 /// and (de)serialization every open enum has.
-pub fn open_enum(name: &proc_macro2::Ident, doc: &Doc, wire: &[&str], member_docs: &[Doc]) -> TokenStream {
+pub fn open_enum(
+    name: &proc_macro2::Ident,
+    doc: &Doc,
+    wire: &[&str],
+    member_docs: &[Doc],
+) -> TokenStream {
     let doc = doc.tokens();
-    let variants: Vec<proc_macro2::Ident> = names::variant_names(wire.iter().copied()).iter().map(|v| ident(v)).collect();
+    let variants: Vec<proc_macro2::Ident> = names::variant_names(wire.iter().copied())
+        .iter()
+        .map(|v| ident(v))
+        .collect();
     let member_docs = member_docs.iter().map(Doc::tokens);
     let unrecognized = ident(UNRECOGNIZED_VARIANT);
     quote! {

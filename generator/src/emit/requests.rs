@@ -20,7 +20,10 @@ use quote::{format_ident, quote};
 
 use super::context::{Context, ident, primitive};
 use super::docs::{Doc, code};
-use crate::model::{CallParam, HttpMethod, Operation, OperationKind, Primitive, QueryOption, Response, Segment, TypeDef, TypeRef};
+use crate::model::{
+    CallParam, HttpMethod, Operation, OperationKind, Primitive, QueryOption, Response, Segment,
+    TypeDef, TypeRef,
+};
 use crate::names;
 
 /// An entry point into the tree that starts at another node's path: `/me` for `/users/{user-id}`.
@@ -52,7 +55,12 @@ pub struct Tree<'a> {
 
 impl<'a> Tree<'a> {
     pub fn new(cx: &Context<'a>) -> Tree<'a> {
-        let mut nodes = vec![Node { segments: Vec::new(), name: String::new(), children: Vec::new(), operations: Vec::new() }];
+        let mut nodes = vec![Node {
+            segments: Vec::new(),
+            name: String::new(),
+            children: Vec::new(),
+            operations: Vec::new(),
+        }];
         let mut index: BTreeMap<Vec<Segment>, usize> = BTreeMap::new();
         for op in &cx.api.operations {
             let mut current = 0;
@@ -63,7 +71,9 @@ impl<'a> Tree<'a> {
                     None => {
                         let i = nodes.len();
                         nodes.push(Node {
-                            name: names::node_name(&crate::model::Path { segments: prefix.clone() }),
+                            name: names::node_name(&crate::model::Path {
+                                segments: prefix.clone(),
+                            }),
                             segments: prefix.clone(),
                             children: Vec::new(),
                             operations: Vec::new(),
@@ -77,7 +87,11 @@ impl<'a> Tree<'a> {
             nodes[current].operations.push(op);
         }
         // Unique struct names for nodes and operations, in tree order.
-        let mut tree = Tree { nodes, operation_names: BTreeMap::new(), query_enums: BTreeMap::new() };
+        let mut tree = Tree {
+            nodes,
+            operation_names: BTreeMap::new(),
+            query_enums: BTreeMap::new(),
+        };
         let mut wanted = Vec::new();
         let mut owners = Vec::new();
         for i in 1..tree.nodes.len() {
@@ -100,7 +114,8 @@ impl<'a> Tree<'a> {
             match (node, op) {
                 (Some(i), _) => tree.nodes[i].name = name,
                 (None, Some(op)) => {
-                    tree.operation_names.insert((op.path.to_string(), op.method), name);
+                    tree.operation_names
+                        .insert((op.path.to_string(), op.method), name);
                 }
                 _ => {}
             }
@@ -119,11 +134,14 @@ impl<'a> Tree<'a> {
                     continue;
                 }
                 let base = match &op.response {
-                    Response::Single(t) | Response::Page(t) | Response::Value(t) => t.named_type().map(|n| cx.names.ident(n).to_string()),
+                    Response::Single(t) | Response::Page(t) | Response::Value(t) => {
+                        t.named_type().map(|n| cx.names.ident(n).to_string())
+                    }
                     _ => None,
                 }
                 .unwrap_or_else(|| tree.operation_names[&(op.path.to_string(), op.method)].clone());
-                let name = names::unique_type_names(vec![format!("{base}{suffix}")], &taken).remove(0);
+                let name =
+                    names::unique_type_names(vec![format!("{base}{suffix}")], &taken).remove(0);
                 taken.insert(name.clone());
                 tree.query_enums.insert(key, name);
             }
@@ -135,8 +153,10 @@ impl<'a> Tree<'a> {
     /// method that returns the operation itself: `count()`, `set_current_location(body)`.
     fn is_direct(&self, i: usize) -> bool {
         let node = &self.nodes[i];
-        matches!(node.segments.last(), Some(Segment::Count | Segment::Call { .. }))
-            && node.children.is_empty()
+        matches!(
+            node.segments.last(),
+            Some(Segment::Count | Segment::Call { .. })
+        ) && node.children.is_empty()
             && node.operations.len() == 1
     }
 
@@ -146,7 +166,13 @@ impl<'a> Tree<'a> {
 
     /// The node for a path template, if there is one.
     fn find(&self, template: &str) -> Option<usize> {
-        (1..self.nodes.len()).find(|&i| crate::model::Path { segments: self.nodes[i].segments.clone() }.to_string() == template)
+        (1..self.nodes.len()).find(|&i| {
+            crate::model::Path {
+                segments: self.nodes[i].segments.clone(),
+            }
+            .to_string()
+                == template
+        })
     }
 
     /// The first segment of each root child: `users`, `teams`.
@@ -193,7 +219,9 @@ pub fn entry_points(cx: &Context, tree: &Tree, aliases: &[Alias]) -> Result<Toke
         if roots.contains(alias.path.trim_start_matches('/')) {
             continue;
         }
-        let Some(target) = tree.find(&alias.target) else { continue };
+        let Some(target) = tree.find(&alias.target) else {
+            continue;
+        };
         if !taken.insert(name.clone()) {
             return Err(format!("two entry points are named `{name}`"));
         }
@@ -243,8 +271,16 @@ pub fn files(cx: &Context, tree: &Tree) -> Vec<(String, TokenStream)> {
                 .markdown(format!("The values the metadata lists for `{option}`."))
                 .markdown("Open: a value the list lacks can still be given as a string (`\"name\".into()`).");
             let wire: Vec<&str> = values.iter().map(String::as_str).collect();
-            let member_docs: Vec<Doc> = wire.iter().map(|w| Doc::new().markdown(format!("`{}`", w.replace('`', "")))).collect();
-            tokens.extend(super::models::open_enum(&ident(name), &doc, &wire, &member_docs));
+            let member_docs: Vec<Doc> = wire
+                .iter()
+                .map(|w| Doc::new().markdown(format!("`{}`", w.replace('`', ""))))
+                .collect();
+            tokens.extend(super::models::open_enum(
+                &ident(name),
+                &doc,
+                &wire,
+                &member_docs,
+            ));
         }
         files.push(("query".to_string(), tokens));
     }
@@ -255,7 +291,10 @@ pub fn files(cx: &Context, tree: &Tree) -> Vec<(String, TokenStream)> {
             tokens.extend(node(cx, tree, i));
             stack.extend(tree.nodes[i].children.iter().rev());
         }
-        files.push((names::snake(&root).trim_end_matches('_').to_string(), tokens));
+        files.push((
+            names::snake(&root).trim_end_matches('_').to_string(),
+            tokens,
+        ));
     }
     files
 }
@@ -267,21 +306,34 @@ fn node(cx: &Context, tree: &Tree, i: usize) -> TokenStream {
         return operation(cx, tree, node.operations[0]);
     }
     let name = ident(&node.name);
-    let template = crate::model::Path { segments: node.segments.clone() }.to_string();
+    let template = crate::model::Path {
+        segments: node.segments.clone(),
+    }
+    .to_string();
     let mut methods = TokenStream::new();
     let mut wanted = Vec::new();
     for op in &node.operations {
         wanted.push(verb_method(op.method).to_string());
     }
-    let key_children = node.children.iter().filter(|&&c| matches!(tree.nodes[c].segments.last(), Some(Segment::Key { .. }))).count();
+    let key_children = node
+        .children
+        .iter()
+        .filter(|&&c| matches!(tree.nodes[c].segments.last(), Some(Segment::Key { .. })))
+        .count();
     for &c in &node.children {
-        wanted.push(match tree.nodes[c].segments.last().expect("children have a segment") {
-            Segment::Literal(l) => names::snake(l),
-            Segment::Key { param } if key_children > 1 => format!("by_{}", names::snake(param)),
-            Segment::Key { .. } => "by_id".to_string(),
-            Segment::Count => "count".to_string(),
-            Segment::Call { name, .. } => names::snake(names::short_name(name)),
-        });
+        wanted.push(
+            match tree.nodes[c]
+                .segments
+                .last()
+                .expect("children have a segment")
+            {
+                Segment::Literal(l) => names::snake(l),
+                Segment::Key { param } if key_children > 1 => format!("by_{}", names::snake(param)),
+                Segment::Key { .. } => "by_id".to_string(),
+                Segment::Count => "count".to_string(),
+                Segment::Call { name, .. } => names::snake(names::short_name(name)),
+            },
+        );
     }
     let mut method_names = names::unique_method_names(wanted, &["new", "path"]).into_iter();
     for op in &node.operations {
@@ -292,7 +344,9 @@ fn node(cx: &Context, tree: &Tree, i: usize) -> TokenStream {
         let method = format_ident!("{}", method_names.next().expect("a name per method"));
         methods.extend(child(cx, tree, c, &method));
     }
-    let doc = Doc::new().markdown(format!("Navigation: {}.", code(&template))).tokens();
+    let doc = Doc::new()
+        .markdown(format!("Navigation: {}.", code(&template)))
+        .tokens();
     let mut out = quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq)]
@@ -330,7 +384,12 @@ fn verb(cx: &Context, tree: &Tree, op: &Operation, method: &proc_macro2::Ident) 
         }
         None => (TokenStream::new(), TokenStream::new()),
     };
-    let doc = format!(" {} {}: see [`{}`].", op.method, code(&sent_template(&op.path)), tree.operation_name(op));
+    let doc = format!(
+        " {} {}: see [`{}`].",
+        op.method,
+        code(&sent_template(&op.path)),
+        tree.operation_name(op)
+    );
     quote! {
         #[doc = #doc]
         pub fn #method(&self #body_param) -> crate::#module::requests::#op_name {
@@ -344,10 +403,17 @@ fn child(cx: &Context, tree: &Tree, c: usize, method: &proc_macro2::Ident) -> To
     let child = &tree.nodes[c];
     let module = &cx.module;
     let segment = child.segments.last().expect("children have a segment");
-    let target = if tree.is_direct(c) { tree.operation_name(child.operations[0]).to_string() } else { child.name.clone() };
+    let target = if tree.is_direct(c) {
+        tree.operation_name(child.operations[0]).to_string()
+    } else {
+        child.name.clone()
+    };
     let target = ident(&target);
     let (params, push) = match segment {
-        Segment::Literal(l) => (TokenStream::new(), quote! { crate::runtime::encode::push_literal(&mut path, #l); }),
+        Segment::Literal(l) => (
+            TokenStream::new(),
+            quote! { crate::runtime::encode::push_literal(&mut path, #l); },
+        ),
         Segment::Key { param } => {
             let arg = ident("id");
             let _ = param;
@@ -356,17 +422,25 @@ fn child(cx: &Context, tree: &Tree, c: usize, method: &proc_macro2::Ident) -> To
                 quote! { crate::runtime::encode::push_segment(&mut path, #arg.as_ref()); },
             )
         }
-        Segment::Count => (TokenStream::new(), quote! { crate::runtime::encode::push_literal(&mut path, "$count"); }),
+        Segment::Count => (
+            TokenStream::new(),
+            quote! { crate::runtime::encode::push_literal(&mut path, "$count"); },
+        ),
         Segment::Call { name, params } => call(name, params),
     };
-    let (body_param, body_field) = match (tree.is_direct(c), child.operations.first().and_then(|op| op.body.as_ref())) {
+    let (body_param, body_field) = match (
+        tree.is_direct(c),
+        child.operations.first().and_then(|op| op.body.as_ref()),
+    ) {
         (true, Some(body)) => {
             let ty = cx.value_type(body);
             (quote! { , body: #ty }, quote! { , body })
         }
         _ => (TokenStream::new(), TokenStream::new()),
     };
-    let template = sent_template(&crate::model::Path { segments: child.segments.clone() });
+    let template = sent_template(&crate::model::Path {
+        segments: child.segments.clone(),
+    });
     let doc = if tree.is_direct(c) {
         let op = child.operations[0];
         format!(" {} {}: see [`{}`].", op.method, code(&template), target)
@@ -403,7 +477,10 @@ fn call(name: &str, params: &[CallParam]) -> (TokenStream, TokenStream) {
         args.extend(quote! { , #arg: #ty });
         pairs.push(quote! { (#wire, &(#value) as &dyn crate::runtime::encode::Literal) });
     }
-    (args, quote! { crate::runtime::encode::push_call(&mut path, #written, &[#(#pairs),*]); })
+    (
+        args,
+        quote! { crate::runtime::encode::push_call(&mut path, #written, &[#(#pairs),*]); },
+    )
 }
 
 /// The Rust type of a function parameter and the expression that turns it into a literal.
@@ -419,10 +496,19 @@ fn call_param_type(p: &CallParam, arg: &proc_macro2::Ident) -> (TokenStream, Tok
     );
     match &p.ty {
         TypeRef::Primitive(
-            ty @ (Primitive::Boolean | Primitive::Byte | Primitive::SByte | Primitive::Int16 | Primitive::Int32 | Primitive::Int64),
+            ty @ (Primitive::Boolean
+            | Primitive::Byte
+            | Primitive::SByte
+            | Primitive::Int16
+            | Primitive::Int32
+            | Primitive::Int64),
         ) => {
             let ty = primitive(*ty);
-            if p.nullable { (quote! { ::core::option::Option<#ty> }, quote! { #arg }) } else { (ty, quote! { #arg }) }
+            if p.nullable {
+                (quote! { ::core::option::Option<#ty> }, quote! { #arg })
+            } else {
+                (ty, quote! { #arg })
+            }
         }
         // Strings, and (until the runtime has literals for them) every other type, as quoted text.
         _ if p.nullable => optional_text,
@@ -433,11 +519,20 @@ fn call_param_type(p: &CallParam, arg: &proc_macro2::Ident) -> (TokenStream, Tok
 /// What an operation's output is in Rust and which runtime function parses it.
 fn output(cx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
     match &op.response {
-        Response::Empty => (quote! { () }, quote! { crate::runtime::response::empty(response) }),
-        Response::Count => (quote! { i64 }, quote! { crate::runtime::response::count(response) }),
+        Response::Empty => (
+            quote! { () },
+            quote! { crate::runtime::response::empty(response) },
+        ),
+        Response::Count => (
+            quote! { i64 },
+            quote! { crate::runtime::response::count(response) },
+        ),
         Response::Page(item) => {
             let item = cx.value_type(item);
-            (quote! { crate::runtime::Page<#item> }, quote! { crate::runtime::response::json(response) })
+            (
+                quote! { crate::runtime::Page<#item> },
+                quote! { crate::runtime::response::json(response) },
+            )
         }
         Response::Value(ty) => {
             let ty = cx.value_type(ty);
@@ -446,7 +541,10 @@ fn output(cx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
         // An update may answer 204 No Content unless the request asks for the representation.
         Response::Single(ty) if matches!(op.method, HttpMethod::Put | HttpMethod::Patch) => {
             let ty = cx.value_type(ty);
-            (quote! { ::core::option::Option<#ty> }, quote! { crate::runtime::response::optional_json(response) })
+            (
+                quote! { ::core::option::Option<#ty> },
+                quote! { crate::runtime::response::optional_json(response) },
+            )
         }
         Response::Single(ty) => {
             let ty = cx.value_type(ty);
@@ -471,7 +569,12 @@ fn operation(cx: &Context, tree: &Tree, op: &Operation) -> TokenStream {
                 quote! { ::core::option::Option::Some(&self.body) },
             )
         }
-        None => (TokenStream::new(), TokenStream::new(), TokenStream::new(), quote! { ::core::option::Option::<&()>::None }),
+        None => (
+            TokenStream::new(),
+            TokenStream::new(),
+            TokenStream::new(),
+            quote! { ::core::option::Option::<&()>::None },
+        ),
     };
     let prefer_unknown = if needs_unknown_enum_members(cx, op) {
         quote! { request.prefer("include-unknown-enum-members"); }
@@ -552,7 +655,9 @@ fn permissions(op: &Operation) -> TokenStream {
 
 /// `PagedOperation` for operations that answer a page of a collection.
 fn paged(cx: &Context, op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
-    let Response::Page(item) = &op.response else { return TokenStream::new() };
+    let Response::Page(item) = &op.response else {
+        return TokenStream::new();
+    };
     let item = cx.value_type(item);
     quote! {
         impl crate::runtime::PagedOperation for #name {
@@ -570,16 +675,24 @@ fn operation_doc(cx: &Context, op: &Operation) -> TokenStream {
     if op.description != op.summary {
         doc = doc.text(op.description.as_deref());
     }
-    let mut facts = format!("`{} /{}{}`", op.method, cx.api.version, sent_template(&op.path));
+    let mut facts = format!(
+        "`{} /{}{}`",
+        op.method,
+        cx.api.version,
+        sent_template(&op.path)
+    );
     facts = format!("Request: {facts}.");
     match &op.response {
-        Response::Page(_) => facts.push_str(" Answers one page of the collection; the client's `items` follows `@odata.nextLink`."),
-        Response::Value(_) => facts.push_str(" Answers a value, which Graph wraps as `{\"value\": ...}`."),
+        Response::Page(_) => facts.push_str(
+            " Answers one page of the collection; the client's `items` follows `@odata.nextLink`.",
+        ),
+        Response::Value(_) => {
+            facts.push_str(" Answers a value, which Graph wraps as `{\"value\": ...}`.")
+        }
         Response::Count => facts.push_str(" Answers the number of items."),
         Response::Empty => facts.push_str(" Answers no content."),
-        Response::Single(_) if matches!(op.method, HttpMethod::Put | HttpMethod::Patch) => {
-            facts.push_str(" Answers the updated object, or `None` when Graph answers 204 No Content.")
-        }
+        Response::Single(_) if matches!(op.method, HttpMethod::Put | HttpMethod::Patch) => facts
+            .push_str(" Answers the updated object, or `None` when Graph answers 204 No Content."),
         Response::Single(_) => {}
     }
     if op.kind == OperationKind::Action {
@@ -607,7 +720,15 @@ fn permissions_doc(op: &Operation) -> String {
         return "Permissions: Microsoft documents none for this operation.".into();
     };
     let list = |scopes: &[String]| {
-        if scopes.is_empty() { "not supported".to_string() } else { scopes.iter().map(|s| code(s)).collect::<Vec<_>>().join(", ") }
+        if scopes.is_empty() {
+            "not supported".to_string()
+        } else {
+            scopes
+                .iter()
+                .map(|s| code(s))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
     };
     let mut text = format!(
         "Permissions (least privileged): delegated {}; application {}.",

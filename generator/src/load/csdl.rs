@@ -74,9 +74,16 @@ impl Csdl<'_, '_> {
     pub fn load(&self, filter: &dyn PathFilter) -> Result<Loaded, LoadError> {
         let mut api = self.types()?;
         let mut warnings = self.warnings.clone();
-        Derive { csdl: self, api: &mut api, filter, warnings: &mut warnings }.container()?;
+        Derive {
+            csdl: self,
+            api: &mut api,
+            filter,
+            warnings: &mut warnings,
+        }
+        .container()?;
         api.sort_operations();
-        api.operations.dedup_by(|a, b| a.method == b.method && a.path == b.path);
+        api.operations
+            .dedup_by(|a, b| a.method == b.method && a.path == b.path);
         Ok(Loaded { api, warnings })
     }
 }
@@ -84,12 +91,23 @@ impl Csdl<'_, '_> {
 /// The one place XML is parsed.
 pub fn parse<'a>(text: &'a str, file: &str) -> Result<Document<'a>, LoadError> {
     if text.trim().is_empty() {
-        return Err(LoadError { file: file.into(), place: "document".into(), message: "the document is empty".into() });
+        return Err(LoadError {
+            file: file.into(),
+            place: "document".into(),
+            message: "the document is empty".into(),
+        });
     }
-    let options = roxmltree::ParsingOptions { allow_dtd: false, ..Default::default() };
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        ..Default::default()
+    };
     Document::parse_with_options(text, options).map_err(|e| {
         let pos = e.pos();
-        LoadError { file: file.into(), place: format!("line {}, column {}", pos.row, pos.col), message: format!("not well-formed XML: {e}") }
+        LoadError {
+            file: file.into(),
+            place: format!("line {}, column {}", pos.row, pos.col),
+            message: format!("not well-formed XML: {e}"),
+        }
     })
 }
 
@@ -203,11 +221,20 @@ impl<'a, 'input> Csdl<'a, 'input> {
         };
         let root = document.root_element();
         if root.tag_name().name() != "Edmx" {
-            return Err(csdl.error(root, format!("expected an `edmx:Edmx` root element, found `{}`", root.tag_name().name())));
+            return Err(csdl.error(
+                root,
+                format!(
+                    "expected an `edmx:Edmx` root element, found `{}`",
+                    root.tag_name().name()
+                ),
+            ));
         }
         if let Some(version) = root.attribute("Version") {
             if !version.starts_with('4') {
-                return Err(csdl.error(root, format!("CSDL version {version} is not supported; only 4.0 is")));
+                return Err(csdl.error(
+                    root,
+                    format!("CSDL version {version} is not supported; only 4.0 is"),
+                ));
             }
         }
         let schemas: Vec<Node> = root
@@ -236,7 +263,8 @@ impl<'a, 'input> Csdl<'a, 'input> {
                     }
                     "TypeDefinition" => {
                         let name = format!("{namespace}.{}", csdl.attr(node, "Name")?);
-                        csdl.definitions.insert(name, csdl.attr(node, "UnderlyingType")?.to_string());
+                        csdl.definitions
+                            .insert(name, csdl.attr(node, "UnderlyingType")?.to_string());
                     }
                     "Action" | "Function" => {}
                     "EntityContainer" => {}
@@ -255,7 +283,8 @@ impl<'a, 'input> Csdl<'a, 'input> {
                         csdl.read_inline_annotations(node, &name)?;
                         let mut navigation = Vec::new();
                         for child in node.children().filter(Node::is_element) {
-                            let target = format!("{name}/{}", child.attribute("Name").unwrap_or_default());
+                            let target =
+                                format!("{name}/{}", child.attribute("Name").unwrap_or_default());
                             match child.tag_name().name() {
                                 "Property" => csdl.read_inline_annotations(child, &target)?,
                                 "NavigationProperty" => {
@@ -265,15 +294,24 @@ impl<'a, 'input> Csdl<'a, 'input> {
                                         TypeRef::Named(n) => (n.clone(), false),
                                         TypeRef::Collection { item, .. } => match &**item {
                                             TypeRef::Named(n) => (n.clone(), true),
-                                            _ => return Err(csdl.error(child, "a navigation property must target an entity type")),
+                                            _ => return Err(csdl.error(
+                                                child,
+                                                "a navigation property must target an entity type",
+                                            )),
                                         },
-                                        TypeRef::Primitive(_) => return Err(csdl.error(child, "a navigation property must target an entity type")),
+                                        TypeRef::Primitive(_) => {
+                                            return Err(csdl.error(
+                                                child,
+                                                "a navigation property must target an entity type",
+                                            ));
+                                        }
                                     };
                                     navigation.push(Navigation {
                                         name: csdl.attr(child, "Name")?.to_string(),
                                         target,
                                         collection,
-                                        contained: child.attribute("ContainsTarget") == Some("true"),
+                                        contained: child.attribute("ContainsTarget")
+                                            == Some("true"),
                                     });
                                 }
                                 _ => {}
@@ -285,7 +323,10 @@ impl<'a, 'input> Csdl<'a, 'input> {
                         let name = format!("{namespace}.{}", csdl.attr(node, "Name")?);
                         csdl.read_inline_annotations(node, &name)?;
                         for member in node.children().filter(|n| n.tag_name().name() == "Member") {
-                            csdl.read_inline_annotations(member, &format!("{name}/{}", member.attribute("Name").unwrap_or_default()))?;
+                            csdl.read_inline_annotations(
+                                member,
+                                &format!("{name}/{}", member.attribute("Name").unwrap_or_default()),
+                            )?;
                         }
                     }
                     "Action" | "Function" => {
@@ -301,7 +342,10 @@ impl<'a, 'input> Csdl<'a, 'input> {
                                 "EntitySet" => (false, "EntityType"),
                                 "Singleton" => (true, "Type"),
                                 _ => {
-                                    csdl.warn(member, format!("container `{kind}` elements are not generated"));
+                                    csdl.warn(
+                                        member,
+                                        format!("container `{kind}` elements are not generated"),
+                                    );
                                     continue;
                                 }
                             };
@@ -309,12 +353,19 @@ impl<'a, 'input> Csdl<'a, 'input> {
                             let entity_type = csdl.qualify(csdl.attr(member, attribute)?);
                             let target = format!("{}/{name}", csdl.container_name);
                             csdl.read_inline_annotations(member, &target)?;
-                            csdl.members.push(ContainerMember { name, entity_type, singleton });
+                            csdl.members.push(ContainerMember {
+                                name,
+                                entity_type,
+                                singleton,
+                            });
                         }
                     }
                     "Annotations" => {
                         let target = csdl.qualify_target(csdl.attr(node, "Target")?);
-                        for annotation in node.children().filter(|n| n.tag_name().name() == "Annotation") {
+                        for annotation in node
+                            .children()
+                            .filter(|n| n.tag_name().name() == "Annotation")
+                        {
                             csdl.read_annotation(annotation, &target)?;
                         }
                     }
@@ -331,17 +382,28 @@ impl<'a, 'input> Csdl<'a, 'input> {
 
     fn error(&self, node: Node, message: impl Into<String>) -> LoadError {
         let pos = self.document.text_pos_at(node.range().start);
-        LoadError { file: self.file.clone(), place: format!("line {}, column {}", pos.row, pos.col), message: message.into() }
+        LoadError {
+            file: self.file.clone(),
+            place: format!("line {}, column {}", pos.row, pos.col),
+            message: message.into(),
+        }
     }
 
     fn warn(&mut self, node: Node, message: impl Into<String>) {
         let place = format!("line {}", self.line(node));
-        self.warnings.push(Warning { place, message: message.into() });
+        self.warnings.push(Warning {
+            place,
+            message: message.into(),
+        });
     }
 
     fn attr<'n>(&self, node: Node<'n, '_>, name: &str) -> Result<&'n str, LoadError> {
-        node.attribute(name)
-            .ok_or_else(|| self.error(node, format!("`{}` has no `{name}` attribute", node.tag_name().name())))
+        node.attribute(name).ok_or_else(|| {
+            self.error(
+                node,
+                format!("`{}` has no `{name}` attribute", node.tag_name().name()),
+            )
+        })
     }
 
     /// `graph.user` → `microsoft.graph.user`, for any alias of the document.
@@ -356,7 +418,10 @@ impl<'a, 'input> Csdl<'a, 'input> {
 
     /// An annotation target with aliases resolved in each `/`-separated part.
     pub fn qualify_target(&self, target: &str) -> String {
-        let (head, tail) = target.split_once('/').map(|(h, t)| (h, Some(t))).unwrap_or((target, None));
+        let (head, tail) = target
+            .split_once('/')
+            .map(|(h, t)| (h, Some(t)))
+            .unwrap_or((target, None));
         let head = match head.find('(') {
             Some(i) => format!("{}{}", self.qualify(&head[..i]), &head[i..]),
             None => self.qualify(head),
@@ -369,16 +434,23 @@ impl<'a, 'input> Csdl<'a, 'input> {
 
     /// A `Type` attribute as a type reference (`Collection(...)`, `Edm.*`, named types).
     fn type_ref(&self, node: Node, text: &str) -> Result<TypeRef, LoadError> {
-        if let Some(inner) = text.strip_prefix("Collection(").and_then(|t| t.strip_suffix(')')) {
+        if let Some(inner) = text
+            .strip_prefix("Collection(")
+            .and_then(|t| t.strip_suffix(')'))
+        {
             let nullable = node.attribute("Nullable") != Some("false");
-            return Ok(TypeRef::Collection { item: Box::new(self.type_ref(node, inner)?), item_nullable: nullable });
+            return Ok(TypeRef::Collection {
+                item: Box::new(self.type_ref(node, inner)?),
+                item_nullable: nullable,
+            });
         }
         if let Some(p) = Primitive::from_edm_name(text) {
             return Ok(TypeRef::Primitive(p));
         }
         match text {
             "Edm.Single" => return Ok(TypeRef::Primitive(Primitive::Single)),
-            "Edm.Geography" | "Edm.GeographyPoint" | "Edm.Geometry" | "Edm.PrimitiveType" | "Edm.ComplexType" | "Edm.EntityType" => {
+            "Edm.Geography" | "Edm.GeographyPoint" | "Edm.Geometry" | "Edm.PrimitiveType"
+            | "Edm.ComplexType" | "Edm.EntityType" => {
                 return Ok(TypeRef::Primitive(Primitive::Untyped));
             }
             _ => {}
@@ -395,30 +467,55 @@ impl<'a, 'input> Csdl<'a, 'input> {
 
     fn callable(&self, node: Node, namespace: &str) -> Result<Callable, LoadError> {
         let name = format!("{namespace}.{}", self.attr(node, "Name")?);
-        let kind = if node.tag_name().name() == "Action" { OperationKind::Action } else { OperationKind::Function };
+        let kind = if node.tag_name().name() == "Action" {
+            OperationKind::Action
+        } else {
+            OperationKind::Function
+        };
         let bound = node.attribute("IsBound") == Some("true");
         let mut params = Vec::new();
         let mut binding = None;
-        for (i, p) in node.children().filter(|n| n.tag_name().name() == "Parameter").enumerate() {
+        for (i, p) in node
+            .children()
+            .filter(|n| n.tag_name().name() == "Parameter")
+            .enumerate()
+        {
             let ty = self.type_ref(p, self.attr(p, "Type")?)?;
             if bound && i == 0 {
                 binding = Some(ty);
                 continue;
             }
-            params.push((self.attr(p, "Name")?.to_string(), ty, p.attribute("Nullable") != Some("false")));
+            params.push((
+                self.attr(p, "Name")?.to_string(),
+                ty,
+                p.attribute("Nullable") != Some("false"),
+            ));
         }
         if bound && binding.is_none() {
             return Err(self.error(node, format!("bound `{name}` has no binding parameter")));
         }
-        let returns = match node.children().find(|n| n.tag_name().name() == "ReturnType") {
+        let returns = match node
+            .children()
+            .find(|n| n.tag_name().name() == "ReturnType")
+        {
             Some(r) => Some(self.type_ref(r, self.attr(r, "Type")?)?),
             None => None,
         };
-        Ok(Callable { name, kind, binding, params, returns, line: self.line(node) })
+        Ok(Callable {
+            name,
+            kind,
+            binding,
+            params,
+            returns,
+            line: self.line(node),
+        })
     }
 
     fn read_inline_annotations(&mut self, node: Node, target: &str) -> Result<(), LoadError> {
-        for annotation in node.children().filter(|n| n.tag_name().name() == "Annotation") {
+        for annotation in node
+            .children()
+            .filter(|n| n.tag_name().name() == "Annotation")
+        {
             self.read_annotation(annotation, target)?;
         }
         Ok(())
@@ -426,21 +523,35 @@ impl<'a, 'input> Csdl<'a, 'input> {
 
     fn read_annotation(&mut self, node: Node, target: &str) -> Result<(), LoadError> {
         let term = self.qualify(self.attr(node, "Term")?);
-        let term = term.strip_prefix(CAPABILITIES).or_else(|| term.strip_prefix(CORE)).map(str::to_string).unwrap_or(term);
+        let term = term
+            .strip_prefix(CAPABILITIES)
+            .or_else(|| term.strip_prefix(CORE))
+            .map(str::to_string)
+            .unwrap_or(term);
         let value = self.value(node);
-        self.annotations.entry(target.to_string()).or_default().insert(term, value);
+        self.annotations
+            .entry(target.to_string())
+            .or_default()
+            .insert(term, value);
         Ok(())
     }
 
     /// An annotation's value: an attribute (`Bool="true"`) or a child element (`<Record>`).
     fn value(&self, node: Node) -> Value {
         for (attribute, make) in [
-            ("Bool", (|v: &str| Value::Bool(v == "true")) as fn(&str) -> Value),
+            (
+                "Bool",
+                (|v: &str| Value::Bool(v == "true")) as fn(&str) -> Value,
+            ),
             ("String", |v: &str| Value::String(v.to_string())),
-            ("Int", |v: &str| v.parse().map(Value::Int).unwrap_or(Value::Other)),
+            ("Int", |v: &str| {
+                v.parse().map(Value::Int).unwrap_or(Value::Other)
+            }),
             ("EnumMember", |v: &str| Value::Enum(v.to_string())),
             ("Path", |v: &str| Value::Path(v.to_string())),
-            ("NavigationPropertyPath", |v: &str| Value::Path(v.to_string())),
+            ("NavigationPropertyPath", |v: &str| {
+                Value::Path(v.to_string())
+            }),
             ("PropertyPath", |v: &str| Value::Path(v.to_string())),
         ] {
             if let Some(v) = node.attribute(attribute) {
@@ -459,10 +570,20 @@ impl<'a, 'input> Csdl<'a, 'input> {
             "Record" => Value::Record(
                 node.children()
                     .filter(|n| n.tag_name().name() == "PropertyValue")
-                    .map(|p| (p.attribute("Property").unwrap_or_default().to_string(), self.value(p)))
+                    .map(|p| {
+                        (
+                            p.attribute("Property").unwrap_or_default().to_string(),
+                            self.value(p),
+                        )
+                    })
                     .collect(),
             ),
-            "Collection" => Value::Collection(node.children().filter(Node::is_element).map(|c| self.element_value(c)).collect()),
+            "Collection" => Value::Collection(
+                node.children()
+                    .filter(Node::is_element)
+                    .map(|c| self.element_value(c))
+                    .collect(),
+            ),
             "Bool" => Value::Bool(text() == "true"),
             "String" => Value::String(text()),
             "Int" => text().parse().map(Value::Int).unwrap_or(Value::Other),
@@ -478,7 +599,10 @@ impl<'a, 'input> Csdl<'a, 'input> {
     }
 
     fn description(&self, target: &str) -> Option<String> {
-        self.annotation(target, "Description").or_else(|| self.annotation(target, "LongDescription")).and_then(Value::as_str).map(str::to_string)
+        self.annotation(target, "Description")
+            .or_else(|| self.annotation(target, "LongDescription"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
     }
 
     /// The model's types.
@@ -505,7 +629,9 @@ impl<'a, 'input> Csdl<'a, 'input> {
                 }),
                 kind => {
                     let mut properties = Vec::new();
-                    for p in node.children().filter(|n| matches!(n.tag_name().name(), "Property" | "NavigationProperty")) {
+                    for p in node.children().filter(|n| {
+                        matches!(n.tag_name().name(), "Property" | "NavigationProperty")
+                    }) {
                         let prop = self.attr(p, "Name")?;
                         let target = format!("{name}/{prop}");
                         let ty = self.type_ref(p, self.attr(p, "Type")?)?;
@@ -513,7 +639,10 @@ impl<'a, 'input> Csdl<'a, 'input> {
                         properties.push(Property {
                             name: prop.to_string(),
                             nullable: !collection && p.attribute("Nullable") != Some("false"),
-                            read_only: self.annotation(&target, "Computed").and_then(Value::as_bool) == Some(true),
+                            read_only: self
+                                .annotation(&target, "Computed")
+                                .and_then(Value::as_bool)
+                                == Some(true),
                             navigation: p.tag_name().name() == "NavigationProperty",
                             description: self.description(&target),
                             ty,
@@ -521,7 +650,11 @@ impl<'a, 'input> Csdl<'a, 'input> {
                     }
                     TypeDef::Object(ObjectType {
                         name: name.clone(),
-                        kind: if kind == "EntityType" { ObjectKind::Entity } else { ObjectKind::Complex },
+                        kind: if kind == "EntityType" {
+                            ObjectKind::Entity
+                        } else {
+                            ObjectKind::Complex
+                        },
                         base: node.attribute("BaseType").map(|b| self.qualify(b)),
                         is_abstract: node.attribute("Abstract") == Some("true"),
                         is_open: node.attribute("OpenType") == Some("true"),
@@ -541,10 +674,17 @@ impl<'a, 'input> Csdl<'a, 'input> {
     /// inheritance has no cycle.
     fn check(&self, api: &Api) -> Result<(), LoadError> {
         for (name, node) in &self.type_nodes {
-            let TypeDef::Object(o) = &api.types[name] else { continue };
+            let TypeDef::Object(o) = &api.types[name] else {
+                continue;
+            };
             if let Some(base) = &o.base {
                 if api.object(base).is_none() {
-                    return Err(self.error(*node, format!("`{name}` derives from `{base}`, which is not an entity or complex type")));
+                    return Err(self.error(
+                        *node,
+                        format!(
+                            "`{name}` derives from `{base}`, which is not an entity or complex type"
+                        ),
+                    ));
                 }
             }
             let mut seen = BTreeSet::new();
@@ -555,10 +695,19 @@ impl<'a, 'input> Csdl<'a, 'input> {
                 }
                 current = api.object(c).and_then(|o| o.base.as_deref());
             }
-            for (p, element) in o.properties.iter().zip(node.children().filter(|n| matches!(n.tag_name().name(), "Property" | "NavigationProperty"))) {
+            for (p, element) in o.properties.iter().zip(
+                node.children()
+                    .filter(|n| matches!(n.tag_name().name(), "Property" | "NavigationProperty")),
+            ) {
                 if let Some(n) = p.ty.named_type() {
                     if !api.types.contains_key(n) {
-                        return Err(self.error(element, format!("`{name}/{}` has the type `{n}`, which no schema defines", p.name)));
+                        return Err(self.error(
+                            element,
+                            format!(
+                                "`{name}/{}` has the type `{n}`, which no schema defines",
+                                p.name
+                            ),
+                        ));
                     }
                 }
             }
@@ -573,7 +722,10 @@ impl<'a, 'input> Csdl<'a, 'input> {
                         return Err(LoadError {
                             file: self.file.clone(),
                             place: format!("line {}", c.line),
-                            message: format!("`{}` refers to the type `{n}`, which no schema defines", c.name),
+                            message: format!(
+                                "`{}` refers to the type `{n}`, which no schema defines",
+                                c.name
+                            ),
                         });
                     }
                 }
@@ -584,7 +736,10 @@ impl<'a, 'input> Csdl<'a, 'input> {
                 return Err(LoadError {
                     file: self.file.clone(),
                     place: format!("container member `{}`", m.name),
-                    message: format!("its type `{}` is not an entity type of the document", m.entity_type),
+                    message: format!(
+                        "its type `{}` is not an entity type of the document",
+                        m.entity_type
+                    ),
                 });
             }
         }
@@ -593,18 +748,32 @@ impl<'a, 'input> Csdl<'a, 'input> {
 
     /// The type an entity set or singleton holds.
     pub fn member_type(&self, name: &str) -> Option<&str> {
-        self.members.iter().find(|m| m.name == name).map(|m| m.entity_type.as_str())
+        self.members
+            .iter()
+            .find(|m| m.name == name)
+            .map(|m| m.entity_type.as_str())
     }
 
     /// A navigation property of a type (or of a base type): the type that declares it, its
     /// target, and whether it is a collection.
     pub fn navigation_of(&self, api: &Api, ty: &str, name: &str) -> Option<(String, String, bool)> {
-        self.all_navigation(api, ty).into_iter().find(|(_, n)| n.name == name).map(|(declaring, n)| (declaring, n.target, n.collection))
+        self.all_navigation(api, ty)
+            .into_iter()
+            .find(|(_, n)| n.name == name)
+            .map(|(declaring, n)| (declaring, n.target, n.collection))
     }
 
     /// The action or function a call segment on a path of type `ty` invokes.
-    pub fn resolve_call(&self, api: &Api, name: &str, ty: &str, collection: bool) -> Option<&Callable> {
-        self.callables.iter().find(|c| c.name == name && self.binds_to(api, c, ty, collection))
+    pub fn resolve_call(
+        &self,
+        api: &Api,
+        name: &str,
+        ty: &str,
+        collection: bool,
+    ) -> Option<&Callable> {
+        self.callables
+            .iter()
+            .find(|c| c.name == name && self.binds_to(api, c, ty, collection))
     }
 
     /// A parameter's type as written (aliases resolved), for matching elements.
@@ -616,13 +785,21 @@ impl<'a, 'input> Csdl<'a, 'input> {
     fn all_navigation(&self, api: &Api, name: &str) -> Vec<(String, Navigation)> {
         api.ancestry(name)
             .into_iter()
-            .flat_map(|o| self.navigation.get(&o.name).into_iter().flatten().map(move |n| (o.name.clone(), n.clone())))
+            .flat_map(|o| {
+                self.navigation
+                    .get(&o.name)
+                    .into_iter()
+                    .flatten()
+                    .map(move |n| (o.name.clone(), n.clone()))
+            })
             .collect()
     }
 
     /// The names of an action or function's binding type and its ancestors, for matching.
     fn binds_to(&self, api: &Api, callable: &Callable, ty: &str, collection: bool) -> bool {
-        let Some(binding) = &callable.binding else { return false };
+        let Some(binding) = &callable.binding else {
+            return false;
+        };
         let (bound, bound_collection) = match binding {
             TypeRef::Named(n) => (n.as_str(), false),
             TypeRef::Collection { item, .. } => match &**item {
@@ -660,9 +837,14 @@ pub struct Capabilities {
 impl Csdl<'_, '_> {
     /// Capabilities for a path reached through `targets` (most specific first).
     fn capabilities(&self, targets: &[String]) -> Capabilities {
-        let find = |term: &str| -> Option<&Value> { targets.iter().find_map(|t| self.annotation(t, term)) };
+        let find = |term: &str| -> Option<&Value> {
+            targets.iter().find_map(|t| self.annotation(t, term))
+        };
         let flag = |term: &str, property: &str| -> bool {
-            find(term).and_then(|v| v.get(property)).and_then(Value::as_bool).unwrap_or(true)
+            find(term)
+                .and_then(|v| v.get(property))
+                .and_then(Value::as_bool)
+                .unwrap_or(true)
         };
         let plain = |term: &str| -> bool { find(term).and_then(Value::as_bool).unwrap_or(true) };
         let mut headers = BTreeMap::new();
@@ -674,7 +856,11 @@ impl Csdl<'_, '_> {
             ("UpdateRestrictions", "update"),
             ("DeleteRestrictions", "delete"),
         ] {
-            let record = if term == "ReadByKeyRestrictions" { read_by_key } else { find(term) };
+            let record = if term == "ReadByKeyRestrictions" {
+                read_by_key
+            } else {
+                find(term)
+            };
             let list = record.and_then(|v| v.get("CustomHeaders"));
             let mut found = Vec::new();
             if let Some(Value::Collection(items)) = list {
@@ -682,8 +868,14 @@ impl Csdl<'_, '_> {
                     if let Some(name) = item.get("Name").and_then(Value::as_str) {
                         found.push(HeaderParam {
                             name: name.to_string(),
-                            required: item.get("Required").and_then(Value::as_bool).unwrap_or(false),
-                            description: item.get("Description").and_then(Value::as_str).map(str::to_string),
+                            required: item
+                                .get("Required")
+                                .and_then(Value::as_bool)
+                                .unwrap_or(false),
+                            description: item
+                                .get("Description")
+                                .and_then(Value::as_str)
+                                .map(str::to_string),
                         });
                     }
                 }
@@ -703,7 +895,10 @@ impl Csdl<'_, '_> {
         // its parent, not whether the operations on its own path take `$expand`.
         let own_targets: Vec<&String> = targets
             .iter()
-            .filter(|t| t.split_once('/').is_none_or(|(head, _)| head == self.container_name))
+            .filter(|t| {
+                t.split_once('/')
+                    .is_none_or(|(head, _)| head == self.container_name)
+            })
             .collect();
         let expandable = own_targets
             .iter()
@@ -731,7 +926,12 @@ impl Csdl<'_, '_> {
 }
 
 /// An operation on `path` with nothing else set yet.
-fn operation(method: HttpMethod, path: &Path, kind: OperationKind, response: Response) -> Operation {
+fn operation(
+    method: HttpMethod,
+    path: &Path,
+    kind: OperationKind,
+    response: Response,
+) -> Operation {
     Operation {
         id: format!("{method} {path}"),
         method,
@@ -754,14 +954,25 @@ impl Csdl<'_, '_> {
     /// itself, or `RestrictedProperties` of the path's own restrictions, may say `Navigability`
     /// is `None`.
     fn navigable(&self, owner_targets: &[String], declaring: &str, nav: &str) -> bool {
-        let none = |v: &Value| v.get("Navigability").and_then(Value::as_str).is_some_and(|n| n.ends_with("/None"));
-        if self.annotation(&format!("{declaring}/{nav}"), "NavigationRestrictions").is_some_and(none) {
+        let none = |v: &Value| {
+            v.get("Navigability")
+                .and_then(Value::as_str)
+                .is_some_and(|n| n.ends_with("/None"))
+        };
+        if self
+            .annotation(&format!("{declaring}/{nav}"), "NavigationRestrictions")
+            .is_some_and(none)
+        {
             return false;
         }
-        let restricted = owner_targets.iter().find_map(|t| self.annotation(t, "NavigationRestrictions")).and_then(|v| v.get("RestrictedProperties"));
+        let restricted = owner_targets
+            .iter()
+            .find_map(|t| self.annotation(t, "NavigationRestrictions"))
+            .and_then(|v| v.get("RestrictedProperties"));
         if let Some(Value::Collection(items)) = restricted {
             for item in items {
-                if item.get("NavigationProperty").and_then(Value::as_str) == Some(nav) && none(item) {
+                if item.get("NavigationProperty").and_then(Value::as_str) == Some(nav) && none(item)
+                {
                     return false;
                 }
             }
@@ -794,13 +1005,24 @@ impl Derive<'_, '_, '_> {
     fn container(&mut self) -> Result<(), LoadError> {
         let members = self.csdl.members.clone();
         for member in members {
-            let path = Path { segments: vec![Segment::Literal(member.name.clone())] };
+            let path = Path {
+                segments: vec![Segment::Literal(member.name.clone())],
+            };
             if !self.filter.descend(&path) {
                 continue;
             }
-            let targets = self.type_targets(vec![format!("{}/{}", self.csdl.container_name, member.name)], &member.entity_type);
+            let targets = self.type_targets(
+                vec![format!("{}/{}", self.csdl.container_name, member.name)],
+                &member.entity_type,
+            );
             if member.singleton {
-                let step = Step { path, ty: member.entity_type.clone(), targets, visited: vec![member.entity_type], depth: 0 };
+                let step = Step {
+                    path,
+                    ty: member.entity_type.clone(),
+                    targets,
+                    visited: vec![member.entity_type],
+                    depth: 0,
+                };
                 self.entity(&step, true)?;
             } else {
                 self.collection(path, &member.entity_type, targets, Vec::new(), 0)?;
@@ -826,7 +1048,14 @@ impl Derive<'_, '_, '_> {
     }
 
     /// A collection of entities: list, create, `$count`, items.
-    fn collection(&mut self, path: Path, ty: &str, targets: Vec<String>, visited: Vec<String>, depth: usize) -> Result<(), LoadError> {
+    fn collection(
+        &mut self,
+        path: Path,
+        ty: &str,
+        targets: Vec<String>,
+        visited: Vec<String>,
+        depth: usize,
+    ) -> Result<(), LoadError> {
         let caps = self.csdl.capabilities(&targets);
         let entity = TypeRef::Named(ty.to_string());
         if caps.readable {
@@ -855,14 +1084,24 @@ impl Derive<'_, '_, '_> {
             self.push(Operation {
                 query,
                 headers: caps.headers["read"].clone(),
-                ..operation(HttpMethod::Get, &path, OperationKind::Resource, Response::Page(entity.clone()))
+                ..operation(
+                    HttpMethod::Get,
+                    &path,
+                    OperationKind::Resource,
+                    Response::Page(entity.clone()),
+                )
             });
         }
         if caps.insertable {
             self.push(Operation {
                 headers: caps.headers["insert"].clone(),
                 body: Some(entity.clone()),
-                ..operation(HttpMethod::Post, &path, OperationKind::Resource, Response::Single(entity.clone()))
+                ..operation(
+                    HttpMethod::Post,
+                    &path,
+                    OperationKind::Resource,
+                    Response::Single(entity.clone()),
+                )
             });
         }
         if caps.countable {
@@ -875,7 +1114,15 @@ impl Derive<'_, '_, '_> {
             if caps.filterable {
                 query.push(QueryOption::Filter);
             }
-            self.push(Operation { query, ..operation(HttpMethod::Get, &count, OperationKind::Resource, Response::Count) });
+            self.push(Operation {
+                query,
+                ..operation(
+                    HttpMethod::Get,
+                    &count,
+                    OperationKind::Resource,
+                    Response::Count,
+                )
+            });
         }
         self.calls(&path, ty, true)?;
         // The item.
@@ -901,7 +1148,13 @@ impl Derive<'_, '_, '_> {
         }
         let mut visited = visited;
         visited.push(ty.to_string());
-        let step = Step { path: item, ty: ty.to_string(), targets, visited, depth };
+        let step = Step {
+            path: item,
+            ty: ty.to_string(),
+            targets,
+            visited,
+            depth,
+        };
         self.entity(&step, caps.readable_by_key)
     }
 
@@ -918,25 +1171,55 @@ impl Derive<'_, '_, '_> {
             }
             // An item of a collection is read by key; a singleton or a single-valued navigation
             // property is read like a collection is.
-            let headers = if is_item { caps.headers["read-by-key"].clone() } else { caps.headers["read"].clone() };
+            let headers = if is_item {
+                caps.headers["read-by-key"].clone()
+            } else {
+                caps.headers["read"].clone()
+            };
             self.push(Operation {
                 query,
                 headers,
-                ..operation(HttpMethod::Get, &step.path, OperationKind::Resource, Response::Single(entity.clone()))
+                ..operation(
+                    HttpMethod::Get,
+                    &step.path,
+                    OperationKind::Resource,
+                    Response::Single(entity.clone()),
+                )
             });
         }
         if caps.updatable {
-            let method = if caps.update_put { HttpMethod::Put } else { HttpMethod::Patch };
+            let method = if caps.update_put {
+                HttpMethod::Put
+            } else {
+                HttpMethod::Patch
+            };
             self.push(Operation {
                 headers: caps.headers["update"].clone(),
                 body: Some(entity.clone()),
-                ..operation(method, &step.path, OperationKind::Resource, Response::Single(entity.clone()))
+                ..operation(
+                    method,
+                    &step.path,
+                    OperationKind::Resource,
+                    Response::Single(entity.clone()),
+                )
             });
         }
         if caps.deletable && (is_item || !is_root_singleton) {
-            let mut headers = vec![HeaderParam { name: "If-Match".into(), required: false, description: Some("ETag".into()) }];
+            let mut headers = vec![HeaderParam {
+                name: "If-Match".into(),
+                required: false,
+                description: Some("ETag".into()),
+            }];
             headers.extend(caps.headers["delete"].clone());
-            self.push(Operation { headers, ..operation(HttpMethod::Delete, &step.path, OperationKind::Resource, Response::Empty) });
+            self.push(Operation {
+                headers,
+                ..operation(
+                    HttpMethod::Delete,
+                    &step.path,
+                    OperationKind::Resource,
+                    Response::Empty,
+                )
+            });
         }
         self.calls(&step.path, &step.ty, false)?;
         if step.depth >= MAX_DEPTH {
@@ -945,25 +1228,54 @@ impl Derive<'_, '_, '_> {
         for (declaring, nav) in self.csdl.all_navigation(self.api, &step.ty) {
             let mut path = step.path.clone();
             path.segments.push(Segment::Literal(nav.name.clone()));
-            if !self.filter.descend(&path) || !self.csdl.navigable(&step.targets, &declaring, &nav.name) {
+            if !self.filter.descend(&path)
+                || !self.csdl.navigable(&step.targets, &declaring, &nav.name)
+            {
                 continue;
             }
             if !nav.contained || step.visited.contains(&nav.target) {
                 // Related entities that live elsewhere: read them here, go no deeper.
                 if !nav.contained {
-                    let response = if nav.collection { Response::Page(TypeRef::Named(nav.target.clone())) } else { Response::Single(TypeRef::Named(nav.target.clone())) };
-                    let query = if nav.collection { vec![QueryOption::Select(vec![]), QueryOption::Filter, QueryOption::Top] } else { vec![QueryOption::Select(vec![])] };
-                    self.push(Operation { query, ..operation(HttpMethod::Get, &path, OperationKind::Resource, response) });
+                    let response = if nav.collection {
+                        Response::Page(TypeRef::Named(nav.target.clone()))
+                    } else {
+                        Response::Single(TypeRef::Named(nav.target.clone()))
+                    };
+                    let query = if nav.collection {
+                        vec![
+                            QueryOption::Select(vec![]),
+                            QueryOption::Filter,
+                            QueryOption::Top,
+                        ]
+                    } else {
+                        vec![QueryOption::Select(vec![])]
+                    };
+                    self.push(Operation {
+                        query,
+                        ..operation(HttpMethod::Get, &path, OperationKind::Resource, response)
+                    });
                 }
                 continue;
             }
             let targets = self.type_targets(vec![format!("{declaring}/{}", nav.name)], &nav.target);
             if nav.collection {
-                self.collection(path, &nav.target, targets, step.visited.clone(), step.depth + 1)?;
+                self.collection(
+                    path,
+                    &nav.target,
+                    targets,
+                    step.visited.clone(),
+                    step.depth + 1,
+                )?;
             } else {
                 let mut visited = step.visited.clone();
                 visited.push(nav.target.clone());
-                let child = Step { path, ty: nav.target.clone(), targets, visited, depth: step.depth + 1 };
+                let child = Step {
+                    path,
+                    ty: nav.target.clone(),
+                    targets,
+                    visited,
+                    depth: step.depth + 1,
+                };
                 self.entity(&child, true)?;
             }
         }
@@ -972,8 +1284,13 @@ impl Derive<'_, '_, '_> {
 
     /// Bound actions and functions on a path.
     fn calls(&mut self, path: &Path, ty: &str, collection: bool) -> Result<(), LoadError> {
-        let callables: Vec<Callable> =
-            self.csdl.callables.iter().filter(|c| self.csdl.binds_to(self.api, c, ty, collection)).cloned().collect();
+        let callables: Vec<Callable> = self
+            .csdl
+            .callables
+            .iter()
+            .filter(|c| self.csdl.binds_to(self.api, c, ty, collection))
+            .cloned()
+            .collect();
         let mut seen = BTreeSet::new();
         for c in callables {
             // An overload bound closer to the path's type shadows one bound to a base type.
@@ -982,18 +1299,30 @@ impl Derive<'_, '_, '_> {
             }
             let mut call_path = path.clone();
             let params: Vec<CallParam> = if c.kind == OperationKind::Function {
-                c.params.iter().map(|(name, ty, nullable)| CallParam { name: name.clone(), ty: ty.clone(), nullable: *nullable }).collect()
+                c.params
+                    .iter()
+                    .map(|(name, ty, nullable)| CallParam {
+                        name: name.clone(),
+                        ty: ty.clone(),
+                        nullable: *nullable,
+                    })
+                    .collect()
             } else {
                 Vec::new()
             };
-            call_path.segments.push(Segment::Call { name: c.name.clone(), params });
+            call_path.segments.push(Segment::Call {
+                name: c.name.clone(),
+                params,
+            });
             if !self.filter.keep(&call_path) {
                 continue;
             }
             let response = match &c.returns {
                 None => Response::Empty,
                 Some(TypeRef::Collection { item, .. }) => Response::Page((**item).clone()),
-                Some(t @ TypeRef::Named(n)) if self.api.object(n).is_some() => Response::Single(t.clone()),
+                Some(t @ TypeRef::Named(n)) if self.api.object(n).is_some() => {
+                    Response::Single(t.clone())
+                }
                 Some(t) => Response::Value(t.clone()),
             };
             let (method, body, query) = match c.kind {
@@ -1014,7 +1343,8 @@ impl Derive<'_, '_, '_> {
                                 .map(|(name, ty, nullable)| Property {
                                     name: name.clone(),
                                     ty: ty.clone(),
-                                    nullable: *nullable && !matches!(ty, TypeRef::Collection { .. }),
+                                    nullable: *nullable
+                                        && !matches!(ty, TypeRef::Collection { .. }),
                                     read_only: false,
                                     navigation: false,
                                     description: None,
@@ -1043,7 +1373,12 @@ impl Derive<'_, '_, '_> {
                 }
             };
             let description = self.csdl.description(&c.name);
-            self.push(Operation { query, body, description, ..operation(method, &call_path, c.kind, response) });
+            self.push(Operation {
+                query,
+                body,
+                description,
+                ..operation(method, &call_path, c.kind, response)
+            });
         }
         let _ = &self.warnings;
         Ok(())
@@ -1071,10 +1406,23 @@ fn add_odata_errors(api: &mut Api) {
             properties,
         })
     };
-    let reference = |name: &str, ty: TypeRef| Property { name: name.into(), ty, nullable: false, read_only: false, navigation: false, description: None };
+    let reference = |name: &str, ty: TypeRef| Property {
+        name: name.into(),
+        ty,
+        nullable: false,
+        read_only: false,
+        navigation: false,
+        description: None,
+    };
     let details = TypeRef::collection(TypeRef::named("microsoft.graph.ODataErrors.ErrorDetails"));
     for def in [
-        object("ODataError", vec![reference("error", TypeRef::named("microsoft.graph.ODataErrors.MainError"))]),
+        object(
+            "ODataError",
+            vec![reference(
+                "error",
+                TypeRef::named("microsoft.graph.ODataErrors.MainError"),
+            )],
+        ),
         object(
             "MainError",
             vec![
@@ -1082,10 +1430,20 @@ fn add_odata_errors(api: &mut Api) {
                 string("message", false),
                 string("target", true),
                 reference("details", details),
-                reference("innerError", TypeRef::named("microsoft.graph.ODataErrors.InnerError")),
+                reference(
+                    "innerError",
+                    TypeRef::named("microsoft.graph.ODataErrors.InnerError"),
+                ),
             ],
         ),
-        object("ErrorDetails", vec![string("code", false), string("message", false), string("target", true)]),
+        object(
+            "ErrorDetails",
+            vec![
+                string("code", false),
+                string("message", false),
+                string("target", true),
+            ],
+        ),
         object("InnerError", vec![]),
     ] {
         api.types.entry(def.name().to_string()).or_insert(def);

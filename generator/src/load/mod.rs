@@ -50,7 +50,11 @@ pub enum Format {
 
 /// Guesses a document's format from its first non-blank characters: CSDL is XML.
 pub fn sniff_format(text: &str) -> Format {
-    if text.trim_start_matches('\u{feff}').trim_start().starts_with('<') {
+    if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('<')
+    {
         Format::Csdl
     } else {
         Format::OpenApi
@@ -88,6 +92,13 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
 /// Paths relative to a base directory, with `/` separators, for messages and preambles that
 /// must not depend on the machine.
 pub fn portable_path(path: &Path, base: &Path) -> String {
-    let relative: PathBuf = path.strip_prefix(base).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf());
-    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    let relative: PathBuf = path
+        .strip_prefix(base)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf());
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }

@@ -20,8 +20,9 @@ use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    AdditionalProperties, MediaType, OpenAPI, Operation as OaOperation, Parameter, ParameterSchemaOrContent, ReferenceOr,
-    RequestBody, Response as OaResponse, Schema, SchemaData, SchemaKind, StatusCode, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, MediaType, OpenAPI, Operation as OaOperation, Parameter,
+    ParameterSchemaOrContent, ReferenceOr, RequestBody, Response as OaResponse, Schema, SchemaData,
+    SchemaKind, StatusCode, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::{LoadError, Loaded, Warning};
@@ -30,35 +31,59 @@ use crate::model::*;
 /// Parses an OpenAPI 3.0 document (YAML or JSON) and builds its model.
 pub fn load_str(text: &str, file: &str) -> Result<Loaded, LoadError> {
     let doc = parse(text, file)?;
-    let mut loader = Loader { file, doc: &doc, api: Api::default(), warnings: Vec::new() };
+    let mut loader = Loader {
+        file,
+        doc: &doc,
+        api: Api::default(),
+        warnings: Vec::new(),
+    };
     loader.api.version = version_from_servers(&doc).unwrap_or_default();
     loader.schemas()?;
     loader.paths()?;
     loader.check_references()?;
     loader.api.sort_operations();
-    Ok(Loaded { api: loader.api, warnings: loader.warnings })
+    Ok(Loaded {
+        api: loader.api,
+        warnings: loader.warnings,
+    })
 }
 
 /// The one place YAML is parsed. `serde_norway` is the maintained fork of `serde_yaml`.
 fn parse(text: &str, file: &str) -> Result<OpenAPI, LoadError> {
-    let err = |place: String, message: String| LoadError { file: file.to_string(), place, message };
+    let err = |place: String, message: String| LoadError {
+        file: file.to_string(),
+        place,
+        message,
+    };
     if text.trim().is_empty() {
         return Err(err("document".into(), "the document is empty".into()));
     }
     // Look at the version first, so that Swagger 2.0 or OpenAPI 3.1 get a clear message rather
     // than a confusing schema error.
-    let value: serde_norway::Value = serde_norway::from_str(text).map_err(|e| err(yaml_place(&e), e.to_string()))?;
+    let value: serde_norway::Value =
+        serde_norway::from_str(text).map_err(|e| err(yaml_place(&e), e.to_string()))?;
     let Some(map) = value.as_mapping() else {
-        return Err(err("document".into(), "expected a mapping (an OpenAPI object) at the top level".into()));
+        return Err(err(
+            "document".into(),
+            "expected a mapping (an OpenAPI object) at the top level".into(),
+        ));
     };
     if let Some(swagger) = map.get("swagger") {
         return Err(err(
             "#/swagger".into(),
-            format!("Swagger {} documents are not supported; convert to OpenAPI 3.0 first", scalar(swagger)),
+            format!(
+                "Swagger {} documents are not supported; convert to OpenAPI 3.0 first",
+                scalar(swagger)
+            ),
         ));
     }
     match map.get("openapi") {
-        None => return Err(err("#/openapi".into(), "missing the `openapi` version field".into())),
+        None => {
+            return Err(err(
+                "#/openapi".into(),
+                "missing the `openapi` version field".into(),
+            ));
+        }
         Some(v) => {
             let version = scalar(v);
             if !version.starts_with("3.0") {
@@ -69,7 +94,12 @@ fn parse(text: &str, file: &str) -> Result<OpenAPI, LoadError> {
             }
         }
     }
-    serde_norway::from_value(value).map_err(|e| err("document".into(), format!("not a valid OpenAPI 3.0 document: {e}")))
+    serde_norway::from_value(value).map_err(|e| {
+        err(
+            "document".into(),
+            format!("not a valid OpenAPI 3.0 document: {e}"),
+        )
+    })
 }
 
 fn scalar(v: &serde_norway::Value) -> String {
@@ -121,12 +151,24 @@ fn view<S: Borrow<Schema>>(r: &ReferenceOr<S>) -> SchemaRef<'_> {
 
 /// The structural kinds a schema can have, read from either `openapiv3` representation.
 enum Shape<'a> {
-    String { format: Option<String>, enumeration: Vec<String> },
-    Number { format: Option<String> },
-    Integer { format: Option<String> },
+    String {
+        format: Option<String>,
+        enumeration: Vec<String>,
+    },
+    Number {
+        format: Option<String>,
+    },
+    Integer {
+        format: Option<String>,
+    },
     Boolean,
-    Array { items: Option<SchemaRef<'a>> },
-    Object { properties: Vec<(&'a str, SchemaRef<'a>)>, has_additional: bool },
+    Array {
+        items: Option<SchemaRef<'a>>,
+    },
+    Object {
+        properties: Vec<(&'a str, SchemaRef<'a>)>,
+        has_additional: bool,
+    },
     AllOf(Vec<SchemaRef<'a>>),
     AnyOf(Vec<SchemaRef<'a>>),
     OneOf(Vec<SchemaRef<'a>>),
@@ -145,16 +187,35 @@ fn format_of<T: std::fmt::Debug>(f: &VariantOrUnknownOrEmpty<T>) -> Option<Strin
 fn shape(schema: &Schema) -> Shape<'_> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => Shape::String {
-            format: format_of(&s.format).map(|f| if f == "datetime" { "date-time".into() } else { f }),
+            format: format_of(&s.format).map(|f| {
+                if f == "datetime" {
+                    "date-time".into()
+                } else {
+                    f
+                }
+            }),
             enumeration: s.enumeration.iter().flatten().cloned().collect(),
         },
-        SchemaKind::Type(Type::Number(n)) => Shape::Number { format: format_of(&n.format) },
-        SchemaKind::Type(Type::Integer(i)) => Shape::Integer { format: format_of(&i.format) },
+        SchemaKind::Type(Type::Number(n)) => Shape::Number {
+            format: format_of(&n.format),
+        },
+        SchemaKind::Type(Type::Integer(i)) => Shape::Integer {
+            format: format_of(&i.format),
+        },
         SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
-        SchemaKind::Type(Type::Array(a)) => Shape::Array { items: a.items.as_ref().map(view) },
+        SchemaKind::Type(Type::Array(a)) => Shape::Array {
+            items: a.items.as_ref().map(view),
+        },
         SchemaKind::Type(Type::Object(o)) => Shape::Object {
-            properties: o.properties.iter().map(|(k, v)| (k.as_str(), view(v))).collect(),
-            has_additional: !matches!(o.additional_properties, None | Some(AdditionalProperties::Any(false))),
+            properties: o
+                .properties
+                .iter()
+                .map(|(k, v)| (k.as_str(), view(v)))
+                .collect(),
+            has_additional: !matches!(
+                o.additional_properties,
+                None | Some(AdditionalProperties::Any(false))
+            ),
         },
         SchemaKind::AllOf { all_of } => Shape::AllOf(all_of.iter().map(view).collect()),
         SchemaKind::AnyOf { any_of } => Shape::AnyOf(any_of.iter().map(view).collect()),
@@ -169,19 +230,33 @@ fn shape(schema: &Schema) -> Shape<'_> {
                 Shape::OneOf(any.one_of.iter().map(view).collect())
             } else if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
                 Shape::Object {
-                    properties: any.properties.iter().map(|(k, v)| (k.as_str(), view(v))).collect(),
+                    properties: any
+                        .properties
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), view(v)))
+                        .collect(),
                     has_additional: any.additional_properties.is_some(),
                 }
             } else {
                 match any.typ.as_deref() {
                     Some("string") => Shape::String {
                         format: any.format.clone(),
-                        enumeration: any.enumeration.iter().filter_map(|v| v.as_str().map(String::from)).collect(),
+                        enumeration: any
+                            .enumeration
+                            .iter()
+                            .filter_map(|v| v.as_str().map(String::from))
+                            .collect(),
                     },
-                    Some("number") => Shape::Number { format: any.format.clone() },
-                    Some("integer") => Shape::Integer { format: any.format.clone() },
+                    Some("number") => Shape::Number {
+                        format: any.format.clone(),
+                    },
+                    Some("integer") => Shape::Integer {
+                        format: any.format.clone(),
+                    },
                     Some("boolean") => Shape::Boolean,
-                    Some("array") => Shape::Array { items: any.items.as_ref().map(view) },
+                    Some("array") => Shape::Array {
+                        items: any.items.as_ref().map(view),
+                    },
                     _ => Shape::Any,
                 }
             }
@@ -204,11 +279,18 @@ struct Loader<'a> {
 
 impl<'a> Loader<'a> {
     fn error(&self, place: impl Into<String>, message: impl Into<String>) -> LoadError {
-        LoadError { file: self.file.to_string(), place: place.into(), message: message.into() }
+        LoadError {
+            file: self.file.to_string(),
+            place: place.into(),
+            message: message.into(),
+        }
     }
 
     fn warn(&mut self, place: impl Into<String>, message: impl Into<String>) {
-        self.warnings.push(Warning { place: place.into(), message: message.into() });
+        self.warnings.push(Warning {
+            place: place.into(),
+            message: message.into(),
+        });
     }
 
     fn component_schema(&self, name: &str) -> Option<&'a ReferenceOr<Schema>> {
@@ -216,20 +298,38 @@ impl<'a> Loader<'a> {
     }
 
     /// Follows a `$ref` to a component schema, returning its name and schema.
-    fn resolve_schema_ref(&self, reference: &str, at: &str) -> Result<(String, &'a Schema), LoadError> {
+    fn resolve_schema_ref(
+        &self,
+        reference: &str,
+        at: &str,
+    ) -> Result<(String, &'a Schema), LoadError> {
         let Some(token) = reference.strip_prefix(SCHEMA_PREFIX) else {
-            return Err(self.error(at, format!("unsupported reference `{reference}`: only `{SCHEMA_PREFIX}...` is followed")));
+            return Err(self.error(
+                at,
+                format!(
+                    "unsupported reference `{reference}`: only `{SCHEMA_PREFIX}...` is followed"
+                ),
+            ));
         };
         let name = unescape_pointer_token(token);
         let mut seen = BTreeSet::new();
         let mut current = name.clone();
         loop {
             match self.component_schema(&current) {
-                None => return Err(self.error(at, format!("dangling reference `{reference}`: no schema `{current}` in components"))),
+                None => {
+                    return Err(self.error(
+                        at,
+                        format!(
+                            "dangling reference `{reference}`: no schema `{current}` in components"
+                        ),
+                    ));
+                }
                 Some(ReferenceOr::Item(schema)) => return Ok((current, schema)),
                 Some(ReferenceOr::Reference { reference: next }) => {
                     if !seen.insert(current.clone()) {
-                        return Err(self.error(at, format!("reference cycle through `{reference}`")));
+                        return Err(
+                            self.error(at, format!("reference cycle through `{reference}`"))
+                        );
                     }
                     let Some(token) = next.strip_prefix(SCHEMA_PREFIX) else {
                         return Err(self.error(at, format!("unsupported reference `{next}`")));
@@ -243,10 +343,14 @@ impl<'a> Loader<'a> {
     // ----- component schemas -----------------------------------------------------------------
 
     fn schemas(&mut self) -> Result<(), LoadError> {
-        let Some(components) = &self.doc.components else { return Ok(()) };
+        let Some(components) = &self.doc.components else {
+            return Ok(());
+        };
         for (name, schema) in &components.schemas {
             let at = format!("{SCHEMA_PREFIX}{}", pointer_token(name));
-            let ReferenceOr::Item(schema) = schema else { continue };
+            let ReferenceOr::Item(schema) = schema else {
+                continue;
+            };
             if name == "ReferenceNumeric" {
                 continue; // the `NaN`/`INF` strings of numbers, handled by the runtime's number types
             }
@@ -283,13 +387,22 @@ impl<'a> Loader<'a> {
             description: schema.schema_data.description.clone(),
             members: members
                 .into_iter()
-                .map(|m| EnumMember { description: described.get(&m).cloned(), name: m, value: None })
+                .map(|m| EnumMember {
+                    description: described.get(&m).cloned(),
+                    name: m,
+                    value: None,
+                })
                 .collect(),
             flags,
         }
     }
 
-    fn object_type(&mut self, name: &str, schema: &'a Schema, at: &str) -> Result<ObjectType, LoadError> {
+    fn object_type(
+        &mut self,
+        name: &str,
+        schema: &'a Schema,
+        at: &str,
+    ) -> Result<ObjectType, LoadError> {
         let mut object = ObjectType {
             name: name.to_string(),
             kind: ObjectKind::Complex,
@@ -323,10 +436,14 @@ impl<'a> Loader<'a> {
                                 parts.push((item, format!("{part_at}/allOf/{i}")));
                             }
                         }
-                        Shape::Object { properties, has_additional } => {
+                        Shape::Object {
+                            properties,
+                            has_additional,
+                        } => {
                             object.is_open |= has_additional;
                             for (prop_name, prop) in properties {
-                                let prop_at = format!("{part_at}/properties/{}", pointer_token(prop_name));
+                                let prop_at =
+                                    format!("{part_at}/properties/{}", pointer_token(prop_name));
                                 if prop_name == "@odata.type" {
                                     continue; // the runtime writes and reads the type annotation itself
                                 }
@@ -341,14 +458,22 @@ impl<'a> Loader<'a> {
                                     nullable: typed.nullable,
                                     read_only: data.is_some_and(|d| d.read_only),
                                     navigation: data.is_some_and(|d| {
-                                        d.extensions.get("x-ms-navigationProperty").and_then(|v| v.as_bool()) == Some(true)
+                                        d.extensions
+                                            .get("x-ms-navigationProperty")
+                                            .and_then(|v| v.as_bool())
+                                            == Some(true)
                                     }),
                                     description: data.and_then(|d| d.description.clone()),
                                 });
                             }
                         }
                         Shape::Any => {}
-                        _ => return Err(self.error(&part_at, format!("`{name}`: expected an object schema in its allOf"))),
+                        _ => {
+                            return Err(self.error(
+                                &part_at,
+                                format!("`{name}`: expected an object schema in its allOf"),
+                            ));
+                        }
                     }
                 }
             }
@@ -374,7 +499,10 @@ impl<'a> Loader<'a> {
                 if !seen.insert(current.clone()) {
                     return Err(self.error(
                         format!("{SCHEMA_PREFIX}{}", pointer_token(name)),
-                        format!("inheritance cycle: `{name}` is its own base type through {}", join(&seen)),
+                        format!(
+                            "inheritance cycle: `{name}` is its own base type through {}",
+                            join(&seen)
+                        ),
                     ));
                 }
                 if current.ends_with(".entity") {
@@ -403,31 +531,55 @@ impl<'a> Loader<'a> {
             SchemaRef::Ref(reference) => {
                 let (name, target) = self.resolve_schema_ref(reference, at)?;
                 if self.is_named_type(target) {
-                    Ok(Typed { ty: TypeRef::Named(name), nullable: false })
+                    Ok(Typed {
+                        ty: TypeRef::Named(name),
+                        nullable: false,
+                    })
                 } else {
                     // A primitive schema in components (e.g. `ODataCountResponse`): inline it.
-                    self.type_of(SchemaRef::Item(target), &format!("{SCHEMA_PREFIX}{}", pointer_token(&name)))
+                    self.type_of(
+                        SchemaRef::Item(target),
+                        &format!("{SCHEMA_PREFIX}{}", pointer_token(&name)),
+                    )
                 }
             }
             SchemaRef::Item(s) => {
                 let nullable = s.schema_data.nullable;
                 let ty = match shape(s) {
-                    Shape::String { format, .. } => TypeRef::Primitive(self.string_format(format.as_deref(), at)?),
-                    Shape::Number { format } => TypeRef::Primitive(self.number_format(format.as_deref(), at, Primitive::Double)?),
-                    Shape::Integer { format } => TypeRef::Primitive(self.number_format(format.as_deref(), at, Primitive::Int64)?),
+                    Shape::String { format, .. } => {
+                        TypeRef::Primitive(self.string_format(format.as_deref(), at)?)
+                    }
+                    Shape::Number { format } => TypeRef::Primitive(self.number_format(
+                        format.as_deref(),
+                        at,
+                        Primitive::Double,
+                    )?),
+                    Shape::Integer { format } => TypeRef::Primitive(self.number_format(
+                        format.as_deref(),
+                        at,
+                        Primitive::Int64,
+                    )?),
                     Shape::Boolean => TypeRef::Primitive(Primitive::Boolean),
                     Shape::Array { items } => {
                         let Some(items) = items else {
                             return Err(self.error(at, "array schema without `items`"));
                         };
                         let item = self.type_of(items, &format!("{at}/items"))?;
-                        TypeRef::Collection { item: Box::new(item.ty), item_nullable: item.nullable }
+                        TypeRef::Collection {
+                            item: Box::new(item.ty),
+                            item_nullable: item.nullable,
+                        }
                     }
                     Shape::AllOf(parts) if parts.len() == 1 => {
                         let inner = self.type_of(parts[0], &format!("{at}/allOf/0"))?;
-                        return Ok(Typed { ty: inner.ty, nullable: nullable || inner.nullable });
+                        return Ok(Typed {
+                            ty: inner.ty,
+                            nullable: nullable || inner.nullable,
+                        });
                     }
-                    Shape::AnyOf(parts) | Shape::OneOf(parts) => return self.alternatives(&parts, nullable, at),
+                    Shape::AnyOf(parts) | Shape::OneOf(parts) => {
+                        return self.alternatives(&parts, nullable, at);
+                    }
                     Shape::Object { properties, .. } if !properties.is_empty() => {
                         self.warn(at, "inline object schema read as untyped JSON; give it a name in components to get a model");
                         TypeRef::Primitive(Primitive::Untyped)
@@ -446,7 +598,12 @@ impl<'a> Loader<'a> {
 
     /// `anyOf`/`oneOf`: Graph uses them for nullable references and for numbers that may be
     /// sent as the strings `NaN`, `INF`, `-INF`.
-    fn alternatives(&mut self, parts: &[SchemaRef<'a>], outer_nullable: bool, at: &str) -> Result<Typed, LoadError> {
+    fn alternatives(
+        &mut self,
+        parts: &[SchemaRef<'a>],
+        outer_nullable: bool,
+        at: &str,
+    ) -> Result<Typed, LoadError> {
         let mut nullable = outer_nullable;
         let mut named = Vec::new();
         let mut numbers = Vec::new();
@@ -469,8 +626,11 @@ impl<'a> Loader<'a> {
                 SchemaRef::Item(s) => {
                     nullable |= s.schema_data.nullable;
                     match shape(s) {
-                        Shape::Object { properties, .. } if properties.is_empty() && s.schema_data.nullable => {}
-                        Shape::Number { .. } | Shape::Integer { .. } => numbers.push(self.type_of(*part, &part_at)?.ty),
+                        Shape::Object { properties, .. }
+                            if properties.is_empty() && s.schema_data.nullable => {}
+                        Shape::Number { .. } | Shape::Integer { .. } => {
+                            numbers.push(self.type_of(*part, &part_at)?.ty)
+                        }
                         Shape::String { format: None, .. } => strings += 1,
                         _ => {
                             let t = self.type_of(*part, &part_at)?;
@@ -481,12 +641,27 @@ impl<'a> Loader<'a> {
             }
         }
         match (named.as_slice(), numbers.as_slice()) {
-            ([one], []) if strings == 0 => Ok(Typed { ty: TypeRef::Named(one.clone()), nullable }),
-            ([], [one]) => Ok(Typed { ty: one.clone(), nullable }),
-            ([], []) if strings > 0 => Ok(Typed { ty: TypeRef::Primitive(Primitive::String), nullable }),
+            ([one], []) if strings == 0 => Ok(Typed {
+                ty: TypeRef::Named(one.clone()),
+                nullable,
+            }),
+            ([], [one]) => Ok(Typed {
+                ty: one.clone(),
+                nullable,
+            }),
+            ([], []) if strings > 0 => Ok(Typed {
+                ty: TypeRef::Primitive(Primitive::String),
+                nullable,
+            }),
             _ => {
-                self.warn(at, "alternatives (anyOf/oneOf) of several types read as untyped JSON");
-                Ok(Typed { ty: TypeRef::Primitive(Primitive::Untyped), nullable })
+                self.warn(
+                    at,
+                    "alternatives (anyOf/oneOf) of several types read as untyped JSON",
+                );
+                Ok(Typed {
+                    ty: TypeRef::Primitive(Primitive::Untyped),
+                    nullable,
+                })
             }
         }
     }
@@ -515,7 +690,12 @@ impl<'a> Loader<'a> {
         })
     }
 
-    fn number_format(&self, format: Option<&str>, at: &str, default: Primitive) -> Result<Primitive, LoadError> {
+    fn number_format(
+        &self,
+        format: Option<&str>,
+        at: &str,
+        default: Primitive,
+    ) -> Result<Primitive, LoadError> {
         Ok(match format {
             None => default,
             Some("int8") => Primitive::SByte,
@@ -546,15 +726,21 @@ impl<'a> Loader<'a> {
                     for part in parts {
                         match part {
                             SchemaRef::Item(s) => pending.push(s),
-                            SchemaRef::Ref(reference) => pending.push(self.resolve_schema_ref(reference, at)?.1),
+                            SchemaRef::Ref(reference) => {
+                                pending.push(self.resolve_schema_ref(reference, at)?.1)
+                            }
                         }
                     }
                 }
                 _ => {}
             }
         }
-        let has_next_link = properties.iter().any(|(name, _)| *name == "@odata.nextLink");
-        let Some((_, value)) = properties.iter().find(|(name, _)| *name == "value") else { return Ok(None) };
+        let has_next_link = properties
+            .iter()
+            .any(|(name, _)| *name == "@odata.nextLink");
+        let Some((_, value)) = properties.iter().find(|(name, _)| *name == "value") else {
+            return Ok(None);
+        };
         if !has_next_link {
             return Ok(None);
         }
@@ -580,16 +766,28 @@ impl<'a> Loader<'a> {
                 (HttpMethod::Patch, &item.patch, "patch"),
                 (HttpMethod::Delete, &item.delete, "delete"),
             ];
-            for other in [("head", &item.head), ("options", &item.options), ("trace", &item.trace)] {
+            for other in [
+                ("head", &item.head),
+                ("options", &item.options),
+                ("trace", &item.trace),
+            ] {
                 if other.1.is_some() {
-                    self.warn(format!("{at}/{}", other.0), "HEAD, OPTIONS and TRACE operations are not generated");
+                    self.warn(
+                        format!("{at}/{}", other.0),
+                        "HEAD, OPTIONS and TRACE operations are not generated",
+                    );
                 }
             }
             for (method, op, key) in methods {
                 let Some(op) = op else { continue };
                 let op_at = format!("{at}/{key}");
                 let mut params: Vec<&'a Parameter> = Vec::new();
-                for (i, p) in item.parameters.iter().chain(op.parameters.iter()).enumerate() {
+                for (i, p) in item
+                    .parameters
+                    .iter()
+                    .chain(op.parameters.iter())
+                    .enumerate()
+                {
                     params.push(self.parameter(p, &format!("{op_at}/parameters/{i}"))?);
                 }
                 let operation = self.operation(template, method, op, &params, &op_at)?;
@@ -600,7 +798,11 @@ impl<'a> Loader<'a> {
         for op in &self.api.operations {
             if let Some(previous) = ids.insert(&op.id, op) {
                 return Err(self.error(
-                    format!("#/paths/{}/{}", pointer_token(&op.path.to_string()), op.method.as_str().to_ascii_lowercase()),
+                    format!(
+                        "#/paths/{}/{}",
+                        pointer_token(&op.path.to_string()),
+                        op.method.as_str().to_ascii_lowercase()
+                    ),
                     format!(
                         "duplicate operationId `{}` (also used by {} {})",
                         op.id, previous.method, previous.path
@@ -611,17 +813,30 @@ impl<'a> Loader<'a> {
         Ok(())
     }
 
-    fn parameter(&self, p: &'a ReferenceOr<Parameter>, at: &str) -> Result<&'a Parameter, LoadError> {
+    fn parameter(
+        &self,
+        p: &'a ReferenceOr<Parameter>,
+        at: &str,
+    ) -> Result<&'a Parameter, LoadError> {
         match p {
             ReferenceOr::Item(p) => Ok(p),
             ReferenceOr::Reference { reference } => {
                 let name = reference
                     .strip_prefix("#/components/parameters/")
                     .map(unescape_pointer_token)
-                    .ok_or_else(|| self.error(at, format!("unsupported parameter reference `{reference}`")))?;
-                match self.doc.components.as_ref().and_then(|c| c.parameters.get(&name)) {
+                    .ok_or_else(|| {
+                        self.error(at, format!("unsupported parameter reference `{reference}`"))
+                    })?;
+                match self
+                    .doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.parameters.get(&name))
+                {
                     Some(ReferenceOr::Item(p)) => Ok(p),
-                    Some(ReferenceOr::Reference { .. }) => Err(self.error(at, format!("nested parameter reference `{reference}`"))),
+                    Some(ReferenceOr::Reference { .. }) => {
+                        Err(self.error(at, format!("nested parameter reference `{reference}`")))
+                    }
                     None => Err(self.error(at, format!("dangling reference `{reference}`"))),
                 }
             }
@@ -636,7 +851,11 @@ impl<'a> Loader<'a> {
         params: &[&'a Parameter],
         at: &str,
     ) -> Result<Operation, LoadError> {
-        let kind = match op.extensions.get("x-ms-docs-operation-type").and_then(|v| v.as_str()) {
+        let kind = match op
+            .extensions
+            .get("x-ms-docs-operation-type")
+            .and_then(|v| v.as_str())
+        {
             Some("action") => OperationKind::Action,
             Some("function") => OperationKind::Function,
             _ => OperationKind::Resource,
@@ -670,7 +889,10 @@ impl<'a> Loader<'a> {
         };
         let response = self.response(op, &format!("{at}/responses"))?;
         let error = self.error_response(op, &format!("{at}/responses"))?;
-        let id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {template}"));
+        let id = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{method} {template}"));
         Ok(Operation {
             id,
             method,
@@ -689,14 +911,26 @@ impl<'a> Loader<'a> {
     }
 
     /// The type of an error answer: the `default` response, or a 4XX/5XX one.
-    fn error_response(&mut self, op: &'a OaOperation, at: &str) -> Result<Option<TypeRef>, LoadError> {
-        let candidates = op.responses.default.iter().map(|r| (r, "default".to_string())).chain(
-            op.responses.responses.iter().filter_map(|(code, r)| match code {
-                StatusCode::Code(c) if *c >= 400 => Some((r, c.to_string())),
-                StatusCode::Range(r4) if *r4 >= 4 => Some((r, format!("{r4}XX"))),
-                _ => None,
-            }),
-        );
+    fn error_response(
+        &mut self,
+        op: &'a OaOperation,
+        at: &str,
+    ) -> Result<Option<TypeRef>, LoadError> {
+        let candidates = op
+            .responses
+            .default
+            .iter()
+            .map(|r| (r, "default".to_string()))
+            .chain(
+                op.responses
+                    .responses
+                    .iter()
+                    .filter_map(|(code, r)| match code {
+                        StatusCode::Code(c) if *c >= 400 => Some((r, c.to_string())),
+                        StatusCode::Range(r4) if *r4 >= 4 => Some((r, format!("{r4}XX"))),
+                        _ => None,
+                    }),
+            );
         for (response, key) in candidates {
             let at = format!("{at}/{key}");
             let response = match self.resolve_response(response, &at)? {
@@ -705,7 +939,10 @@ impl<'a> Loader<'a> {
             };
             if let Some((media, content)) = json_content(&response.content) {
                 if let Some(schema) = &content.schema {
-                    let typed = self.type_of(view(schema), &format!("{at}/content/{}/schema", pointer_token(media)))?;
+                    let typed = self.type_of(
+                        view(schema),
+                        &format!("{at}/content/{}/schema", pointer_token(media)),
+                    )?;
                     if typed.ty.named_type().is_some() {
                         return Ok(Some(typed.ty));
                     }
@@ -715,15 +952,26 @@ impl<'a> Loader<'a> {
         Ok(None)
     }
 
-    fn resolve_response(&self, response: &'a ReferenceOr<OaResponse>, at: &str) -> Result<Option<&'a OaResponse>, LoadError> {
+    fn resolve_response(
+        &self,
+        response: &'a ReferenceOr<OaResponse>,
+        at: &str,
+    ) -> Result<Option<&'a OaResponse>, LoadError> {
         match response {
             ReferenceOr::Item(r) => Ok(Some(r)),
             ReferenceOr::Reference { reference } => {
                 let name = reference
                     .strip_prefix("#/components/responses/")
                     .map(unescape_pointer_token)
-                    .ok_or_else(|| self.error(at, format!("unsupported response reference `{reference}`")))?;
-                match self.doc.components.as_ref().and_then(|c| c.responses.get(&name)) {
+                    .ok_or_else(|| {
+                        self.error(at, format!("unsupported response reference `{reference}`"))
+                    })?;
+                match self
+                    .doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.responses.get(&name))
+                {
                     Some(ReferenceOr::Item(r)) => Ok(Some(r)),
                     _ => Err(self.error(at, format!("dangling reference `{reference}`"))),
                 }
@@ -732,7 +980,13 @@ impl<'a> Loader<'a> {
     }
 
     /// Splits a path template into segments and checks it against the declared parameters.
-    fn path(&mut self, template: &str, kind: OperationKind, params: &[&'a Parameter], at: &str) -> Result<Path, LoadError> {
+    fn path(
+        &mut self,
+        template: &str,
+        kind: OperationKind,
+        params: &[&'a Parameter],
+        at: &str,
+    ) -> Result<Path, LoadError> {
         let declared: BTreeMap<&str, &Parameter> = params
             .iter()
             .filter_map(|p| match p {
@@ -745,44 +999,84 @@ impl<'a> Loader<'a> {
             return Err(self.error(at, "path must start with `/`"));
         };
         let mut segments = Vec::new();
-        let raw: Vec<&str> = if rest.is_empty() { Vec::new() } else { rest.split('/').collect() };
+        let raw: Vec<&str> = if rest.is_empty() {
+            Vec::new()
+        } else {
+            rest.split('/').collect()
+        };
         let last = raw.len().saturating_sub(1);
         for (i, raw_segment) in raw.iter().enumerate() {
             if raw_segment.is_empty() {
                 return Err(self.error(at, format!("empty segment in path `{template}`")));
             }
-            check_braces(raw_segment).map_err(|m| self.error(at, format!("{m} in path `{template}`")))?;
-            let segment = if let Some(inner) = raw_segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            check_braces(raw_segment)
+                .map_err(|m| self.error(at, format!("{m} in path `{template}`")))?;
+            let segment = if let Some(inner) = raw_segment
+                .strip_prefix('{')
+                .and_then(|s| s.strip_suffix('}'))
+            {
                 used.insert(inner.to_string());
-                Segment::Key { param: inner.to_string() }
+                Segment::Key {
+                    param: inner.to_string(),
+                }
             } else if *raw_segment == "$count" {
                 Segment::Count
             } else if let Some(open) = raw_segment.find('(') {
                 let name = &raw_segment[..open];
                 let Some(args) = raw_segment[open + 1..].strip_suffix(')') else {
-                    return Err(self.error(at, format!("unbalanced parentheses in segment `{raw_segment}`")));
+                    return Err(self.error(
+                        at,
+                        format!("unbalanced parentheses in segment `{raw_segment}`"),
+                    ));
                 };
                 let mut call_params = Vec::new();
                 for arg in args.split(',').filter(|a| !a.is_empty()) {
                     let Some((param_name, value)) = arg.split_once('=') else {
-                        return Err(self.error(at, format!("function argument `{arg}` is not `name=value`")));
+                        return Err(self
+                            .error(at, format!("function argument `{arg}` is not `name=value`")));
                     };
                     let placeholder = value.trim_matches('\'');
-                    let Some(placeholder) = placeholder.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
-                        return Err(self.error(at, format!("function argument `{arg}` has no `{{parameter}}`")));
+                    let Some(placeholder) = placeholder
+                        .strip_prefix('{')
+                        .and_then(|s| s.strip_suffix('}'))
+                    else {
+                        return Err(self.error(
+                            at,
+                            format!("function argument `{arg}` has no `{{parameter}}`"),
+                        ));
                     };
                     used.insert(placeholder.to_string());
                     let typed = match declared.get(placeholder) {
-                        Some(Parameter::Path { parameter_data: openapiv3::ParameterData { format: ParameterSchemaOrContent::Schema(schema), .. }, .. }) => {
+                        Some(Parameter::Path {
+                            parameter_data:
+                                openapiv3::ParameterData {
+                                    format: ParameterSchemaOrContent::Schema(schema),
+                                    ..
+                                },
+                            ..
+                        }) => {
                             self.type_of(view(schema), &format!("{at}/parameters/{placeholder}"))?
                         }
-                        _ => Typed { ty: TypeRef::Primitive(Primitive::String), nullable: false },
+                        _ => Typed {
+                            ty: TypeRef::Primitive(Primitive::String),
+                            nullable: false,
+                        },
                     };
-                    call_params.push(CallParam { name: param_name.to_string(), ty: typed.ty, nullable: typed.nullable });
+                    call_params.push(CallParam {
+                        name: param_name.to_string(),
+                        ty: typed.ty,
+                        nullable: typed.nullable,
+                    });
                 }
-                Segment::Call { name: name.to_string(), params: call_params }
+                Segment::Call {
+                    name: name.to_string(),
+                    params: call_params,
+                }
             } else if i == last && kind != OperationKind::Resource {
-                Segment::Call { name: raw_segment.to_string(), params: Vec::new() }
+                Segment::Call {
+                    name: raw_segment.to_string(),
+                    params: Vec::new(),
+                }
             } else {
                 Segment::Literal(raw_segment.to_string())
             };
@@ -790,26 +1084,47 @@ impl<'a> Loader<'a> {
         }
         for name in &used {
             if !declared.contains_key(name.as_str()) {
-                return Err(self.error(at, format!("path parameter `{{{name}}}` is used in `{template}` but not declared")));
+                return Err(self.error(
+                    at,
+                    format!("path parameter `{{{name}}}` is used in `{template}` but not declared"),
+                ));
             }
         }
         for name in declared.keys() {
             if !used.contains(*name) {
-                return Err(self.error(at, format!("path parameter `{name}` is declared but not used in `{template}`")));
+                return Err(self.error(
+                    at,
+                    format!("path parameter `{name}` is declared but not used in `{template}`"),
+                ));
             }
         }
         Ok(Path { segments })
     }
 
-    fn request_body(&mut self, body: &'a ReferenceOr<RequestBody>, path: &Path, at: &str) -> Result<Option<TypeRef>, LoadError> {
+    fn request_body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        path: &Path,
+        at: &str,
+    ) -> Result<Option<TypeRef>, LoadError> {
         let body = match body {
             ReferenceOr::Item(b) => b,
             ReferenceOr::Reference { reference } => {
                 let name = reference
                     .strip_prefix("#/components/requestBodies/")
                     .map(unescape_pointer_token)
-                    .ok_or_else(|| self.error(at, format!("unsupported request body reference `{reference}`")))?;
-                match self.doc.components.as_ref().and_then(|c| c.request_bodies.get(&name)) {
+                    .ok_or_else(|| {
+                        self.error(
+                            at,
+                            format!("unsupported request body reference `{reference}`"),
+                        )
+                    })?;
+                match self
+                    .doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.request_bodies.get(&name))
+                {
                     Some(ReferenceOr::Item(b)) => b,
                     _ => return Err(self.error(at, format!("dangling reference `{reference}`"))),
                 }
@@ -817,12 +1132,17 @@ impl<'a> Loader<'a> {
         };
         let Some((media, content)) = json_content(&body.content) else {
             if let Some((media, _)) = body.content.first() {
-                self.warn(at, format!("request body of type `{media}` is not generated"));
+                self.warn(
+                    at,
+                    format!("request body of type `{media}` is not generated"),
+                );
             }
             return Ok(None);
         };
         let at = format!("{at}/content/{}/schema", pointer_token(media));
-        let Some(schema) = &content.schema else { return Ok(None) };
+        let Some(schema) = &content.schema else {
+            return Ok(None);
+        };
         // Action parameters arrive as an inline object: give them a model of their own.
         if let ReferenceOr::Item(s) = schema {
             if let Shape::Object { properties, .. } = shape(s) {
@@ -840,7 +1160,12 @@ impl<'a> Loader<'a> {
     }
 
     /// Registers the parameter object of an action (see [`Api::intern_parameters`]).
-    fn intern_parameters(&mut self, action: &str, schema: &'a Schema, at: &str) -> Result<String, LoadError> {
+    fn intern_parameters(
+        &mut self,
+        action: &str,
+        schema: &'a Schema,
+        at: &str,
+    ) -> Result<String, LoadError> {
         let object = self.object_type(action, schema, at)?;
         Ok(self.api.intern_parameters(action, object))
     }
@@ -864,8 +1189,15 @@ impl<'a> Loader<'a> {
                 let name = reference
                     .strip_prefix("#/components/responses/")
                     .map(unescape_pointer_token)
-                    .ok_or_else(|| self.error(&at, format!("unsupported response reference `{reference}`")))?;
-                match self.doc.components.as_ref().and_then(|c| c.responses.get(&name)) {
+                    .ok_or_else(|| {
+                        self.error(&at, format!("unsupported response reference `{reference}`"))
+                    })?;
+                match self
+                    .doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.responses.get(&name))
+                {
                     Some(ReferenceOr::Item(r)) => r,
                     _ => return Err(self.error(&at, format!("dangling reference `{reference}`"))),
                 }
@@ -873,8 +1205,12 @@ impl<'a> Loader<'a> {
         };
         if let Some(content) = response.content.get("text/plain") {
             if let Some(schema) = &content.schema {
-                let typed = self.type_of(view(schema), &format!("{at}/content/text~1plain/schema"))?;
-                if matches!(typed.ty, TypeRef::Primitive(Primitive::Int32 | Primitive::Int64)) {
+                let typed =
+                    self.type_of(view(schema), &format!("{at}/content/text~1plain/schema"))?;
+                if matches!(
+                    typed.ty,
+                    TypeRef::Primitive(Primitive::Int32 | Primitive::Int64)
+                ) {
                     return Ok(Response::Count);
                 }
             }
@@ -885,7 +1221,9 @@ impl<'a> Loader<'a> {
             }
             return Ok(Response::Empty);
         };
-        let Some(schema) = &content.schema else { return Ok(Response::Empty) };
+        let Some(schema) = &content.schema else {
+            return Ok(Response::Empty);
+        };
         let at = format!("{at}/content/{}/schema", pointer_token(media));
         if let Some(item) = self.page_item(view(schema), &at)? {
             return Ok(Response::Page(item));
@@ -910,13 +1248,18 @@ impl<'a> Loader<'a> {
             let at = format!("{SCHEMA_PREFIX}{}", pointer_token(&o.name));
             if let Some(base) = &o.base {
                 if self.api.object(base).is_none() {
-                    return Err(self.error(&at, format!("base type `{base}` is not an object schema")));
+                    return Err(
+                        self.error(&at, format!("base type `{base}` is not an object schema"))
+                    );
                 }
             }
             for p in &o.properties {
                 if let Some(n) = p.ty.named_type() {
                     if !self.api.types.contains_key(n) {
-                        return Err(self.error(format!("{at}/properties/{}", pointer_token(&p.name)), format!("unknown type `{n}`")));
+                        return Err(self.error(
+                            format!("{at}/properties/{}", pointer_token(&p.name)),
+                            format!("unknown type `{n}`"),
+                        ));
                     }
                 }
             }
@@ -926,7 +1269,11 @@ impl<'a> Loader<'a> {
 }
 
 fn join(names: &BTreeSet<String>) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn check_braces(segment: &str) -> Result<(), String> {
@@ -983,8 +1330,15 @@ fn query_option(name: &str, allowed: Vec<String>) -> Option<QueryOption> {
 /// The values a `$select`/`$expand`/`$orderby` parameter lists in `items.enum`, if any.
 fn parameter_allowed_values(p: &Parameter) -> Vec<String> {
     let data = p.parameter_data_ref();
-    let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format else { return Vec::new() };
-    let Shape::Array { items: Some(SchemaRef::Item(items)) } = shape(schema) else { return Vec::new() };
+    let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format else {
+        return Vec::new();
+    };
+    let Shape::Array {
+        items: Some(SchemaRef::Item(items)),
+    } = shape(schema)
+    else {
+        return Vec::new();
+    };
     match shape(items) {
         Shape::String { enumeration, .. } => enumeration,
         _ => Vec::new(),
@@ -994,9 +1348,17 @@ fn parameter_allowed_values(p: &Parameter) -> Vec<String> {
 /// Microsoft's conversion can describe each enum member under `x-ms-enum.values`.
 fn member_descriptions(data: &SchemaData) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    if let Some(values) = data.extensions.get("x-ms-enum").and_then(|v| v.get("values")).and_then(|v| v.as_array()) {
+    if let Some(values) = data
+        .extensions
+        .get("x-ms-enum")
+        .and_then(|v| v.get("values"))
+        .and_then(|v| v.as_array())
+    {
         for v in values {
-            if let (Some(name), Some(desc)) = (v.get("value").and_then(|x| x.as_str()), v.get("description").and_then(|x| x.as_str())) {
+            if let (Some(name), Some(desc)) = (
+                v.get("value").and_then(|x| x.as_str()),
+                v.get("description").and_then(|x| x.as_str()),
+            ) {
                 out.insert(name.to_string(), desc.to_string());
             }
         }
