@@ -860,12 +860,14 @@ impl<'a> Loader<'a> {
             Some("function") => OperationKind::Function,
             _ => OperationKind::Resource,
         };
-        let path = self.path(template, kind, params, at)?;
+        let mut aliases = BTreeSet::new();
+        let path = self.path(template, kind, params, &mut aliases, at)?;
         let mut query = Vec::new();
         let mut headers = Vec::new();
         for (i, p) in params.iter().enumerate() {
             let p_at = format!("{at}/parameters/{i}");
             match p {
+                Parameter::Query { parameter_data, .. } if aliases.contains(&parameter_data.name) => {}
                 Parameter::Query { parameter_data, .. } => match query_option(&parameter_data.name, parameter_allowed_values(p)) {
                     Some(option) => query.push(option),
                     None => self.warn(p_at, format!("query parameter `{}` is not an OData system query option; not generated", parameter_data.name)),
@@ -980,11 +982,13 @@ impl<'a> Loader<'a> {
     }
 
     /// Splits a path template into segments and checks it against the declared parameters.
+    /// Query parameters that stand for function parameter aliases are added to `aliases`.
     fn path(
         &mut self,
         template: &str,
         kind: OperationKind,
         params: &[&'a Parameter],
+        aliases: &mut BTreeSet<String>,
         at: &str,
     ) -> Result<Path, LoadError> {
         let declared: BTreeMap<&str, &Parameter> = params
@@ -1036,13 +1040,46 @@ impl<'a> Loader<'a> {
                             .error(at, format!("function argument `{arg}` is not `name=value`")));
                     };
                     let placeholder = value.trim_matches('\'');
+                    // A parameter alias (`userId='@userId'`): OData lets the value come from the
+                    // query (`@userId=...`), and Microsoft's documents declare it as a query
+                    // parameter. The crate writes the value inline, which means the same.
+                    if let Some(alias) = placeholder.strip_prefix('@') {
+                        let query = params.iter().find_map(|p| match p {
+                            Parameter::Query { parameter_data, .. }
+                                if parameter_data.name.trim_start_matches('@') == alias =>
+                            {
+                                Some(parameter_data)
+                            }
+                            _ => None,
+                        });
+                        let Some(data) = query else {
+                            return Err(self.error(at, format!("function argument `{arg}` refers to the alias `@{alias}`, which no query parameter declares")));
+                        };
+                        let typed = match &data.format {
+                            ParameterSchemaOrContent::Schema(schema) => self
+                                .type_of(view(schema), &format!("{at}/parameters/{}", data.name))?,
+                            ParameterSchemaOrContent::Content(_) => Typed {
+                                ty: TypeRef::Primitive(Primitive::String),
+                                nullable: true,
+                            },
+                        };
+                        aliases.insert(data.name.clone());
+                        call_params.push(CallParam {
+                            name: param_name.to_string(),
+                            ty: typed.ty,
+                            nullable: typed.nullable || !data.required,
+                        });
+                        continue;
+                    }
                     let Some(placeholder) = placeholder
                         .strip_prefix('{')
                         .and_then(|s| s.strip_suffix('}'))
                     else {
                         return Err(self.error(
                             at,
-                            format!("function argument `{arg}` has no `{{parameter}}`"),
+                            format!(
+                                "function argument `{arg}` has no `{{parameter}}` (nor an `@alias`)"
+                            ),
                         ));
                     };
                     used.insert(placeholder.to_string());
