@@ -11,6 +11,7 @@
 //! [`codegen`] runs it for the project's own crate from `specs/codegen.toml`;
 //! [`generate`] makes a standalone crate from any document.
 
+pub mod changes;
 pub mod config;
 pub mod cut;
 pub mod emit;
@@ -21,6 +22,7 @@ pub mod slice;
 mod standalone;
 pub mod write;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -40,13 +42,18 @@ pub enum Error {
 }
 
 /// What a generation did.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Summary {
     pub types: usize,
     pub operations: usize,
     pub report: write::Report,
     pub warnings: Vec<load::Warning>,
     pub elapsed: Duration,
+    /// What the generation changed in each version module's API, against the model recorded by
+    /// the previous generation (`codegen` only).
+    pub changes: Vec<changes::Report>,
+    /// Where the changes were added (`generated/CHANGELOG.md`), when they were.
+    pub changelog: Option<PathBuf>,
 }
 
 /// Loads and merges the documents of one API version. With families, CSDL containers are
@@ -80,14 +87,137 @@ pub fn load_inputs(
 /// Regenerates (or checks) the project's generated crate from `specs/codegen.toml`.
 pub fn codegen(workspace: &Path, mode: Mode) -> Result<Summary, Error> {
     let started = Instant::now();
-    let (plan, mut summary) = plan(workspace)?;
-    summary.report = write::apply(&plan, mode).map_err(Error::Write)?;
+    let (plan, mut summary, models) = plan_with_models(workspace)?;
+    let config =
+        config::Config::load(&workspace.join("specs/codegen.toml")).map_err(Error::Config)?;
+    let scope = match config.families.is_empty() {
+        true => changes::Scope::All,
+        false => changes::Scope::Families(config.families.iter().map(|f| f.name.clone()).collect()),
+    };
+    apply_reporting_changes(&plan, &models, scope, mode, &mut summary)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
 
+/// Applies a plan, after comparing its models with those the previous generation recorded
+/// beside the lock; in write mode, adds what changed to the crate's changelog.
+fn apply_reporting_changes(
+    plan: &write::Plan,
+    models: &[changes::record::Recorded],
+    scope: changes::Scope,
+    mode: Mode,
+    summary: &mut Summary,
+) -> Result<(), Error> {
+    summary.changes = change_reports(&plan.root, models, &scope, &mut summary.warnings);
+    summary.report = write::apply(plan, mode).map_err(Error::Write)?;
+    if mode == Mode::Write && summary.changes.iter().any(|r| !r.is_empty()) {
+        let path = plan.root.join(changes::changelog::CHANGELOG_FILE);
+        let existing = std::fs::read_to_string(&path).ok();
+        let text = changes::changelog::add_entry(
+            existing.as_deref(),
+            &changes::changelog::today(),
+            &summary.changes,
+        );
+        std::fs::write(&path, text)
+            .map_err(|e| Error::Write(format!("{}: cannot write: {e}", path.display())))?;
+        summary.changelog = Some(path);
+    }
+    Ok(())
+}
+
+/// The change report of each version module, comparing the models of this generation with
+/// those the previous one recorded beside the lock. Nothing to report on a first generation.
+fn change_reports(
+    crate_dir: &Path,
+    models: &[changes::record::Recorded],
+    scope: &changes::Scope,
+    warnings: &mut Vec<load::Warning>,
+) -> Vec<changes::Report> {
+    let record_path = crate_dir.join(changes::record::RECORD_FILE);
+    let Ok(text) = std::fs::read_to_string(&record_path) else {
+        return Vec::new();
+    };
+    let previous = match changes::record::parse(&text, changes::record::RECORD_FILE) {
+        Ok(p) => p,
+        Err(e) => {
+            warnings.push(load::Warning {
+                place: e,
+                message: "the previous model record cannot be read, so there is no change report"
+                    .into(),
+            });
+            return Vec::new();
+        }
+    };
+    let version = crate_version(crate_dir);
+    let modules: Vec<&str> = models
+        .iter()
+        .chain(&previous)
+        .map(|r| r.module.as_str())
+        .collect();
+    let mut seen = BTreeSet::new();
+    let mut reports = Vec::new();
+    for module in modules {
+        if !seen.insert(module) {
+            continue;
+        }
+        let (before, after) = (
+            previous.iter().find(|p| p.module == module),
+            models.iter().find(|m| m.module == module),
+        );
+        let version_name = after
+            .or(before)
+            .map(|r| r.api.version.clone())
+            .unwrap_or_default();
+        let empty = model::Api {
+            version: version_name,
+            ..Default::default()
+        };
+        let label = |r: Option<&changes::record::Recorded>, what: &str| match r {
+            Some(r) if !r.inputs.is_empty() => format!("{what} ({})", r.inputs.join(", ")),
+            _ => format!("{what} (no `{module}` module)"),
+        };
+        let old = changes::Side {
+            label: label(before, "the last generation"),
+            api: before.map(|r| &r.api).unwrap_or(&empty),
+            outside: Default::default(),
+            document_types: Default::default(),
+        };
+        let new = changes::Side {
+            label: label(after, "this generation"),
+            api: after.map(|r| &r.api).unwrap_or(&empty),
+            outside: Default::default(),
+            document_types: Default::default(),
+        };
+        let mut report = changes::Report::new(&old, &new, module, &[]);
+        report.scope = scope.clone();
+        if let Some(v) = &version {
+            report = report.with_current_version(v);
+        }
+        reports.push(report);
+    }
+    reports
+}
+
+/// The `version` of the crate's `Cargo.toml`, if it can be read.
+fn crate_version(crate_dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(crate_dir.join("Cargo.toml")).ok()?;
+    let manifest: toml::Table = toml::from_str(&text).ok()?;
+    manifest
+        .get("package")?
+        .get("version")?
+        .as_str()
+        .map(str::to_string)
+}
+
 /// Every file `codegen` would write for the project, without touching the disk.
 pub fn plan(workspace: &Path) -> Result<(write::Plan, Summary), Error> {
+    plan_with_models(workspace).map(|(plan, summary, _)| (plan, summary))
+}
+
+/// [`plan`], and the model each version module was emitted from.
+fn plan_with_models(
+    workspace: &Path,
+) -> Result<(write::Plan, Summary, Vec<changes::record::Recorded>), Error> {
     let config =
         config::Config::load(&workspace.join("specs/codegen.toml")).map_err(Error::Config)?;
     let crate_dir = workspace.join(&config.krate.path);
@@ -105,13 +235,8 @@ pub fn plan(workspace: &Path) -> Result<(write::Plan, Summary), Error> {
         }
         None => Default::default(),
     };
-    let mut summary = Summary {
-        types: 0,
-        operations: 0,
-        report: Default::default(),
-        warnings: Vec::new(),
-        elapsed: Duration::ZERO,
-    };
+    let mut summary = Summary::default();
+    let mut models = Vec::new();
     for api_config in &config.apis {
         let inputs: Vec<PathBuf> = api_config
             .inputs
@@ -150,9 +275,18 @@ pub fn plan(workspace: &Path) -> Result<(write::Plan, Summary), Error> {
         summary.types += stats.types;
         summary.operations += stats.operations;
         summary.warnings.extend(loaded.warnings);
+        models.push(changes::record::Recorded {
+            module: api_config.module.clone(),
+            inputs: input_names.clone(),
+            api,
+        });
     }
+    plan.files.insert(
+        changes::record::RECORD_FILE.to_string(),
+        changes::record::render(&models),
+    );
     plan.add_lock();
-    Ok((plan, summary))
+    Ok((plan, summary, models))
 }
 
 /// Emits one version module into a plan, under `src/<module>/`.
@@ -217,14 +351,110 @@ pub fn generate(
         &write::preamble(&command, std::slice::from_ref(&input_name)),
     )?;
     standalone::add_crate_files(&mut plan, &package, &library, &module, &api.version);
+    let models = vec![changes::record::Recorded {
+        module,
+        inputs: vec![input_name],
+        api,
+    }];
+    plan.files.insert(
+        changes::record::RECORD_FILE.to_string(),
+        changes::record::render(&models),
+    );
     plan.add_lock();
-    let report = write::apply(&plan, mode).map_err(Error::Write)?;
-    Ok(Summary {
+    let mut summary = Summary {
         types: stats.types,
         operations: stats.operations,
-        report,
         warnings: loaded.warnings,
-        elapsed: started.elapsed(),
+        ..Summary::default()
+    };
+    apply_reporting_changes(&plan, &models, changes::Scope::All, mode, &mut summary)?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// What `cargo xtask diff` compares: the families of a configuration, or whole documents.
+pub enum DiffScope<'a> {
+    Config(&'a Path),
+    All,
+}
+
+/// Compares two documents (OpenAPI or CSDL, in any mix) and reports what the change does to
+/// code using the bindings generated from them.
+pub fn diff(old: &Path, new: &Path, scope: DiffScope) -> Result<changes::Report, Error> {
+    let families = match scope {
+        DiffScope::Config(path) => config::Config::load(path).map_err(Error::Config)?.families,
+        DiffScope::All => Vec::new(),
+    };
+    let (before, after) = (load_side(old, &families)?, load_side(new, &families)?);
+    let label = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| p.display().to_string())
+    };
+    let old_side = changes::Side {
+        label: label(old),
+        api: &before.api,
+        outside: before.outside.clone(),
+        document_types: before.types.clone(),
+    };
+    let new_side = changes::Side {
+        label: label(new),
+        api: &after.api,
+        outside: after.outside.clone(),
+        document_types: after.types.clone(),
+    };
+    let version = [&after.api.version, &before.api.version]
+        .into_iter()
+        .find(|v| !v.is_empty())
+        .cloned()
+        .unwrap_or_else(|| "v1.0".into());
+    let module = names::snake(&version.replace('.', "_"));
+    let mut report = changes::Report::new(&old_side, &new_side, &module, &families);
+    report.version = version;
+    Ok(report)
+}
+
+/// A document cut to the families, with what the cut leaves out.
+struct SlicedDocument {
+    api: model::Api,
+    /// Navigation properties of kept types whose target is outside the families.
+    outside: BTreeMap<(String, String), model::Property>,
+    /// Every type of the whole document.
+    types: BTreeSet<String>,
+}
+
+/// One document, cut to the families when there are any.
+fn load_side(path: &Path, families: &[config::Family]) -> Result<SlicedDocument, Error> {
+    let base = path.parent().unwrap_or(Path::new("."));
+    let api = load_inputs(&[path.to_path_buf()], base, families)?.api;
+    if families.is_empty() {
+        return Ok(SlicedDocument {
+            api,
+            outside: Default::default(),
+            types: Default::default(),
+        });
+    }
+    let types = api.types.keys().cloned().collect();
+    let operations: Vec<model::Operation> = api
+        .operations
+        .iter()
+        .filter(|op| families.iter().any(|f| f.matches(&op.path)))
+        .cloned()
+        .collect();
+    let selection = slice::select(&api, &operations);
+    let mut outside = BTreeMap::new();
+    for (owner, property) in &selection.dropped_navigation {
+        if let Some(p) = api
+            .object(owner)
+            .and_then(|o| o.properties.iter().find(|p| &p.name == property))
+        {
+            outside.insert((owner.clone(), property.clone()), p.clone());
+        }
+    }
+    Ok(SlicedDocument {
+        api: slice::apply(&api, operations, &selection),
+        outside,
+        types,
     })
 }
 

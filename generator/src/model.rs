@@ -12,8 +12,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// One API version of one service, as described by one or more documents.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Api {
     /// The version segment of the URL: `beta` or `v1.0`.
     pub version: String,
@@ -24,7 +26,7 @@ pub struct Api {
 }
 
 /// A named type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum TypeDef {
     Object(ObjectType),
     Enum(EnumType),
@@ -46,7 +48,7 @@ impl TypeDef {
 }
 
 /// What an object type stands for in OData.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum ObjectKind {
     /// An entity type: has a key, can be addressed by URL.
     Entity,
@@ -57,7 +59,7 @@ pub enum ObjectKind {
 }
 
 /// An entity type, complex type, or action parameter object.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ObjectType {
     /// Qualified name: `microsoft.graph.workPlanOccurrence`.
     pub name: String,
@@ -74,7 +76,7 @@ pub struct ObjectType {
 }
 
 /// A structural or navigation property.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Property {
     /// The name on the wire (`placeId`).
     pub name: String,
@@ -88,7 +90,7 @@ pub struct Property {
 }
 
 /// A reference to a type from a property, parameter, body or response.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum TypeRef {
     Primitive(Primitive),
     /// A named type by qualified name.
@@ -131,7 +133,7 @@ impl fmt::Display for TypeRef {
 }
 
 /// OData's primitive types (`Edm.*`), plus `Untyped` for values of any JSON shape.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Primitive {
     String,
     Boolean,
@@ -205,7 +207,7 @@ impl Primitive {
 }
 
 /// An enumeration. Graph serializes members by name.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EnumType {
     pub name: String,
     pub description: Option<String>,
@@ -238,7 +240,7 @@ impl EnumType {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EnumMember {
     pub name: String,
     pub value: Option<i64>,
@@ -246,7 +248,7 @@ pub struct EnumMember {
 }
 
 /// The HTTP methods Graph operations use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum HttpMethod {
     Get,
     Post,
@@ -274,7 +276,7 @@ impl fmt::Display for HttpMethod {
 }
 
 /// One HTTP operation on one path.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Operation {
     /// The document's identifier for the operation (OpenAPI `operationId`).
     pub id: String,
@@ -298,7 +300,7 @@ pub struct Operation {
 }
 
 /// The least-privileged permissions of an operation, as Microsoft's reference pages give them.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Permissions {
     /// Scopes for a signed-in user (work or school account).
@@ -321,7 +323,7 @@ impl Operation {
 }
 
 /// How an operation came to exist in OData terms.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OperationKind {
     /// Read, create, update or delete of an entity, singleton or collection.
     Resource,
@@ -332,7 +334,7 @@ pub enum OperationKind {
 }
 
 /// What a successful response carries.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Response {
     /// A single value (usually an entity or complex object).
     Single(TypeRef),
@@ -347,7 +349,7 @@ pub enum Response {
 }
 
 /// An OData system query option.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum QueryOption {
     /// `$select`, with the property names the document lists (empty: any string).
     Select(Vec<String>),
@@ -379,7 +381,7 @@ impl QueryOption {
 }
 
 /// A request header an operation documents.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct HeaderParam {
     /// Header name as documented (`If-Match`).
     pub name: String,
@@ -388,13 +390,13 @@ pub struct HeaderParam {
 }
 
 /// A URL path template: `/users/{user-id}/settings/...`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Path {
     pub segments: Vec<Segment>,
 }
 
 /// One `/`-separated piece of a path.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Segment {
     /// A fixed name: an entity set, singleton or navigation property.
     Literal(String),
@@ -410,7 +412,7 @@ pub enum Segment {
 }
 
 /// A function parameter that is written inline in the path: `startDateTime='...'`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct CallParam {
     pub name: String,
     pub ty: TypeRef,
@@ -560,18 +562,23 @@ impl Api {
                 }
             }
         }
-        for op in other.operations {
-            if self
+        if self.operations.is_empty() {
+            self.operations = other.operations;
+        } else {
+            let existing: std::collections::HashSet<(Path, HttpMethod)> = self
                 .operations
                 .iter()
-                .any(|o| o.method == op.method && o.path == op.path)
-            {
-                return Err(format!(
-                    "operation {} {} is defined in two documents",
-                    op.method, op.path
-                ));
+                .map(|o| (o.path.clone(), o.method))
+                .collect();
+            for op in other.operations {
+                if existing.contains(&(op.path.clone(), op.method)) {
+                    return Err(format!(
+                        "operation {} {} is defined in two documents",
+                        op.method, op.path
+                    ));
+                }
+                self.operations.push(op);
             }
-            self.operations.push(op);
         }
         self.sort_operations();
         Ok(())

@@ -11,32 +11,12 @@
 //!    has (`type-mappings/beta-*.json`), apart from the navigation properties the slice leaves out.
 //! 4. Every permission in `specs/permissions.toml` is what Microsoft's pages say.
 
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use support::{families, graph_metadata, workspace};
 
 use codegen::model::{Api, Operation, TypeDef, TypeRef};
-
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn graph_metadata() -> PathBuf {
-    let dir = std::env::var_os("GRAPH_METADATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared/graph-metadata"));
-    assert!(
-        dir.is_dir(),
-        "this test reads Microsoft's metadata from {} (set $GRAPH_METADATA); not found",
-        dir.display()
-    );
-    dir
-}
-
-fn families() -> Vec<codegen::config::Family> {
-    codegen::config::Config::load(&workspace().join("specs/codegen.toml"))
-        .unwrap()
-        .families
-}
 
 /// A document's model, sliced to the project's families.
 fn sliced(path: &std::path::Path) -> Api {

@@ -2,25 +2,12 @@
 //! its capability annotations; every CSDL document in ../shared loads and slices, and its slice
 //! reloads to the same model.
 
+mod support;
+
 use std::path::PathBuf;
+use support::{graph_metadata, workspace};
 
 use codegen::model::{Api, Response, TypeDef};
-
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn graph_metadata() -> PathBuf {
-    let dir = std::env::var_os("GRAPH_METADATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared/graph-metadata"));
-    assert!(
-        dir.is_dir(),
-        "this test reads Microsoft's metadata from {} (set $GRAPH_METADATA); not found",
-        dir.display()
-    );
-    dir
-}
 
 /// A readable listing of a model: what a review of derivation rules needs to see.
 fn summary(api: &Api) -> String {

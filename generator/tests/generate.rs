@@ -3,24 +3,11 @@
 //! --offline` (dependencies come from the workspace's lock and the local registry cache), and
 //! must compile without warnings.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn graph_metadata() -> PathBuf {
-    let dir = std::env::var_os("GRAPH_METADATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared/graph-metadata"));
-    assert!(
-        dir.is_dir(),
-        "this test reads Microsoft's metadata from {} (set $GRAPH_METADATA); it was not found",
-        dir.display()
-    );
-    dir
-}
+use support::{graph_metadata, workspace};
 
 /// Generates a crate from `spec` and checks that it compiles without warnings.
 fn generate_and_check(spec: &Path, name: &str) {

@@ -4,6 +4,8 @@
 //!   up to date, printing a diff when it is not).
 //! * `cargo xtask generate --input SPEC --out DIR [--crate-name NAME]`: a standalone crate from
 //!   any Microsoft Graph OpenAPI 3.0 document.
+//! * `cargo xtask diff OLD NEW [--config FILE | --all] [--format markdown|json] [--fail-on breaking]`:
+//!   what a change of Microsoft's metadata does to code using the bindings.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -44,6 +46,25 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Report what changes between two documents (OpenAPI or CSDL) do to code using the bindings.
+    Diff {
+        /// The document before the change.
+        old: PathBuf,
+        /// The document after the change.
+        new: PathBuf,
+        /// The configuration naming the families to compare (default: `specs/codegen.toml`).
+        #[arg(long, conflicts_with = "all")]
+        config: Option<PathBuf>,
+        /// Compare the whole documents, not only the configured families.
+        #[arg(long)]
+        all: bool,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value_t = Format::Markdown)]
+        format: Format,
+        /// Exit with a failure when a change of this class (or a worse one) is found.
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+    },
     /// Generate a standalone crate from one OpenAPI 3.0 or CSDL document or slice.
     Generate {
         /// The document to read.
@@ -61,8 +82,42 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    /// Breaking changes.
+    Breaking,
+    /// Breaking changes and changes that need attention.
+    NeedsAttention,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Diff {
+        old,
+        new,
+        config,
+        all,
+        format,
+        fail_on,
+    } = &cli.command
+    {
+        let root = cli.workspace.clone().unwrap_or_else(workspace_root);
+        let config = config
+            .clone()
+            .unwrap_or_else(|| root.join("specs/codegen.toml"));
+        let scope = if *all {
+            codegen::DiffScope::All
+        } else {
+            codegen::DiffScope::Config(&config)
+        };
+        return diff(old, new, scope, *format, *fail_on);
+    }
     if let Command::Slice { input, out, config } = &cli.command {
         let root = cli.workspace.clone().unwrap_or_else(workspace_root);
         return slice(
@@ -93,7 +148,7 @@ fn main() -> ExitCode {
             );
             codegen::generate(&input, &out, crate_name.as_deref(), mode).map(|s| (s, mode, command))
         }
-        Command::Slice { .. } => unreachable!("handled above"),
+        Command::Slice { .. } | Command::Diff { .. } => unreachable!("handled above"),
     };
     match result {
         Ok((summary, mode, command)) => report(&summary, mode, &command),
@@ -102,6 +157,41 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask diff`.
+fn diff(
+    old: &Path,
+    new: &Path,
+    scope: codegen::DiffScope,
+    format: Format,
+    fail_on: Option<FailOn>,
+) -> ExitCode {
+    let report = match codegen::diff(old, new, scope) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match format {
+        Format::Markdown => print!("{}", codegen::changes::render::markdown(&report, 2)),
+        Format::Json => print!("{}", codegen::changes::render::json(&report)),
+    }
+    let c = &report.counts;
+    let failed = match fail_on {
+        Some(FailOn::Breaking) => c.breaking > 0,
+        Some(FailOn::NeedsAttention) => c.breaking + c.needs_attention > 0,
+        None => false,
+    };
+    if failed {
+        eprintln!(
+            "error: {} breaking change(s), {} needing attention",
+            c.breaking, c.needs_attention
+        );
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
 }
 
 /// `cargo xtask slice`.
@@ -176,6 +266,16 @@ fn report(summary: &Summary, mode: Mode, command: &str) -> ExitCode {
         r.removed.len(),
         summary.elapsed,
     );
+    for change_report in summary.changes.iter().filter(|r| !r.is_empty()) {
+        println!();
+        print!("{}", codegen::changes::render::markdown(change_report, 2));
+    }
+    if let Some(path) = &summary.changelog {
+        println!(
+            "\nadded these changes to {} (under \"Unreleased\")",
+            path.display()
+        );
+    }
     if mode == Mode::Write || r.is_clean() {
         for f in r.added.iter().chain(&r.modified) {
             println!("  wrote {f}");

@@ -13,7 +13,7 @@
 mod context;
 pub mod docs;
 mod extensions;
-mod models;
+pub(crate) mod models;
 pub mod requests;
 
 use std::collections::BTreeSet;

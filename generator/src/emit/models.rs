@@ -181,7 +181,7 @@ pub fn object(cx: &Context, object: &ObjectType) -> TokenStream {
 }
 
 /// `Option<T>` for properties that cannot be null, `Nullable<T>` for those that can.
-fn slot_type(p: &Property, value: &TokenStream) -> TokenStream {
+pub(crate) fn slot_type(p: &Property, value: &TokenStream) -> TokenStream {
     if p.nullable {
         quote! { crate::runtime::Nullable<#value> }
     } else {

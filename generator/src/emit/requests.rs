@@ -41,6 +41,9 @@ struct Node<'a> {
     name: String,
     children: Vec<usize>,
     operations: Vec<&'a Operation>,
+    parent: usize,
+    /// Where the node is among its parent's children.
+    position: usize,
 }
 
 /// The path tree of an API, with Rust names for every node and operation.
@@ -51,35 +54,44 @@ pub struct Tree<'a> {
     /// Enums of the values a document lists for `$select`, `$expand` and `$orderby`, one per
     /// distinct list: (option, values) → enum name.
     query_enums: BTreeMap<(&'static str, Vec<String>), String>,
+    /// Path → node.
+    index: BTreeMap<Vec<Segment>, usize>,
+    /// The methods of each node's struct (see [`Tree::method_names`]).
+    methods: Vec<Vec<String>>,
 }
 
 impl<'a> Tree<'a> {
     pub fn new(cx: &Context<'a>) -> Tree<'a> {
-        let mut nodes = vec![Node {
+        let root = Node {
             segments: Vec::new(),
             name: String::new(),
             children: Vec::new(),
             operations: Vec::new(),
-        }];
+            parent: 0,
+            position: 0,
+        };
+        let mut nodes = vec![root];
         let mut index: BTreeMap<Vec<Segment>, usize> = BTreeMap::new();
         for op in &cx.api.operations {
             let mut current = 0;
             for depth in 1..=op.path.segments.len() {
-                let prefix = op.path.segments[..depth].to_vec();
-                current = match index.get(&prefix) {
+                let prefix = &op.path.segments[..depth];
+                current = match index.get(prefix) {
                     Some(&i) => i,
                     None => {
                         let i = nodes.len();
                         nodes.push(Node {
                             name: names::node_name(&crate::model::Path {
-                                segments: prefix.clone(),
+                                segments: prefix.to_vec(),
                             }),
-                            segments: prefix.clone(),
+                            segments: prefix.to_vec(),
                             children: Vec::new(),
                             operations: Vec::new(),
+                            parent: current,
+                            position: nodes[current].children.len(),
                         });
                         nodes[current].children.push(i);
-                        index.insert(prefix, i);
+                        index.insert(prefix.to_vec(), i);
                         i
                     }
                 };
@@ -91,7 +103,12 @@ impl<'a> Tree<'a> {
             nodes,
             operation_names: BTreeMap::new(),
             query_enums: BTreeMap::new(),
+            index,
+            methods: Vec::new(),
         };
+        tree.methods = (0..tree.nodes.len())
+            .map(|i| tree.compute_method_names(i))
+            .collect();
         let mut wanted = Vec::new();
         let mut owners = Vec::new();
         for i in 1..tree.nodes.len() {
@@ -160,19 +177,113 @@ impl<'a> Tree<'a> {
             && node.operations.len() == 1
     }
 
-    fn operation_name(&self, op: &Operation) -> &str {
+    /// The name of an operation's struct.
+    pub fn operation_name(&self, op: &Operation) -> &str {
         &self.operation_names[&(op.path.to_string(), op.method)]
+    }
+
+    /// The methods of a node's struct, in order: one per operation (its verb), then one per
+    /// child (navigation, key, `$count`, call), made unique.
+    fn method_names(&self, i: usize) -> &[String] {
+        &self.methods[i]
+    }
+
+    fn compute_method_names(&self, i: usize) -> Vec<String> {
+        let node = &self.nodes[i];
+        let mut wanted: Vec<String> = node
+            .operations
+            .iter()
+            .map(|op| verb_method(op.method).to_string())
+            .collect();
+        let key_children = node
+            .children
+            .iter()
+            .filter(|&&c| matches!(self.nodes[c].segments.last(), Some(Segment::Key { .. })))
+            .count();
+        for &c in &node.children {
+            wanted.push(
+                match self.nodes[c]
+                    .segments
+                    .last()
+                    .expect("children have a segment")
+                {
+                    Segment::Literal(l) => names::snake(l),
+                    Segment::Key { param } if key_children > 1 => {
+                        format!("by_{}", names::snake(param))
+                    }
+                    Segment::Key { .. } => "by_id".to_string(),
+                    Segment::Count => "count".to_string(),
+                    Segment::Call { name, .. } => names::snake(names::short_name(name)),
+                },
+            );
+        }
+        names::unique_method_names(wanted, &["new", "path"])
+    }
+
+    /// How code reaches an operation, as written with the crate:
+    /// `users().by_id(id).settings().work_hours_and_locations().occurrences().post(body)`.
+    pub fn chain(&self, op: &Operation) -> String {
+        let Some(&node) = self.index.get(op.path.segments.as_slice()) else {
+            return String::new();
+        };
+        let mut steps = Vec::new();
+        let mut current = node;
+        while current != 0 {
+            steps.push(current);
+            current = self.nodes[current].parent;
+        }
+        let mut out = String::new();
+        for &child in steps.iter().rev() {
+            let node = &self.nodes[child];
+            let segment = node.segments.last().expect("only the root has no segment");
+            if node.parent == 0 {
+                if let Segment::Literal(l) = segment {
+                    out.push_str(&names::snake(l));
+                }
+                out.push_str("()");
+                continue;
+            }
+            let parent = &self.nodes[node.parent];
+            let method = &self.method_names(node.parent)[parent.operations.len() + node.position];
+            let args = match segment {
+                Segment::Key { .. } => "id".to_string(),
+                Segment::Call { params, .. } => {
+                    names::field_names(params.iter().map(|p| p.name.as_str())).join(", ")
+                }
+                _ => String::new(),
+            };
+            let args = match (self.is_direct(child), &op.body) {
+                (true, Some(_)) if args.is_empty() => "body".to_string(),
+                (true, Some(_)) => format!("{args}, body"),
+                _ => args,
+            };
+            out.push_str(&format!(".{method}({args})"));
+        }
+        if !self.is_direct(node) {
+            let position = self.nodes[node]
+                .operations
+                .iter()
+                .position(|o| o.method == op.method)
+                .unwrap_or(0);
+            let method = &self.method_names(node)[position];
+            let args = if op.body.is_some() { "body" } else { "" };
+            out.push_str(&format!(".{method}({args})"));
+        }
+        out
     }
 
     /// The node for a path template, if there is one.
     fn find(&self, template: &str) -> Option<usize> {
-        (1..self.nodes.len()).find(|&i| {
-            crate::model::Path {
-                segments: self.nodes[i].segments.clone(),
-            }
-            .to_string()
-                == template
-        })
+        self.index
+            .iter()
+            .find(|(segments, _)| {
+                crate::model::Path {
+                    segments: segments.to_vec(),
+                }
+                .to_string()
+                    == template
+            })
+            .map(|(_, &i)| i)
     }
 
     /// The first segment of each root child: `users`, `teams`.
@@ -311,31 +422,7 @@ fn node(cx: &Context, tree: &Tree, i: usize) -> TokenStream {
     }
     .to_string();
     let mut methods = TokenStream::new();
-    let mut wanted = Vec::new();
-    for op in &node.operations {
-        wanted.push(verb_method(op.method).to_string());
-    }
-    let key_children = node
-        .children
-        .iter()
-        .filter(|&&c| matches!(tree.nodes[c].segments.last(), Some(Segment::Key { .. })))
-        .count();
-    for &c in &node.children {
-        wanted.push(
-            match tree.nodes[c]
-                .segments
-                .last()
-                .expect("children have a segment")
-            {
-                Segment::Literal(l) => names::snake(l),
-                Segment::Key { param } if key_children > 1 => format!("by_{}", names::snake(param)),
-                Segment::Key { .. } => "by_id".to_string(),
-                Segment::Count => "count".to_string(),
-                Segment::Call { name, .. } => names::snake(names::short_name(name)),
-            },
-        );
-    }
-    let mut method_names = names::unique_method_names(wanted, &["new", "path"]).into_iter();
+    let mut method_names = tree.method_names(i).iter();
     for op in &node.operations {
         let method = format_ident!("{}", method_names.next().expect("a name per method"));
         methods.extend(verb(cx, tree, op, &method));
@@ -484,7 +571,7 @@ fn call(name: &str, params: &[CallParam]) -> (TokenStream, TokenStream) {
 }
 
 /// The Rust type of a function parameter and the expression that turns it into a literal.
-fn call_param_type(p: &CallParam, arg: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+pub fn call_param_type(p: &CallParam, arg: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
     let string = quote! { ::std::string::String };
     let required_text = (
         quote! { impl ::core::convert::Into<#string> },
@@ -517,7 +604,7 @@ fn call_param_type(p: &CallParam, arg: &proc_macro2::Ident) -> (TokenStream, Tok
 }
 
 /// What an operation's output is in Rust and which runtime function parses it.
-fn output(cx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
+pub fn output(cx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
     match &op.response {
         Response::Empty => (
             quote! { () },
@@ -748,12 +835,12 @@ fn builders(cx: &Context, tree: &Tree, op: &Operation) -> TokenStream {
         let wire = q.wire_name();
         out.extend(match q {
             QueryOption::Select(values) | QueryOption::Expand(values) | QueryOption::OrderBy(values) => {
-                let (method, what) = match q {
-                    QueryOption::Select(_) => ("select", "Asks for only these properties"),
-                    QueryOption::Expand(_) => ("expand", "Asks Graph to include these navigation properties"),
-                    _ => ("orderby", "Sorts by these expressions (`name desc`)"),
+                let what = match q {
+                    QueryOption::Select(_) => "Asks for only these properties",
+                    QueryOption::Expand(_) => "Asks Graph to include these navigation properties",
+                    _ => "Sorts by these expressions (`name desc`)",
                 };
-                let method = ident(method);
+                let method = ident(query_method(q));
                 match tree.query_enums.get(&(wire, values.clone())) {
                     // Listed values: typed, and still open to strings.
                     Some(name) => {
@@ -789,9 +876,10 @@ fn builders(cx: &Context, tree: &Tree, op: &Operation) -> TokenStream {
                 }
             }
             QueryOption::Filter | QueryOption::Search => {
-                let (method, doc) = match q {
-                    QueryOption::Filter => (ident("filter"), " Filters the items with an OData expression (`$filter`)."),
-                    _ => (ident("search"), " Searches the items (`$search`); Graph expects the phrase in double quotes."),
+                let method = ident(query_method(q));
+                let doc = match q {
+                    QueryOption::Filter => " Filters the items with an OData expression (`$filter`).",
+                    _ => " Searches the items (`$search`); Graph expects the phrase in double quotes.",
                 };
                 quote! {
                     #[doc = #doc]
@@ -802,9 +890,10 @@ fn builders(cx: &Context, tree: &Tree, op: &Operation) -> TokenStream {
                 }
             }
             QueryOption::Top | QueryOption::Skip => {
-                let (method, doc) = match q {
-                    QueryOption::Top => (ident("top"), " Asks for at most this many items per page (`$top`)."),
-                    _ => (ident("skip"), " Skips this many items (`$skip`)."),
+                let method = ident(query_method(q));
+                let doc = match q {
+                    QueryOption::Top => " Asks for at most this many items per page (`$top`).",
+                    _ => " Skips this many items (`$skip`).",
                 };
                 quote! {
                     #[doc = #doc]
@@ -847,7 +936,7 @@ fn builders(cx: &Context, tree: &Tree, op: &Operation) -> TokenStream {
                 }
             },
             _ => {
-                let method = format_ident!("header_{}", names::snake(&h.name).trim_start_matches('_'));
+                let method = ident(&header_method(&h.name));
                 let wire = h.name.clone();
                 let doc = format!(" Sets the `{wire}` header.");
                 quote! {
@@ -861,6 +950,41 @@ fn builders(cx: &Context, tree: &Tree, op: &Operation) -> TokenStream {
         });
     }
     out
+}
+
+/// The builder method of a query option.
+pub fn query_method(q: &QueryOption) -> &'static str {
+    match q {
+        QueryOption::Select(_) => "select",
+        QueryOption::Expand(_) => "expand",
+        QueryOption::OrderBy(_) => "orderby",
+        QueryOption::Filter => "filter",
+        QueryOption::Search => "search",
+        QueryOption::Top => "top",
+        QueryOption::Skip => "skip",
+        QueryOption::Count => "count",
+    }
+}
+
+/// The builder method of a request header.
+pub fn header_method(name: &str) -> String {
+    match name.to_ascii_lowercase().as_str() {
+        "if-match" => "if_match".into(),
+        "prefer" => "prefer".into(),
+        "consistencylevel" => "consistency_level".into(),
+        _ => format!("header_{}", names::snake(name).trim_start_matches('_')),
+    }
+}
+
+/// The enum of the values a document lists for a query option, if it lists any.
+pub fn query_enum<'t>(tree: &'t Tree, q: &QueryOption) -> Option<&'t str> {
+    let values = match q {
+        QueryOption::Select(v) | QueryOption::Expand(v) | QueryOption::OrderBy(v) => v,
+        _ => return None,
+    };
+    tree.query_enums
+        .get(&(q.wire_name(), values.clone()))
+        .map(String::as_str)
 }
 
 /// Whether the output of an operation can contain a member of an evolvable enum declared after

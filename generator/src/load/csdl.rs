@@ -634,7 +634,15 @@ impl<'a, 'input> Csdl<'a, 'input> {
                     }) {
                         let prop = self.attr(p, "Name")?;
                         let target = format!("{name}/{prop}");
-                        let ty = self.type_ref(p, self.attr(p, "Type")?)?;
+                        let navigation = p.tag_name().name() == "NavigationProperty";
+                        let mut ty = self.type_ref(p, self.attr(p, "Type")?)?;
+                        // `Nullable` on a collection says whether its items may be null; a
+                        // collection of related entities never holds nulls.
+                        if let (true, TypeRef::Collection { item_nullable, .. }) =
+                            (navigation, &mut ty)
+                        {
+                            *item_nullable = false;
+                        }
                         let collection = matches!(ty, TypeRef::Collection { .. });
                         properties.push(Property {
                             name: prop.to_string(),
@@ -643,7 +651,7 @@ impl<'a, 'input> Csdl<'a, 'input> {
                                 .annotation(&target, "Computed")
                                 .and_then(Value::as_bool)
                                 == Some(true),
-                            navigation: p.tag_name().name() == "NavigationProperty",
+                            navigation,
                             description: self.description(&target),
                             ty,
                         });

@@ -74,20 +74,18 @@ pub struct Schedule {
     ///
     /// Wire name `timeOffReasons`: `Collection(microsoft.graph.timeOffReason)`, navigation property (present with `$expand`).
     pub time_off_reasons: ::core::option::Option<
-        ::std::vec::Vec<::core::option::Option<crate::v1_0::models::TimeOffReason>>,
+        ::std::vec::Vec<crate::v1_0::models::TimeOffReason>,
     >,
     /// Requests for time off made in this schedule.
     ///
     /// Wire name `timeOffRequests`: `Collection(microsoft.graph.timeOffRequest)`, navigation property (present with `$expand`).
     pub time_off_requests: ::core::option::Option<
-        ::std::vec::Vec<::core::option::Option<crate::v1_0::models::TimeOffRequest>>,
+        ::std::vec::Vec<crate::v1_0::models::TimeOffRequest>,
     >,
     /// Time off entries in this schedule.
     ///
     /// Wire name `timesOff`: `Collection(microsoft.graph.timeOff)`, navigation property (present with `$expand`).
-    pub times_off: ::core::option::Option<
-        ::std::vec::Vec<::core::option::Option<crate::v1_0::models::TimeOff>>,
-    >,
+    pub times_off: ::core::option::Option<::std::vec::Vec<crate::v1_0::models::TimeOff>>,
     /// Properties this version of the crate does not know, kept as received and
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
@@ -276,7 +274,7 @@ impl Schedule {
     pub fn with_time_off_reasons(
         mut self,
         value: impl ::core::convert::Into<
-            ::std::vec::Vec<::core::option::Option<crate::v1_0::models::TimeOffReason>>,
+            ::std::vec::Vec<crate::v1_0::models::TimeOffReason>,
         >,
     ) -> Self {
         self.time_off_reasons = ::core::option::Option::Some(value.into());
@@ -286,7 +284,7 @@ impl Schedule {
     pub fn with_time_off_requests(
         mut self,
         value: impl ::core::convert::Into<
-            ::std::vec::Vec<::core::option::Option<crate::v1_0::models::TimeOffRequest>>,
+            ::std::vec::Vec<crate::v1_0::models::TimeOffRequest>,
         >,
     ) -> Self {
         self.time_off_requests = ::core::option::Option::Some(value.into());
@@ -295,9 +293,7 @@ impl Schedule {
     /// Sets `timesOff`.
     pub fn with_times_off(
         mut self,
-        value: impl ::core::convert::Into<
-            ::std::vec::Vec<::core::option::Option<crate::v1_0::models::TimeOff>>,
-        >,
+        value: impl ::core::convert::Into<::std::vec::Vec<crate::v1_0::models::TimeOff>>,
     ) -> Self {
         self.times_off = ::core::option::Option::Some(value.into());
         self

@@ -20,13 +20,13 @@ pub struct WorkHoursAndLocationsSetting {
     ///
     /// Wire name `occurrences`: `Collection(microsoft.graph.workPlanOccurrence)`, navigation property (present with `$expand`).
     pub occurrences: ::core::option::Option<
-        ::std::vec::Vec<::core::option::Option<crate::v1_0::models::WorkPlanOccurrence>>,
+        ::std::vec::Vec<crate::v1_0::models::WorkPlanOccurrence>,
     >,
     /// Recurring work plans that the user has set up.
     ///
     /// Wire name `recurrences`: `Collection(microsoft.graph.workPlanRecurrence)`, navigation property (present with `$expand`).
     pub recurrences: ::core::option::Option<
-        ::std::vec::Vec<::core::option::Option<crate::v1_0::models::WorkPlanRecurrence>>,
+        ::std::vec::Vec<crate::v1_0::models::WorkPlanRecurrence>,
     >,
     /// Properties this version of the crate does not know, kept as received and
     /// written back unchanged (including `@odata.*` annotations).
@@ -55,9 +55,7 @@ impl WorkHoursAndLocationsSetting {
     pub fn with_occurrences(
         mut self,
         value: impl ::core::convert::Into<
-            ::std::vec::Vec<
-                ::core::option::Option<crate::v1_0::models::WorkPlanOccurrence>,
-            >,
+            ::std::vec::Vec<crate::v1_0::models::WorkPlanOccurrence>,
         >,
     ) -> Self {
         self.occurrences = ::core::option::Option::Some(value.into());
@@ -67,9 +65,7 @@ impl WorkHoursAndLocationsSetting {
     pub fn with_recurrences(
         mut self,
         value: impl ::core::convert::Into<
-            ::std::vec::Vec<
-                ::core::option::Option<crate::v1_0::models::WorkPlanRecurrence>,
-            >,
+            ::std::vec::Vec<crate::v1_0::models::WorkPlanRecurrence>,
         >,
     ) -> Self {
         self.recurrences = ::core::option::Option::Some(value.into());

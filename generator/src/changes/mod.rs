@@ -1,0 +1,300 @@
+//! The API change report: what a change of Microsoft's metadata does to code using the crate.
+//!
+//! Two models (from any mix of OpenAPI and CSDL documents) are turned into their Rust
+//! [`surface`]s, the surfaces are compared ([`diff`]), and each difference becomes a [`Change`]
+//! classified **breaking** (code that compiled no longer does, or compiles with another
+//! meaning), **needs attention** (it compiles, but behaves or is used differently), or
+//! **non-breaking**, with a one-line reason that names what the generator emits. The report
+//! suggests the semver bump and renders as Markdown (a release note, a pull-request comment) or
+//! JSON ([`render`]). `cargo xtask codegen` keeps the model it generated from ([`record`]) so
+//! that it can report what each regeneration changed and add it to the crate's changelog
+//! ([`changelog`]).
+
+pub mod changelog;
+mod diff;
+pub mod record;
+pub mod render;
+pub mod surface;
+
+use serde::Serialize;
+
+use crate::config::Family;
+
+pub use surface::Side;
+
+/// How a change affects code that uses the generated crate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Class {
+    /// Code that compiled no longer compiles, or means something else.
+    Breaking,
+    /// Code compiles as before, but the service or the crate behaves differently.
+    NeedsAttention,
+    /// Additions and documentation: nothing existing changes.
+    NonBreaking,
+}
+
+impl Class {
+    pub fn title(self) -> &'static str {
+        match self {
+            Class::Breaking => "Breaking",
+            Class::NeedsAttention => "Needs attention",
+            Class::NonBreaking => "Non-breaking",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Added => "added",
+            Kind::Removed => "removed",
+            Kind::Changed => "changed",
+        }
+    }
+}
+
+/// What a change is about, in the order the report lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Area {
+    Family,
+    Type,
+    DerivedType,
+    Property,
+    Navigation,
+    EnumMember,
+    Operation,
+    Verb,
+    Parameter,
+    QueryOption,
+    Header,
+    Permissions,
+    Documentation,
+}
+
+impl Area {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Area::Family => "family",
+            Area::Type => "type",
+            Area::DerivedType => "derived type",
+            Area::Property => "property",
+            Area::Navigation => "navigation property",
+            Area::EnumMember => "enum member",
+            Area::Operation => "operation",
+            Area::Verb => "verb",
+            Area::Parameter => "parameter",
+            Area::QueryOption => "query option",
+            Area::Header => "header",
+            Area::Permissions => "permissions",
+            Area::Documentation => "documentation",
+        }
+    }
+}
+
+/// One difference between two versions of an API.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub class: Class,
+    pub kind: Kind,
+    pub area: Area,
+    /// What changed, in the metadata's terms: `timeOff.isStagedForDeletion`,
+    /// `PATCH /teams/{team-id}/schedule/timesOff/{timeOff-id}`.
+    pub subject: String,
+    /// What changed in the metadata: `Edm.Boolean, nullable`; `PUT → PATCH`.
+    pub detail: String,
+    /// Where it shows in Rust: `TimeOff::is_staged_for_deletion: Nullable<bool>`.
+    pub rust: String,
+    /// Why it is classified so, in terms of what the generator emits.
+    pub reason: String,
+}
+
+/// The semver step a set of changes calls for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bump {
+    None,
+    Patch,
+    Minor,
+    Major,
+}
+
+impl Bump {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bump::None => "none",
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+
+    /// The bump for a set of changes: major for anything breaking, minor for additions and
+    /// changes that need attention, patch for documentation alone.
+    pub fn of(changes: &[Change]) -> Bump {
+        changes
+            .iter()
+            .map(|c| match c.class {
+                Class::Breaking => Bump::Major,
+                _ if c.area == Area::Documentation => Bump::Patch,
+                _ => Bump::Minor,
+            })
+            .max()
+            .unwrap_or(Bump::None)
+    }
+
+    /// The version after `current` (Cargo's rules: below 1.0, the minor number is the major one).
+    pub fn next(self, current: &semver::Version) -> semver::Version {
+        let mut next = semver::Version::new(current.major, current.minor, current.patch);
+        let step = if current.major == 0 {
+            match self {
+                Bump::Major => Bump::Minor,
+                Bump::Minor => Bump::Patch,
+                other => other,
+            }
+        } else {
+            self
+        };
+        match step {
+            Bump::None => return current.clone(),
+            Bump::Patch => next.patch += 1,
+            Bump::Minor => {
+                next.minor += 1;
+                next.patch = 0;
+            }
+            Bump::Major => {
+                next.major += 1;
+                next.minor = 0;
+                next.patch = 0;
+            }
+        }
+        next
+    }
+}
+
+/// What the report compared.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "families")]
+pub enum Scope {
+    /// The named families of a configuration.
+    Families(Vec<String>),
+    /// The whole documents.
+    All,
+}
+
+/// The full report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub old: String,
+    pub new: String,
+    /// The API version (`beta`, `v1.0`) of the new side.
+    pub version: String,
+    pub scope: Scope,
+    pub bump: Bump,
+    /// The suggested next version of the crate, when its current version is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_version: Option<String>,
+    pub counts: Counts,
+    pub changes: Vec<Change>,
+    /// What the reader should know besides the changes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub breaking: usize,
+    pub needs_attention: usize,
+    pub non_breaking: usize,
+}
+
+impl Report {
+    /// Compares two sides in the Rust module `module`; `families` are those the sides were
+    /// sliced to (none for whole documents).
+    pub fn new(old: &Side, new: &Side, module: &str, families: &[Family]) -> Report {
+        let mut changes = diff::compare(
+            &surface::Surface::new(old, module),
+            &surface::Surface::new(new, module),
+        );
+        let mut notes = Vec::new();
+        changes.extend(diff::families(old, new, families, &mut notes));
+        let scope = if families.is_empty() {
+            Scope::All
+        } else {
+            Scope::Families(families.iter().map(|f| f.name.clone()).collect())
+        };
+        changes.sort_by(|a, b| {
+            (a.class, a.area, &a.subject, a.kind).cmp(&(b.class, b.area, &b.subject, b.kind))
+        });
+        changes.dedup();
+        let mut counts = Counts::default();
+        for c in &changes {
+            match c.class {
+                Class::Breaking => counts.breaking += 1,
+                Class::NeedsAttention => counts.needs_attention += 1,
+                Class::NonBreaking => counts.non_breaking += 1,
+            }
+        }
+        Report {
+            old: old.label.clone(),
+            new: new.label.clone(),
+            version: new.api.version.clone(),
+            scope,
+            bump: Bump::of(&changes),
+            next_version: None,
+            counts,
+            changes,
+            notes,
+        }
+    }
+
+    /// Fills in the next version of a crate currently at `current`.
+    pub fn with_current_version(mut self, current: &str) -> Report {
+        if let Ok(v) = semver::Version::parse(current) {
+            self.next_version = Some(self.bump.next(&v).to_string());
+        }
+        self
+    }
+
+    pub fn has_breaking(&self) -> bool {
+        self.counts.breaking > 0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+}
+
+/// A qualified name as the report writes it: Graph's own namespace left out.
+pub fn short(qualified: &str) -> &str {
+    qualified
+        .strip_prefix("microsoft.graph.")
+        .unwrap_or(qualified)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bumps_follow_cargo_rules_below_one() {
+        let v = semver::Version::parse("0.1.0").unwrap();
+        assert_eq!(Bump::Major.next(&v).to_string(), "0.2.0");
+        assert_eq!(Bump::Minor.next(&v).to_string(), "0.1.1");
+        assert_eq!(Bump::Patch.next(&v).to_string(), "0.1.1");
+        assert_eq!(Bump::None.next(&v).to_string(), "0.1.0");
+        let v = semver::Version::parse("1.4.2").unwrap();
+        assert_eq!(Bump::Major.next(&v).to_string(), "2.0.0");
+        assert_eq!(Bump::Minor.next(&v).to_string(), "1.5.0");
+        assert_eq!(Bump::Patch.next(&v).to_string(), "1.4.3");
+    }
+}
