@@ -7,9 +7,10 @@ fn main() {
             Ok(loaded) => {
                 let api = &loaded.api;
                 println!(
-                    "{file}: {} types, {} operations, {} warnings, {:.0?}",
+                    "{file}: {} types, {} operations, {} links, {} warnings, {:.0?}",
                     api.types.len(),
                     api.operations.len(),
+                    api.links.len(),
                     loaded.warnings.len(),
                     started.elapsed()
                 );

@@ -23,6 +23,18 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Every operation, sorted by [`Operation::sort_key`].
     pub operations: Vec<Operation>,
+    /// Paths that lead to a resource already described at another path (recursive
+    /// containment: a mail folder's child folders are mail folders), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+}
+
+/// A path whose operations and children are those of another path, relative to itself:
+/// `/users/{user-id}/mailFolders/{mailFolder-id}/childFolders` is like `/users/{user-id}/mailFolders`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Link {
+    pub path: Path,
+    pub target: Path,
 }
 
 /// A named type.
@@ -580,6 +592,9 @@ impl Api {
                 self.operations.push(op);
             }
         }
+        self.links.extend(other.links);
+        self.links.sort();
+        self.links.dedup();
         self.sort_operations();
         Ok(())
     }

@@ -113,6 +113,28 @@ pub fn field_names<'a>(wire: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     dedupe(wire.into_iter().map(snake).collect(), &mut taken, "_")
 }
 
+/// Local variables of the generated navigation methods, which parameters must not shadow.
+const METHOD_LOCALS: &[&str] = &["path", "body"];
+
+/// Parameter names for a bound function's or action's parameters, in order: like field names,
+/// except that a name the generated method uses for its own locals gets a trailing `_`
+/// (a `path` parameter becomes `path_`).
+pub fn argument_names<'a>(wire: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut taken: BTreeSet<String> = METHOD_LOCALS.iter().map(|l| l.to_string()).collect();
+    let candidates = wire
+        .into_iter()
+        .map(|w| {
+            let name = snake(w);
+            if METHOD_LOCALS.contains(&name.as_str()) {
+                format!("{name}_")
+            } else {
+                name
+            }
+        })
+        .collect();
+    dedupe(candidates, &mut taken, "_")
+}
+
 /// Variant names for an enum's members, in order. `*` (OData's "all", in `$expand` and
 /// `$select` lists) is `All`.
 pub fn variant_names<'a>(members: impl IntoIterator<Item = &'a str>) -> Vec<String> {
@@ -340,6 +362,14 @@ mod tests {
             ["A", "A2", "Unrecognized2"]
         );
         assert_eq!(variant_names(["*", "id desc"]), ["All", "IdDesc"]);
+    }
+
+    #[test]
+    fn arguments_do_not_shadow_the_methods_locals() {
+        assert_eq!(
+            argument_names(["path", "body", "path_", "startDateTime"]),
+            ["path_", "body_", "path__2", "start_date_time"]
+        );
     }
 
     #[test]

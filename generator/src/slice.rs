@@ -42,7 +42,15 @@ pub fn slice(api: &Api, families: &[Family]) -> Api {
         .cloned()
         .collect();
     let selection = select(api, &operations);
-    apply(api, operations, &selection)
+    let mut sliced = apply(api, operations, &selection);
+    let in_families = |path: &Path| families.iter().any(|f| f.matches(path));
+    sliced.links = api
+        .links
+        .iter()
+        .filter(|l| in_families(&l.path) && in_families(&l.target))
+        .cloned()
+        .collect();
+    sliced
 }
 
 /// The types a set of operations reaches.
@@ -128,6 +136,7 @@ pub fn apply(api: &Api, operations: Vec<Operation>, selection: &Selection) -> Ap
         version: api.version.clone(),
         types,
         operations,
+        links: Vec::new(),
     };
     sliced.sort_operations();
     sliced

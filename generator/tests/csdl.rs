@@ -85,6 +85,9 @@ fn summary(api: &Api) -> String {
             },
         ));
     }
+    for link in &api.links {
+        out.push_str(&format!("LINK {} => {}\n", link.path, link.target));
+    }
     out
 }
 

@@ -37,6 +37,8 @@ struct RecordedApi {
     version: String,
     types: BTreeMap<String, TypeDef>,
     operations: Vec<Operation>,
+    #[serde(default)]
+    links: Vec<crate::model::Link>,
 }
 
 /// The record's text.
@@ -63,6 +65,13 @@ pub fn render(apis: &[Recorded]) -> String {
         for (j, op) in r.api.operations.iter().enumerate() {
             let _ = write!(out, "{}\n{}", if j == 0 { "" } else { "," }, json(op));
         }
+        // Written only when there are links, so records of link-free APIs stay as they were.
+        if !r.api.links.is_empty() {
+            out.push_str("\n], \"links\": [");
+            for (j, link) in r.api.links.iter().enumerate() {
+                let _ = write!(out, "{}\n{}", if j == 0 { "" } else { "," }, json(link));
+            }
+        }
         let _ = write!(out, "\n]}}{}\n", if i + 1 == apis.len() { "" } else { "," });
     }
     out.push_str("]}\n");
@@ -83,6 +92,7 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Recorded>, String> {
                 version: a.version,
                 types: a.types,
                 operations: a.operations,
+                links: a.links,
             },
         })
         .collect())

@@ -252,7 +252,7 @@ fn call_params(op: &Operation, module: &str) -> Vec<(String, String, String)> {
         let Segment::Call { params, .. } = segment else {
             continue;
         };
-        let args = names::field_names(params.iter().map(|p| p.name.as_str()));
+        let args = names::argument_names(params.iter().map(|p| p.name.as_str()));
         for (p, arg) in params.iter().zip(args) {
             let (ty, _) = requests::call_param_type(p, &quote::format_ident!("{}", arg));
             out.push((p.name.clone(), arg, rust_type(ty, module)));

@@ -44,6 +44,54 @@ struct Node<'a> {
     parent: usize,
     /// Where the node is among its parent's children.
     position: usize,
+    /// Children that are links (see [`crate::model::Link`]): the segment, and the node whose
+    /// struct the method returns.
+    links: Vec<(Segment, usize)>,
+}
+
+impl Node<'_> {
+    fn new(segments: Vec<Segment>, parent: usize, position: usize) -> Self {
+        let name = if segments.is_empty() {
+            String::new()
+        } else {
+            names::node_name(&crate::model::Path {
+                segments: segments.clone(),
+            })
+        };
+        Node {
+            segments,
+            name,
+            children: Vec::new(),
+            operations: Vec::new(),
+            parent,
+            position,
+            links: Vec::new(),
+        }
+    }
+}
+
+/// The node of a path, created with its ancestors when missing.
+fn ensure_node(
+    nodes: &mut Vec<Node<'_>>,
+    index: &mut BTreeMap<Vec<Segment>, usize>,
+    segments: &[Segment],
+) -> usize {
+    let mut current = 0;
+    for depth in 1..=segments.len() {
+        let prefix = &segments[..depth];
+        current = match index.get(prefix) {
+            Some(&i) => i,
+            None => {
+                let i = nodes.len();
+                let position = nodes[current].children.len();
+                nodes.push(Node::new(prefix.to_vec(), current, position));
+                nodes[current].children.push(i);
+                index.insert(prefix.to_vec(), i);
+                i
+            }
+        };
+    }
+    current
 }
 
 /// The path tree of an API, with Rust names for every node and operation.
@@ -62,41 +110,25 @@ pub struct Tree<'a> {
 
 impl<'a> Tree<'a> {
     pub fn new(cx: &Context<'a>) -> Tree<'a> {
-        let root = Node {
-            segments: Vec::new(),
-            name: String::new(),
-            children: Vec::new(),
-            operations: Vec::new(),
-            parent: 0,
-            position: 0,
-        };
-        let mut nodes = vec![root];
+        let mut nodes = vec![Node::new(Vec::new(), 0, 0)];
         let mut index: BTreeMap<Vec<Segment>, usize> = BTreeMap::new();
         for op in &cx.api.operations {
-            let mut current = 0;
-            for depth in 1..=op.path.segments.len() {
-                let prefix = &op.path.segments[..depth];
-                current = match index.get(prefix) {
-                    Some(&i) => i,
-                    None => {
-                        let i = nodes.len();
-                        nodes.push(Node {
-                            name: names::node_name(&crate::model::Path {
-                                segments: prefix.to_vec(),
-                            }),
-                            segments: prefix.to_vec(),
-                            children: Vec::new(),
-                            operations: Vec::new(),
-                            parent: current,
-                            position: nodes[current].children.len(),
-                        });
-                        nodes[current].children.push(i);
-                        index.insert(prefix.to_vec(), i);
-                        i
-                    }
-                };
-            }
-            nodes[current].operations.push(op);
+            let node = ensure_node(&mut nodes, &mut index, &op.path.segments);
+            nodes[node].operations.push(op);
+        }
+        for link in &cx.api.links {
+            let (Some(last), Some(&target)) = (
+                link.path.segments.last(),
+                index.get(link.target.segments.as_slice()),
+            ) else {
+                continue;
+            };
+            let parent = ensure_node(
+                &mut nodes,
+                &mut index,
+                &link.path.segments[..link.path.segments.len() - 1],
+            );
+            nodes[parent].links.push((last.clone(), target));
         }
         // Unique struct names for nodes and operations, in tree order.
         let mut tree = Tree {
@@ -174,6 +206,7 @@ impl<'a> Tree<'a> {
             node.segments.last(),
             Some(Segment::Count | Segment::Call { .. })
         ) && node.children.is_empty()
+            && node.links.is_empty()
             && node.operations.len() == 1
     }
 
@@ -217,6 +250,9 @@ impl<'a> Tree<'a> {
                 },
             );
         }
+        for (segment, _) in &node.links {
+            wanted.push(segment_method(segment));
+        }
         names::unique_method_names(wanted, &["new", "path"])
     }
 
@@ -248,7 +284,7 @@ impl<'a> Tree<'a> {
             let args = match segment {
                 Segment::Key { .. } => "id".to_string(),
                 Segment::Call { params, .. } => {
-                    names::field_names(params.iter().map(|p| p.name.as_str())).join(", ")
+                    names::argument_names(params.iter().map(|p| p.name.as_str())).join(", ")
                 }
                 _ => String::new(),
             };
@@ -296,6 +332,16 @@ impl<'a> Tree<'a> {
                 _ => None,
             })
             .collect()
+    }
+}
+
+/// The method that follows a link's segment (a navigation property, in practice).
+fn segment_method(segment: &Segment) -> String {
+    match segment {
+        Segment::Literal(l) => names::snake(l),
+        Segment::Key { .. } => "by_id".to_string(),
+        Segment::Count => "count".to_string(),
+        Segment::Call { name, .. } => names::snake(names::short_name(name)),
     }
 }
 
@@ -368,6 +414,25 @@ pub fn entry_points(cx: &Context, tree: &Tree, aliases: &[Alias]) -> Result<Toke
             }
         });
     }
+    // Roots that lead to a resource another root already describes.
+    for (segment, target) in &tree.nodes[0].links {
+        let Segment::Literal(root) = segment else {
+            continue;
+        };
+        let name = names::snake(root);
+        if !taken.insert(name.clone()) {
+            return Err(format!("two entry points are named `{name}`"));
+        }
+        out.extend(link(
+            cx,
+            tree,
+            std::slice::from_ref(segment),
+            *target,
+            &ident(&name),
+            TokenStream::new(),
+            quote! { ::std::string::String::new() },
+        ));
+    }
     Ok(out)
 }
 
@@ -430,6 +495,20 @@ fn node(cx: &Context, tree: &Tree, i: usize) -> TokenStream {
     for &c in &node.children {
         let method = format_ident!("{}", method_names.next().expect("a name per method"));
         methods.extend(child(cx, tree, c, &method));
+    }
+    for (segment, target) in &node.links {
+        let method = format_ident!("{}", method_names.next().expect("a name per method"));
+        let mut path = node.segments.clone();
+        path.push(segment.clone());
+        methods.extend(link(
+            cx,
+            tree,
+            &path,
+            *target,
+            &method,
+            quote! { &self, },
+            quote! { self.path.clone() },
+        ));
     }
     let doc = Doc::new()
         .markdown(format!("Navigation: {}.", code(&template)))
@@ -544,6 +623,49 @@ fn child(cx: &Context, tree: &Tree, c: usize, method: &proc_macro2::Ident) -> To
     }
 }
 
+/// The method (or entry point) that follows a link: it pushes the link's last segment and
+/// returns the struct of the node the link leads to, whose operations apply relative to it.
+fn link(
+    cx: &Context,
+    tree: &Tree,
+    path: &[Segment],
+    target: usize,
+    method: &proc_macro2::Ident,
+    receiver: TokenStream,
+    start: TokenStream,
+) -> TokenStream {
+    let module = &cx.module;
+    let target_node = &tree.nodes[target];
+    let name = ident(&target_node.name);
+    let push = match path.last() {
+        Some(Segment::Literal(l)) => {
+            quote! { crate::runtime::encode::push_literal(&mut path, #l); }
+        }
+        _ => TokenStream::new(),
+    };
+    let template = sent_template(&crate::model::Path {
+        segments: path.to_vec(),
+    });
+    let target_template = sent_template(&crate::model::Path {
+        segments: target_node.segments.clone(),
+    });
+    let doc = format!(
+        " Navigates to {}, which offers what [`{}`] offers at {}.",
+        code(&template),
+        target_node.name,
+        code(&target_template)
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #method(#receiver) -> crate::#module::requests::#name {
+            #[allow(unused_mut)]
+            let mut path = #start;
+            #push
+            crate::#module::requests::#name::new(path)
+        }
+    }
+}
+
 /// A path template as the crate sends it: bound actions and functions of Graph's own namespace
 /// without their `microsoft.graph.` prefix, the way Microsoft documents them.
 fn sent_template(path: &crate::model::Path) -> String {
@@ -556,7 +678,7 @@ fn call(name: &str, params: &[CallParam]) -> (TokenStream, TokenStream) {
     let written = name.strip_prefix("microsoft.graph.").unwrap_or(name);
     let mut args = TokenStream::new();
     let mut pairs = Vec::new();
-    let arg_names = names::field_names(params.iter().map(|p| p.name.as_str()));
+    let arg_names = names::argument_names(params.iter().map(|p| p.name.as_str()));
     for (p, arg) in params.iter().zip(arg_names) {
         let arg = ident(&arg);
         let wire = &p.name;

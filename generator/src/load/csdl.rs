@@ -19,7 +19,7 @@
 //! Derivation can be limited to the paths a [`PathFilter`] admits, so that slicing a family out
 //! of the whole v1.0 API never builds the other tens of thousands of paths.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use roxmltree::{Document, Node};
 
@@ -38,6 +38,12 @@ pub trait PathFilter {
     fn descend(&self, path: &Path) -> bool;
     /// Whether the operations of `path` are kept.
     fn keep(&self, path: &Path) -> bool;
+    /// Whether paths that lead to a resource of a shape already derived elsewhere become links
+    /// to it (so that recursive containment is derived once, and every path stays reachable),
+    /// instead of being derived again up to [`MAX_DEPTH`].
+    fn share(&self) -> bool {
+        false
+    }
 }
 
 /// Every path.
@@ -50,12 +56,31 @@ impl PathFilter for AllPaths {
     fn keep(&self, _: &Path) -> bool {
         true
     }
+    fn share(&self) -> bool {
+        true
+    }
 }
 
-/// How deep containment is followed below an entity set or singleton when deriving every path.
-/// Microsoft's whole v1.0 API reaches everything it documents within this depth; deeper paths
-/// repeat shapes already reachable at a shallower one.
+/// How deep containment is followed below an entity set or singleton when paths are not
+/// shared (slicing): Microsoft's whole v1.0 API reaches everything it documents within this
+/// depth; deeper paths repeat shapes already reachable at a shallower one.
 pub const MAX_DEPTH: usize = 8;
+
+/// The capability annotations that make two paths to the same entity type behave differently.
+const SHAPE_TERMS: &[&str] = &[
+    "ReadRestrictions",
+    "InsertRestrictions",
+    "UpdateRestrictions",
+    "DeleteRestrictions",
+    "CountRestrictions",
+    "ExpandRestrictions",
+    "NavigationRestrictions",
+    "TopSupported",
+    "SkipSupported",
+    "FilterRestrictions",
+    "SearchRestrictions",
+    "SortRestrictions",
+];
 
 /// Parses a CSDL document and derives every operation.
 pub fn load_str(text: &str, file: &str) -> Result<Loaded, LoadError> {
@@ -79,9 +104,12 @@ impl Csdl<'_, '_> {
             api: &mut api,
             filter,
             warnings: &mut warnings,
+            tasks: VecDeque::new(),
+            shapes: filter.share().then(BTreeMap::new),
         }
-        .container()?;
+        .run()?;
         api.sort_operations();
+        api.links.sort();
         api.operations
             .dedup_by(|a, b| a.method == b.method && a.path == b.path);
         Ok(Loaded { api, warnings })
@@ -171,7 +199,8 @@ pub struct Callable {
     /// The other parameters: name, type, nullable.
     pub params: Vec<(String, TypeRef, bool)>,
     pub returns: Option<TypeRef>,
-    pub line: u32,
+    /// Where the element starts in the document (a byte offset; see [`Csdl::line_at`]).
+    pub position: usize,
 }
 
 /// A member of the entity container: an entity set or a singleton.
@@ -377,7 +406,13 @@ impl<'a, 'input> Csdl<'a, 'input> {
     }
 
     fn line(&self, node: Node) -> u32 {
-        self.document.text_pos_at(node.range().start).row
+        self.line_at(node.range().start)
+    }
+
+    /// The line of a byte offset. Counting lines costs a scan of the document up to it, so it
+    /// is only done for errors and warnings.
+    pub fn line_at(&self, position: usize) -> u32 {
+        self.document.text_pos_at(position).row
     }
 
     fn error(&self, node: Node, message: impl Into<String>) -> LoadError {
@@ -507,7 +542,7 @@ impl<'a, 'input> Csdl<'a, 'input> {
             binding,
             params,
             returns,
-            line: self.line(node),
+            position: node.range().start,
         })
     }
 
@@ -596,6 +631,21 @@ impl<'a, 'input> Csdl<'a, 'input> {
     /// An annotation on a target.
     pub fn annotation(&self, target: &str, term: &str) -> Option<&Value> {
         self.annotations.get(target)?.get(term)
+    }
+
+    /// The capability annotations of a path's own target, as a key (see [`Shape`]).
+    fn shape_context(&self, target: &str) -> String {
+        let Some(terms) = self.annotations.get(target) else {
+            return String::new();
+        };
+        let mut out = String::new();
+        for (term, value) in terms
+            .iter()
+            .filter(|(t, _)| SHAPE_TERMS.contains(&t.as_str()))
+        {
+            out.push_str(&format!("{term}={value:?};"));
+        }
+        out
     }
 
     fn description(&self, target: &str) -> Option<String> {
@@ -729,7 +779,7 @@ impl<'a, 'input> Csdl<'a, 'input> {
                     if !api.types.contains_key(n) {
                         return Err(LoadError {
                             file: self.file.clone(),
-                            place: format!("line {}", c.line),
+                            place: format!("line {}", self.line_at(c.position)),
                             message: format!(
                                 "`{}` refers to the type `{n}`, which no schema defines",
                                 c.name
@@ -989,12 +1039,43 @@ impl Csdl<'_, '_> {
     }
 }
 
-/// Derives operations from the container.
+/// Derives operations from the container, breadth first, so that the first path found to
+/// each resource is a shortest one.
 struct Derive<'c, 'a, 'input> {
     csdl: &'c Csdl<'a, 'input>,
     api: &'c mut Api,
     filter: &'c dyn PathFilter,
     warnings: &'c mut Vec<Warning>,
+    /// What is still to derive. A queue rather than recursion: a hostile document cannot
+    /// overflow the stack however deep its containment goes.
+    tasks: VecDeque<Task>,
+    /// With sharing: each shape already derived, and the path it was derived at.
+    shapes: Option<BTreeMap<Shape, Path>>,
+}
+
+enum Task {
+    Collection {
+        path: Path,
+        ty: String,
+        targets: Vec<String>,
+        visited: Vec<String>,
+        depth: usize,
+    },
+    Entity {
+        step: Step,
+        readable: bool,
+    },
+}
+
+/// What decides everything derived at and below a path: whether it addresses a collection, a
+/// single entity or a root singleton, the entity type, and the capability annotations of the
+/// path's own target (the navigation property or container member). Two paths of the same
+/// shape have the same operations and children, relative to themselves.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Shape {
+    kind: u8,
+    ty: String,
+    context: String,
 }
 
 /// Where a path is in the derivation.
@@ -1010,7 +1091,53 @@ struct Step {
 }
 
 impl Derive<'_, '_, '_> {
-    fn container(&mut self) -> Result<(), LoadError> {
+    fn run(&mut self) -> Result<(), LoadError> {
+        self.container();
+        while let Some(task) = self.tasks.pop_front() {
+            match task {
+                Task::Collection {
+                    path,
+                    ty,
+                    targets,
+                    visited,
+                    depth,
+                } => self.collection(path, &ty, targets, visited, depth)?,
+                Task::Entity { step, readable } => self.entity(&step, readable)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// With sharing, whether `path` has a shape derived before: then it becomes a link to it.
+    fn linked(&mut self, path: &Path, kind: u8, ty: &str, targets: &[String]) -> bool {
+        let Some(shapes) = &mut self.shapes else {
+            return false;
+        };
+        let context = targets
+            .first()
+            .map(|t| self.csdl.shape_context(t))
+            .unwrap_or_default();
+        let shape = Shape {
+            kind,
+            ty: ty.to_string(),
+            context,
+        };
+        match shapes.get(&shape) {
+            Some(target) => {
+                self.api.links.push(Link {
+                    path: path.clone(),
+                    target: target.clone(),
+                });
+                true
+            }
+            None => {
+                shapes.insert(shape, path.clone());
+                false
+            }
+        }
+    }
+
+    fn container(&mut self) {
         let members = self.csdl.members.clone();
         for member in members {
             let path = Path {
@@ -1031,12 +1158,20 @@ impl Derive<'_, '_, '_> {
                     visited: vec![member.entity_type],
                     depth: 0,
                 };
-                self.entity(&step, true)?;
+                self.tasks.push_back(Task::Entity {
+                    step,
+                    readable: true,
+                });
             } else {
-                self.collection(path, &member.entity_type, targets, Vec::new(), 0)?;
+                self.tasks.push_back(Task::Collection {
+                    path,
+                    ty: member.entity_type,
+                    targets,
+                    visited: Vec::new(),
+                    depth: 0,
+                });
             }
         }
-        Ok(())
     }
 
     /// Annotation targets of a path: `first`, then the entity type and its ancestors.
@@ -1064,6 +1199,9 @@ impl Derive<'_, '_, '_> {
         visited: Vec<String>,
         depth: usize,
     ) -> Result<(), LoadError> {
+        if self.linked(&path, 0, ty, &targets) {
+            return Ok(());
+        }
         let caps = self.csdl.capabilities(&targets);
         let entity = TypeRef::Named(ty.to_string());
         if caps.readable {
@@ -1168,10 +1306,21 @@ impl Derive<'_, '_, '_> {
 
     /// One entity: get, update, delete, then its navigation and bound operations.
     fn entity(&mut self, step: &Step, readable: bool) -> Result<(), LoadError> {
-        let caps = self.csdl.capabilities(&step.targets);
-        let entity = TypeRef::Named(step.ty.clone());
         let is_root_singleton = step.path.segments.len() == 1;
         let is_item = matches!(step.path.segments.last(), Some(Segment::Key { .. }));
+        // An item's shape is its collection's; a single entity has one of its own.
+        if !is_item
+            && self.linked(
+                &step.path,
+                if is_root_singleton { 2 } else { 1 },
+                &step.ty,
+                &step.targets,
+            )
+        {
+            return Ok(());
+        }
+        let caps = self.csdl.capabilities(&step.targets);
+        let entity = TypeRef::Named(step.ty.clone());
         if readable && caps.readable {
             let mut query = vec![QueryOption::Select(vec![])];
             if caps.expandable {
@@ -1230,7 +1379,8 @@ impl Derive<'_, '_, '_> {
             });
         }
         self.calls(&step.path, &step.ty, false)?;
-        if step.depth >= MAX_DEPTH {
+        let sharing = self.shapes.is_some();
+        if step.depth >= MAX_DEPTH && !sharing {
             return Ok(());
         }
         for (declaring, nav) in self.csdl.all_navigation(self.api, &step.ty) {
@@ -1241,7 +1391,7 @@ impl Derive<'_, '_, '_> {
             {
                 continue;
             }
-            if !nav.contained || step.visited.contains(&nav.target) {
+            if !nav.contained || (!sharing && step.visited.contains(&nav.target)) {
                 // Related entities that live elsewhere: read them here, go no deeper.
                 if !nav.contained {
                     let response = if nav.collection {
@@ -1267,24 +1417,27 @@ impl Derive<'_, '_, '_> {
             }
             let targets = self.type_targets(vec![format!("{declaring}/{}", nav.name)], &nav.target);
             if nav.collection {
-                self.collection(
+                self.tasks.push_back(Task::Collection {
                     path,
-                    &nav.target,
+                    ty: nav.target.clone(),
                     targets,
-                    step.visited.clone(),
-                    step.depth + 1,
-                )?;
+                    visited: step.visited.clone(),
+                    depth: step.depth + 1,
+                });
             } else {
                 let mut visited = step.visited.clone();
                 visited.push(nav.target.clone());
-                let child = Step {
+                let step = Step {
                     path,
                     ty: nav.target.clone(),
                     targets,
                     visited,
                     depth: step.depth + 1,
                 };
-                self.entity(&child, true)?;
+                self.tasks.push_back(Task::Entity {
+                    step,
+                    readable: true,
+                });
             }
         }
         Ok(())
