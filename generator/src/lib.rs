@@ -296,11 +296,11 @@ fn add_module(
     options: &emit::EmitOptions,
     preamble: &str,
 ) -> Result<emit::Stats, Error> {
-    let (files, stats) = emit::emit(api, options).map_err(Error::Emit)?;
+    let render = |tokens| write::render(tokens, preamble);
+    let (files, stats) = emit::emit_rendered(api, options, &render).map_err(Error::Emit)?;
     let dir = format!("src/{}", options.module);
-    for file in files {
-        let text = write::render(file.tokens, preamble).map_err(Error::Emit)?;
-        plan.files.insert(format!("{dir}/{}", file.path), text);
+    for (path, text) in files {
+        plan.files.insert(format!("{dir}/{path}"), text);
     }
     plan.owned_dirs.push(dir);
     Ok(stats)

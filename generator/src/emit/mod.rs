@@ -16,7 +16,8 @@ mod extensions;
 pub(crate) mod models;
 pub mod requests;
 
-use std::collections::BTreeSet;
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -26,7 +27,6 @@ use context::ident;
 pub use requests::Alias;
 
 use crate::model::{Api, ObjectKind, TypeDef};
-use crate::names;
 
 /// What the emitter needs besides the model.
 #[derive(Clone, Debug)]
@@ -54,17 +54,122 @@ pub struct Stats {
     pub operations: usize,
 }
 
-/// Emits every file of one version module.
+/// Emits every file of one version module, on this thread.
 pub fn emit(api: &Api, options: &EmitOptions) -> Result<(Vec<EmittedFile>, Stats), String> {
     let cx = Context::new(api, &options.module, &options.crate_name);
     let mut files = Vec::new();
+    for part in parts(api) {
+        emit_part(&cx, options, &part, &mut |file| {
+            files.push(file);
+            Ok(())
+        })?;
+    }
+    Ok((files, stats(api)))
+}
+
+/// Emits every file of one version module and renders each with `render`, spreading the work
+/// over the machine's cores. Tokens cannot cross threads, so each thread emits and renders
+/// whole files on its own. Returns `(path, text)` pairs in no particular order.
+pub fn emit_rendered(
+    api: &Api,
+    options: &EmitOptions,
+    render: &(dyn Fn(TokenStream) -> Result<String, String> + Sync),
+) -> Result<(Vec<(String, String)>, Stats), String> {
+    // The request code is the biggest part: started first, the threads finish together.
+    let mut parts = parts(api);
+    parts.rotate_right(1);
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(parts.len());
+    let work = || -> Result<Vec<(String, String)>, String> {
+        let mut out = Vec::new();
+        let mut cx = None;
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(part) = parts.get(i) else {
+                return Ok(out);
+            };
+            let cx =
+                cx.get_or_insert_with(|| Context::new(api, &options.module, &options.crate_name));
+            emit_part(cx, options, part, &mut |file| {
+                out.push((file.path, render(file.tokens)?));
+                Ok(())
+            })?;
+        }
+    };
+    let results: Vec<Result<Vec<(String, String)>, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("an emitter thread panicked".to_string()))
+            })
+            .collect()
+    });
+    let mut files = Vec::new();
+    for result in results {
+        files.extend(result?);
+    }
+    Ok((files, stats(api)))
+}
+
+/// A share of the emission that one thread does alone: all the request code (one piece, as it
+/// hangs on one path tree), the models' `mod.rs`, or a run of models.
+enum Part {
+    Requests,
+    ModelsMod,
+    Models(Range<usize>),
+}
+
+/// How many models make one [`Part`]: small enough to balance the threads' loads.
+const MODELS_PER_PART: usize = 64;
+
+/// The parts of a module, in file order: models, their `mod.rs`, the request code.
+fn parts(api: &Api) -> Vec<Part> {
+    let n = api.types.len();
+    let mut parts: Vec<Part> = (0..n)
+        .step_by(MODELS_PER_PART)
+        .map(|start| Part::Models(start..(start + MODELS_PER_PART).min(n)))
+        .collect();
+    parts.push(Part::ModelsMod);
+    parts.push(Part::Requests);
+    parts
+}
+
+fn emit_part(
+    cx: &Context,
+    options: &EmitOptions,
+    part: &Part,
+    out: &mut dyn FnMut(EmittedFile) -> Result<(), String>,
+) -> Result<(), String> {
+    match part {
+        Part::Models(range) => {
+            for def in cx.api.types.values().skip(range.start).take(range.len()) {
+                let stem = cx.names.file(def.name()).to_string();
+                let tokens = match def {
+                    TypeDef::Object(o) => models::object(cx, o),
+                    TypeDef::Enum(e) => models::enumeration(cx, e),
+                };
+                out(EmittedFile {
+                    path: format!("models/{stem}.rs"),
+                    tokens,
+                })?;
+            }
+            Ok(())
+        }
+        Part::ModelsMod => out(models_mod(cx)),
+        Part::Requests => requests_and_entry_points(cx, options, out),
+    }
+}
+
+/// `models/mod.rs`: a `mod` and a `pub use` per model.
+fn models_mod(cx: &Context) -> EmittedFile {
+    let api = cx.api;
     let mut model_decls = Vec::new();
     for def in api.types.values() {
         let stem = cx.names.file(def.name()).to_string();
-        let tokens = match def {
-            TypeDef::Object(o) => models::object(&cx, o),
-            TypeDef::Enum(e) => models::enumeration(&cx, e),
-        };
         let mut exported = vec![ident(cx.names.ident(def.name()))];
         if let (TypeDef::Object(_), Some(any)) = (def, cx.names.any(def.name())) {
             if !cx.derived(def.name()).is_empty() {
@@ -72,10 +177,6 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<(Vec<EmittedFile>, Stats
             }
         }
         model_decls.push((ident(&stem), exported));
-        files.push(EmittedFile {
-            path: format!("models/{stem}.rs"),
-            tokens,
-        });
     }
     let model_mods = model_decls.iter().map(|(stem, exported)| {
         quote! {
@@ -94,22 +195,31 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<(Vec<EmittedFile>, Stats
              and enums keep values they do not know. Build them with `Default` and the `with_*` setters.",
         )
         .inner_tokens();
-    files.push(EmittedFile {
+    EmittedFile {
         path: "models/mod.rs".into(),
         tokens: quote! {
             #models_doc
             #(#model_mods)*
         },
-    });
+    }
+}
 
-    let tree = requests::Tree::new(&cx);
+/// Every file of the request code: one per root, `requests/mod.rs`, and the version's
+/// `mod.rs` with the entry points.
+fn requests_and_entry_points(
+    cx: &Context,
+    options: &EmitOptions,
+    out: &mut dyn FnMut(EmittedFile) -> Result<(), String>,
+) -> Result<(), String> {
+    let api = cx.api;
+    let tree = requests::Tree::new(cx);
     let mut request_mods = Vec::new();
-    for (stem, tokens) in requests::files(&cx, &tree) {
+    for (stem, tokens) in requests::files(cx, &tree) {
         request_mods.push(ident(&stem));
-        files.push(EmittedFile {
+        out(EmittedFile {
             path: format!("requests/{stem}.rs"),
             tokens,
-        });
+        })?;
     }
     let requests_doc = docs::Doc::new()
         .markdown(format!(
@@ -122,20 +232,20 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<(Vec<EmittedFile>, Stats
              `http::Request` and parses an `http::Response`, so any HTTP client can send it.",
         )
         .inner_tokens();
-    files.push(EmittedFile {
+    out(EmittedFile {
         path: "requests/mod.rs".into(),
         tokens: quote! {
             #requests_doc
             #(mod #request_mods; pub use #request_mods::*;)*
         },
-    });
+    })?;
 
-    let entry = requests::entry_points(&cx, &tree, &options.aliases)?;
+    let entry = requests::entry_points(cx, &tree, &options.aliases)?;
     let version_doc = docs::Doc::new()
         .markdown(format!("Microsoft Graph `{}`.", api.version))
         .markdown("Start from the functions below; each returns a navigation node whose methods follow the URL.")
         .inner_tokens();
-    files.push(EmittedFile {
+    out(EmittedFile {
         path: "mod.rs".into(),
         tokens: quote! {
             #version_doc
@@ -143,19 +253,18 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<(Vec<EmittedFile>, Stats
             pub mod requests;
             #entry
         },
-    });
+    })
+}
+
+/// Counts for the summary: types (not counting action parameter types), operations.
+fn stats(api: &Api) -> Stats {
     let types = api
         .types
         .values()
         .filter(|t| !matches!(t, TypeDef::Object(o) if o.kind == ObjectKind::ActionParameters))
         .count();
-    let _ = BTreeSet::<()>::new();
-    let _ = names::EXTRA_FIELD;
-    Ok((
-        files,
-        Stats {
-            types,
-            operations: api.operations.len(),
-        },
-    ))
+    Stats {
+        types,
+        operations: api.operations.len(),
+    }
 }
