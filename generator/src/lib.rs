@@ -307,16 +307,31 @@ fn add_module(
 }
 
 /// Generates a standalone crate from one document (`cargo xtask generate`).
+///
+/// `config`, when given, names the families to keep (as `specs/codegen.toml` does) and the
+/// entry-point aliases; without it the whole document is generated.
 pub fn generate(
     input: &Path,
     out: &Path,
     crate_name: Option<&str>,
+    config: Option<&Path>,
     mode: Mode,
 ) -> Result<Summary, Error> {
     let started = Instant::now();
     let base = input.parent().unwrap_or(Path::new("."));
-    let loaded = load_inputs(&[input.to_path_buf()], base, &[])?;
-    let mut api = loaded.api;
+    let config = config
+        .map(|path| config::Config::load(path).map_err(Error::Config))
+        .transpose()?;
+    let families = config
+        .as_ref()
+        .map(|c| c.families.as_slice())
+        .unwrap_or(&[]);
+    let loaded = load_inputs(&[input.to_path_buf()], base, families)?;
+    let mut api = if families.is_empty() {
+        loaded.api
+    } else {
+        slice::slice(&loaded.api, families)
+    };
     if api.version.is_empty() {
         api.version = "v1.0".into();
     }
@@ -341,7 +356,10 @@ pub fn generate(
     let options = emit::EmitOptions {
         module: module.clone(),
         crate_name: library.clone(),
-        aliases: config::default_aliases(),
+        aliases: config
+            .as_ref()
+            .map(config::Config::aliases)
+            .unwrap_or_else(config::default_aliases),
     };
     let command = format!("cargo xtask generate --input {input_name}");
     let stats = add_module(

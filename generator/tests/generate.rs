@@ -12,7 +12,7 @@ use support::{graph_metadata, workspace};
 /// Generates a crate from `spec` and checks that it compiles without warnings.
 fn generate_and_check(spec: &Path, name: &str) {
     let out = workspace().join("target/generated-crates").join(name);
-    let summary = codegen::generate(spec, &out, Some(name), codegen::Mode::Write)
+    let summary = codegen::generate(spec, &out, Some(name), None, codegen::Mode::Write)
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(
         summary.operations > 0 && summary.types > 0,
@@ -43,7 +43,7 @@ fn generate_and_check(spec: &Path, name: &str) {
         "{name} compiles with warnings:\n{stderr}"
     );
     // Generating again changes nothing.
-    let again = codegen::generate(spec, &out, Some(name), codegen::Mode::Check).unwrap();
+    let again = codegen::generate(spec, &out, Some(name), None, codegen::Mode::Check).unwrap();
     assert!(
         again.report.is_clean(),
         "{name}: a second generation differs:\n{}",
@@ -108,4 +108,73 @@ fn crates_from_every_csdl_slice_compile() {
         std::fs::write(&slice, &cut.text).unwrap();
         generate_and_check(&slice, &format!("ms-{stem}"));
     }
+}
+
+/// Microsoft's whole beta Users module (1.6 MB, with a duplicated operationId for the same
+/// operation at two paths) makes a crate that compiles.
+#[test]
+fn the_whole_beta_users_module_compiles() {
+    generate_and_check(
+        &graph_metadata().join("openapi/modules-2023-11/beta-Users.yml"),
+        "ms-beta-users",
+    );
+}
+
+/// `generate --config` keeps the configured families of a whole document: the same
+/// operations as generating from the document cut down to them.
+#[test]
+fn generate_with_a_config_keeps_its_families() {
+    let config_path = workspace().join("specs/codegen.toml");
+    let config = codegen::config::Config::load(&config_path).unwrap();
+    let input = graph_metadata().join("csdl/v1.0-Prod-latest.csdl");
+    let dir = workspace().join("target/generated-crates/config");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(&input).unwrap();
+    let cut = codegen::cut::cut(&text, "v1.0-Prod-latest.csdl", &config.families).unwrap();
+    let slice = dir.join("slice.xml");
+    std::fs::write(&slice, &cut.text).unwrap();
+
+    let operations = |out: &Path| -> Vec<String> {
+        let record =
+            std::fs::read_to_string(out.join(codegen::changes::record::RECORD_FILE)).unwrap();
+        let recorded = codegen::changes::record::parse(&record, "record").unwrap();
+        recorded[0]
+            .api
+            .operations
+            .iter()
+            .map(|op| format!("{} {}", op.method, op.path))
+            .collect()
+    };
+    let sliced_out = dir.join("from-config");
+    let summary = codegen::generate(
+        &input,
+        &sliced_out,
+        Some("from-config"),
+        Some(&config_path),
+        codegen::Mode::Write,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let cut_out = dir.join("from-cut");
+    codegen::generate(
+        &slice,
+        &cut_out,
+        Some("from-cut"),
+        None,
+        codegen::Mode::Write,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let from_config = operations(&sliced_out);
+    assert_eq!(summary.operations, from_config.len());
+    let in_families = |op: &String| {
+        let path = op.split_once(' ').unwrap().1;
+        config.families.iter().any(|f| f.matches_template(path))
+    };
+    assert!(from_config.iter().all(in_families), "{from_config:#?}");
+    // The cut document keeps the entity sets the families go through, so it also has their
+    // own operations (`GET /teams`): the families' operations are the same.
+    let from_cut: Vec<String> = operations(&cut_out)
+        .into_iter()
+        .filter(|op| in_families(op))
+        .collect();
+    assert_eq!(from_config, from_cut);
 }

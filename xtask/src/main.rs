@@ -2,8 +2,8 @@
 //!
 //! * `cargo xtask codegen [--check]`: regenerates `generated/` from `specs/` (or checks it is
 //!   up to date, printing a diff when it is not).
-//! * `cargo xtask generate --input SPEC --out DIR [--crate-name NAME]`: a standalone crate from
-//!   any Microsoft Graph OpenAPI 3.0 document.
+//! * `cargo xtask generate --input SPEC --out DIR [--all | --config FILE] [--crate-name NAME]`:
+//!   a standalone crate from any Microsoft Graph OpenAPI 3.0 or CSDL document, whole or sliced.
 //! * `cargo xtask diff OLD NEW [--config FILE | --all] [--format markdown|json] [--fail-on breaking]`:
 //!   what a change of Microsoft's metadata does to code using the bindings.
 
@@ -76,6 +76,14 @@ enum Command {
         /// The package name (default: `msgraph-<input file stem>`).
         #[arg(long)]
         crate_name: Option<String>,
+        /// Keep only the families (and use the aliases) of this configuration, in the format
+        /// of `specs/codegen.toml`.
+        #[arg(long, conflicts_with = "all")]
+        config: Option<PathBuf>,
+        /// Generate the whole document: every type, and every operation its paths (or, for
+        /// CSDL, its entity container and capability annotations) define. The default.
+        #[arg(long)]
+        all: bool,
         /// Write nothing; fail with a diff if the crate is not what the document produces.
         #[arg(long)]
         check: bool,
@@ -138,15 +146,21 @@ fn main() -> ExitCode {
             input,
             out,
             crate_name,
+            config,
+            all: _,
             check,
         } => {
             let mode = if check { Mode::Check } else { Mode::Write };
-            let command = format!(
+            let mut command = format!(
                 "cargo xtask generate --input {} --out {}",
                 input.display(),
                 out.display()
             );
-            codegen::generate(&input, &out, crate_name.as_deref(), mode).map(|s| (s, mode, command))
+            if let Some(config) = &config {
+                command.push_str(&format!(" --config {}", config.display()));
+            }
+            codegen::generate(&input, &out, crate_name.as_deref(), config.as_deref(), mode)
+                .map(|s| (s, mode, command))
         }
         Command::Slice { .. } | Command::Diff { .. } => unreachable!("handled above"),
     };

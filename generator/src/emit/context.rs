@@ -142,15 +142,38 @@ impl<'a> Context<'a> {
         let component = strongly_connected(objects.len(), |v| {
             edges[v].iter().map(|(t, _)| *t).collect()
         });
-        let mut boxed = BTreeSet::new();
+        // A property is boxed in the type that declares it and in every type inheriting it, so
+        // that it has one Rust type across a hierarchy (the `Any*` enums' getters rely on it).
+        let mut declared = BTreeSet::new();
         for (i, o) in objects.iter().enumerate() {
             for (t, prop) in &edges[i] {
                 if component[*t] == component[i] {
-                    boxed.insert((o.name.as_str(), *prop));
+                    declared.insert((self.declaring(&o.name, prop), *prop));
+                }
+            }
+        }
+        let mut boxed = BTreeSet::new();
+        for o in &objects {
+            for p in api.all_properties(&o.name) {
+                if declared.contains(&(self.declaring(&o.name, &p.name), p.name.as_str())) {
+                    boxed.insert((o.name.as_str(), p.name.as_str()));
                 }
             }
         }
         boxed
+    }
+
+    /// The type among `object` and its ancestors that declares `property` (the nearest one).
+    fn declaring(&self, object: &'a str, property: &str) -> &'a str {
+        let mut current = self.api.object(object);
+        let mut seen = BTreeSet::new();
+        while let Some(o) = current {
+            if o.properties.iter().any(|p| p.name == property) || !seen.insert(o.name.as_str()) {
+                return o.name.as_str();
+            }
+            current = o.base.as_deref().and_then(|b| self.api.object(b));
+        }
+        object
     }
 }
 

@@ -794,21 +794,42 @@ impl<'a> Loader<'a> {
                 self.api.operations.push(operation);
             }
         }
+        // The operationId names nothing in the generated code (paths do), so a duplicate only
+        // matters when it reveals a broken document: two different operations under one name.
+        // Microsoft's beta Users module reuses `user_GetPhoto` for the same read at `/photo`
+        // and `/photos/{id}`: that is accepted, with a warning.
         let mut ids: BTreeMap<&str, &Operation> = BTreeMap::new();
+        let mut same = Vec::new();
         for op in &self.api.operations {
-            if let Some(previous) = ids.insert(&op.id, op) {
+            let Some(previous) = ids.insert(&op.id, op) else {
+                continue;
+            };
+            let place = format!(
+                "#/paths/{}/{}",
+                pointer_token(&op.path.to_string()),
+                op.method.as_str().to_ascii_lowercase()
+            );
+            if (op.method, &op.body, &op.response)
+                != (previous.method, &previous.body, &previous.response)
+            {
                 return Err(self.error(
+                    place,
                     format!(
-                        "#/paths/{}/{}",
-                        pointer_token(&op.path.to_string()),
-                        op.method.as_str().to_ascii_lowercase()
-                    ),
-                    format!(
-                        "duplicate operationId `{}` (also used by {} {})",
+                        "duplicate operationId `{}` (also used by {} {}, which is a different operation)",
                         op.id, previous.method, previous.path
                     ),
                 ));
             }
+            same.push((
+                place,
+                format!(
+                    "duplicate operationId `{}` (also used by {} {}): the same operation at two paths; both are generated",
+                    op.id, previous.method, previous.path
+                ),
+            ));
+        }
+        for (place, message) in same {
+            self.warn(place, message);
         }
         Ok(())
     }
