@@ -59,7 +59,7 @@ fn cut_csdl(text: &str, file: &str, families: &[Family]) -> Result<Cut, LoadErro
     let loaded = csdl.load(&FamilyFilter { families })?;
     let sliced = slice::slice(&loaded.api, families);
     let selection = slice::select(&loaded.api, &sliced.operations);
-    let keep = CsdlKeep::new(&csdl, &loaded.api, &sliced, &selection);
+    let keep = CsdlKeep::new(&csdl, &sliced, &selection);
 
     let mut remove: Vec<Range<usize>> = Vec::new();
     let root = document.root_element();
@@ -112,7 +112,6 @@ fn cut_csdl(text: &str, file: &str, families: &[Family]) -> Result<Cut, LoadErro
 
 /// What a CSDL slice keeps, by element.
 struct CsdlKeep<'a> {
-    api: &'a Api,
     /// `microsoft.graph.GraphService`.
     container: String,
     selection: &'a Selection,
@@ -125,9 +124,8 @@ struct CsdlKeep<'a> {
 }
 
 impl<'a> CsdlKeep<'a> {
-    fn new(csdl: &Csdl, full: &'a Api, sliced: &Api, selection: &'a Selection) -> CsdlKeep<'a> {
+    fn new(csdl: &Csdl, sliced: &Api, selection: &'a Selection) -> CsdlKeep<'a> {
         let mut keep = CsdlKeep {
-            api: full,
             container: csdl.container_name.clone(),
             selection,
             path_steps: BTreeMap::new(),
@@ -140,8 +138,8 @@ impl<'a> CsdlKeep<'a> {
         // The base types of path steps carry the key; they are kept without their properties.
         let steps: Vec<String> = keep.path_steps.keys().cloned().collect();
         for step in steps {
-            for ancestor in full.ancestry(&step) {
-                keep.path_steps.entry(ancestor.name.clone()).or_default();
+            for ancestor in csdl.ancestry(&step) {
+                keep.path_steps.entry(ancestor.to_string()).or_default();
             }
         }
         keep
@@ -161,8 +159,7 @@ impl<'a> CsdlKeep<'a> {
             match segment {
                 Segment::Key { .. } => collection = false,
                 Segment::Literal(nav) => {
-                    let Some((declaring, target, is_collection)) =
-                        csdl.navigation_of(self.api, &ty, nav)
+                    let Ok(Some((declaring, target, is_collection))) = csdl.navigation_of(&ty, nav)
                     else {
                         return;
                     };
@@ -175,7 +172,7 @@ impl<'a> CsdlKeep<'a> {
                     collection = is_collection;
                 }
                 Segment::Call { name, .. } => {
-                    if let Some(c) = csdl.resolve_call(self.api, name, &ty, collection) {
+                    if let Ok(Some(c)) = csdl.resolve_call(name, &ty, collection) {
                         if let Some(binding) = &c.binding {
                             self.calls.insert((c.name.clone(), binding.clone()));
                         }

@@ -49,6 +49,8 @@ pub struct Summary {
     pub report: write::Report,
     pub warnings: Vec<load::Warning>,
     pub elapsed: Duration,
+    /// Where the time went: `load`, `emit+format`, `compare+write` (`generate` only).
+    pub phases: Vec<(&'static str, Duration)>,
     /// What the generation changed in each version module's API, against the model recorded by
     /// the previous generation (`codegen` only).
     pub changes: Vec<changes::Report>,
@@ -65,6 +67,7 @@ pub fn load_inputs(
 ) -> Result<load::Loaded, Error> {
     let mut api = model::Api::default();
     let mut warnings = Vec::new();
+    let mut unbuilt = Vec::new();
     for path in paths {
         let text = load::read_text(path)?;
         let display = load::portable_path(path, display_base);
@@ -78,10 +81,16 @@ pub fn load_inputs(
             place: format!("{display}: {}", w.place),
             ..w
         }));
+        unbuilt.extend(loaded.unbuilt);
         api.merge(loaded.api)
             .map_err(|e| Error::Config(format!("{display}: {e}")))?;
     }
-    Ok(load::Loaded { api, warnings })
+    unbuilt.retain(|t| !api.types.contains_key(t));
+    Ok(load::Loaded {
+        api,
+        warnings,
+        unbuilt,
+    })
 }
 
 /// Regenerates (or checks) the project's generated crate from `specs/codegen.toml`.
@@ -327,6 +336,7 @@ pub fn generate(
         .map(|c| c.families.as_slice())
         .unwrap_or(&[]);
     let loaded = load_inputs(&[input.to_path_buf()], base, families)?;
+    let mut phases = vec![("load", started.elapsed())];
     let mut api = if families.is_empty() {
         loaded.api
     } else {
@@ -368,6 +378,7 @@ pub fn generate(
         &options,
         &write::preamble(&command, std::slice::from_ref(&input_name)),
     )?;
+    phases.push(("emit+format", started.elapsed() - phases[0].1));
     standalone::add_crate_files(&mut plan, &package, &library, &module, &api.version);
     let models = vec![changes::record::Recorded {
         module,
@@ -387,6 +398,9 @@ pub fn generate(
     };
     apply_reporting_changes(&plan, &models, changes::Scope::All, mode, &mut summary)?;
     summary.elapsed = started.elapsed();
+    let so_far: Duration = phases.iter().map(|(_, d)| *d).sum();
+    phases.push(("record+compare+write", summary.elapsed - so_far));
+    summary.phases = phases;
     Ok(summary)
 }
 
@@ -444,7 +458,8 @@ struct SlicedDocument {
 /// One document, cut to the families when there are any.
 fn load_side(path: &Path, families: &[config::Family]) -> Result<SlicedDocument, Error> {
     let base = path.parent().unwrap_or(Path::new("."));
-    let api = load_inputs(&[path.to_path_buf()], base, families)?.api;
+    let loaded = load_inputs(&[path.to_path_buf()], base, families)?;
+    let api = loaded.api;
     if families.is_empty() {
         return Ok(SlicedDocument {
             api,
@@ -452,7 +467,9 @@ fn load_side(path: &Path, families: &[config::Family]) -> Result<SlicedDocument,
             types: Default::default(),
         });
     }
-    let types = api.types.keys().cloned().collect();
+    // Every type the document defines, built or not, to tell a type that leaves the families
+    // from one that leaves the document.
+    let types = api.types.keys().cloned().chain(loaded.unbuilt).collect();
     let operations: Vec<model::Operation> = api
         .operations
         .iter()

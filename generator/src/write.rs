@@ -133,38 +133,18 @@ impl Report {
 /// Writes (or checks) every file of the plan, and removes stale generated files.
 pub fn apply(plan: &Plan, mode: Mode) -> Result<Report, String> {
     let mut report = Report::default();
-    for (relative, contents) in &plan.files {
-        let path = plan.root.join(relative);
-        let current = match std::fs::read(&path) {
-            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
-        };
-        match current {
-            Some(ref c) if c == contents => {
-                report.unchanged += 1;
-                continue;
+    let files: Vec<(&String, &String)> = plan.files.iter().collect();
+    for ((relative, _), outcome) in files.iter().zip(compare_all(plan, &files, mode)?) {
+        match outcome {
+            Outcome::Unchanged => report.unchanged += 1,
+            Outcome::Modified(diff) => {
+                report.modified.push((*relative).clone());
+                report.diff.push_str(&diff);
             }
-            Some(ref c) => {
-                report.modified.push(relative.clone());
-                if mode == Mode::Check {
-                    report.diff.push_str(&unified_diff(relative, c, contents));
-                }
+            Outcome::Added(diff) => {
+                report.added.push((*relative).clone());
+                report.diff.push_str(&diff);
             }
-            None => {
-                report.added.push(relative.clone());
-                if mode == Mode::Check {
-                    report.diff.push_str(&unified_diff(relative, "", contents));
-                }
-            }
-        }
-        if mode == Mode::Write {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| format!("{}: cannot create: {e}", parent.display()))?;
-            }
-            std::fs::write(&path, contents)
-                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
         }
     }
     for dir in &plan.owned_dirs {
@@ -189,6 +169,88 @@ pub fn apply(plan: &Plan, mode: Mode) -> Result<Report, String> {
     Ok(report)
 }
 
+/// What became of one planned file (with its diff, in check mode).
+enum Outcome {
+    Unchanged,
+    Modified(String),
+    Added(String),
+}
+
+/// Compares (and in write mode writes) every planned file, on every core: a whole API is
+/// thousands of files. Outcomes come back in the order of `files`.
+fn compare_all(
+    plan: &Plan,
+    files: &[(&String, &String)],
+    mode: Mode,
+) -> Result<Vec<Outcome>, String> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = files.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(relative, contents)| {
+                            compare_one(&plan.root, relative, contents, mode)
+                        })
+                        .collect::<Result<Vec<Outcome>, String>>()
+                })
+            })
+            .collect();
+        let mut outcomes = Vec::with_capacity(files.len());
+        for handle in handles {
+            outcomes.extend(
+                handle
+                    .join()
+                    .map_err(|_| "a writer thread panicked".to_string())??,
+            );
+        }
+        Ok(outcomes)
+    })
+}
+
+fn compare_one(root: &Path, relative: &str, contents: &str, mode: Mode) -> Result<Outcome, String> {
+    let path = root.join(relative);
+    let current = match std::fs::read(&path) {
+        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
+    };
+    let diff = |old: &str| match mode {
+        Mode::Check => unified_diff(relative, old, contents),
+        Mode::Write => String::new(),
+    };
+    let outcome = match current {
+        Some(ref c) if c == contents => return Ok(Outcome::Unchanged),
+        Some(ref c) => Outcome::Modified(diff(c)),
+        None => Outcome::Added(diff("")),
+    };
+    if mode == Mode::Write {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("{}: cannot create: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, contents)
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    }
+    Ok(outcome)
+}
+
+/// Whether a file starts with the [`MARKER`] (in its first lines; only those are read).
+fn has_marker(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = [0u8; 1024];
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let n = file.read(&mut head).unwrap_or(0);
+    String::from_utf8_lossy(&head[..n])
+        .lines()
+        .take(3)
+        .any(|l| l.contains(MARKER))
+}
+
 /// Generated (`@generated`) Rust files under `root/dir`, relative to `root`, sorted.
 fn generated_files(root: &Path, dir: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
@@ -204,11 +266,8 @@ fn generated_files(root: &Path, dir: &str) -> Result<Vec<String>, String> {
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
-                if text.lines().take(3).any(|l| l.contains(MARKER)) {
-                    out.push(crate::load::portable_path(&path, root));
-                }
+            } else if path.extension().is_some_and(|e| e == "rs") && has_marker(&path) {
+                out.push(crate::load::portable_path(&path, root));
             }
         }
     }

@@ -6,6 +6,12 @@
 //!   a standalone crate from any Microsoft Graph OpenAPI 3.0 or CSDL document, whole or sliced.
 //! * `cargo xtask diff OLD NEW [--config FILE | --all] [--format markdown|json] [--fail-on breaking]`:
 //!   what a change of Microsoft's metadata does to code using the bindings.
+//! * `cargo xtask bench [--runs N] [--skip-decode] [--skip-builds]`: the performance table.
+
+mod bench;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -88,6 +94,30 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Measure the generator and the generated crate; prints a Markdown table of medians.
+    /// Reads Microsoft's metadata from $GRAPH_METADATA (default: ../shared/graph-metadata).
+    Bench {
+        /// Runs per figure (clean builds: at most 3).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Skip the decoding figures (they build and run the generated crate's bench).
+        #[arg(long)]
+        skip_decode: bool,
+        /// Skip the clean builds of the generated crate (the slowest figures).
+        #[arg(long)]
+        skip_builds: bool,
+        /// Only these figures (1 to 6, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<usize>,
+    },
+    /// `bench`'s child process: generate, then print the time and the peak memory.
+    #[command(hide = true)]
+    BenchGenerate {
+        #[arg(long)]
+        input: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -126,6 +156,30 @@ fn main() -> ExitCode {
         };
         return diff(old, new, scope, *format, *fail_on);
     }
+    if let Command::Bench {
+        runs,
+        skip_decode,
+        skip_builds,
+        only,
+    } = &cli.command
+    {
+        let root = cli.workspace.clone().unwrap_or_else(workspace_root);
+        let metadata = std::env::var_os("GRAPH_METADATA")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("../shared/graph-metadata"));
+        let options = bench::Options {
+            root,
+            metadata,
+            runs: *runs,
+            skip_decode: *skip_decode,
+            skip_builds: *skip_builds,
+            only: only.clone(),
+        };
+        return exit(bench::run(&options));
+    }
+    if let Command::BenchGenerate { input, out } = &cli.command {
+        return exit(bench::generate_and_report(input, out));
+    }
     if let Command::Slice { input, out, config } = &cli.command {
         let root = cli.workspace.clone().unwrap_or_else(workspace_root);
         return slice(
@@ -162,10 +216,23 @@ fn main() -> ExitCode {
             codegen::generate(&input, &out, crate_name.as_deref(), config.as_deref(), mode)
                 .map(|s| (s, mode, command))
         }
-        Command::Slice { .. } | Command::Diff { .. } => unreachable!("handled above"),
+        Command::Slice { .. }
+        | Command::Diff { .. }
+        | Command::Bench { .. }
+        | Command::BenchGenerate { .. } => unreachable!("handled above"),
     };
     match result {
         Ok((summary, mode, command)) => report(&summary, mode, &command),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn exit(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
@@ -280,6 +347,14 @@ fn report(summary: &Summary, mode: Mode, command: &str) -> ExitCode {
         r.removed.len(),
         summary.elapsed,
     );
+    if !summary.phases.is_empty() {
+        let phases: Vec<String> = summary
+            .phases
+            .iter()
+            .map(|(name, d)| format!("{name} {d:.0?}"))
+            .collect();
+        println!("  time: {}", phases.join(", "));
+    }
     for change_report in summary.changes.iter().filter(|r| !r.is_empty()) {
         println!();
         print!("{}", codegen::changes::render::markdown(change_report, 2));

@@ -19,9 +19,13 @@
 //! Derivation can be limited to the paths a [`PathFilter`] admits, so that slicing a family out
 //! of the whole v1.0 API never builds the other tens of thousands of paths.
 
+use std::borrow::Cow;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::rc::Rc;
 
 use roxmltree::{Document, Node};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{LoadError, Loaded, Warning};
 use crate::model::*;
@@ -97,7 +101,15 @@ pub fn load_filtered(text: &str, file: &str, filter: &dyn PathFilter) -> Result<
 impl Csdl<'_, '_> {
     /// The model of the document, with the operations of the paths `filter` admits.
     pub fn load(&self, filter: &dyn PathFilter) -> Result<Loaded, LoadError> {
-        let mut api = self.types()?;
+        // Every path: every type. Some paths: the types they reach, built after them.
+        let whole = filter.share();
+        let mut api = if whole {
+            self.types()?
+        } else {
+            let mut api = Api::default();
+            add_odata_errors(&mut api);
+            api
+        };
         let mut warnings = self.warnings.clone();
         Derive {
             csdl: self,
@@ -112,7 +124,23 @@ impl Csdl<'_, '_> {
         api.links.sort();
         api.operations
             .dedup_by(|a, b| a.method == b.method && a.path == b.path);
-        Ok(Loaded { api, warnings })
+        let mut unbuilt = Vec::new();
+        if !whole {
+            self.reached_types(&mut api)?;
+            self.check(&api, false)?;
+            unbuilt = self
+                .type_nodes
+                .keys()
+                .filter(|n| !api.types.contains_key(*n))
+                .cloned()
+                .collect();
+            unbuilt.sort();
+        }
+        Ok(Loaded {
+            api,
+            warnings,
+            unbuilt,
+        })
     }
 }
 
@@ -137,6 +165,15 @@ pub fn parse<'a>(text: &'a str, file: &str) -> Result<Document<'a>, LoadError> {
             message: format!("not well-formed XML: {e}"),
         }
     })
+}
+
+/// `namespace.name`, without the formatting machinery (thousands of these per document).
+fn qualified(namespace: &str, name: &str) -> String {
+    let mut out = String::with_capacity(namespace.len() + 1 + name.len());
+    out.push_str(namespace);
+    out.push('.');
+    out.push_str(name);
+    out
 }
 
 /// A value of an annotation.
@@ -203,6 +240,20 @@ pub struct Callable {
     pub position: usize,
 }
 
+impl Callable {
+    /// What it is bound to: the type, and whether it is bound to a collection of it.
+    fn binding_key(&self) -> Option<(String, bool)> {
+        match self.binding.as_ref()? {
+            TypeRef::Named(n) => Some((n.clone(), false)),
+            TypeRef::Collection { item, .. } => match &**item {
+                TypeRef::Named(n) => Some((n.clone(), true)),
+                _ => None,
+            },
+            TypeRef::Primitive(_) => None,
+        }
+    }
+}
+
 /// A member of the entity container: an entity set or a singleton.
 #[derive(Clone, Debug)]
 pub struct ContainerMember {
@@ -218,17 +269,29 @@ pub struct Csdl<'a, 'input> {
     /// Alias → namespace.
     aliases: BTreeMap<String, String>,
     /// Qualified name → type element.
-    type_nodes: BTreeMap<String, Node<'a, 'input>>,
+    type_nodes: HashMap<String, Node<'a, 'input>>,
     /// Qualified name → underlying type of a `TypeDefinition`.
     definitions: BTreeMap<String, String>,
-    /// Type → its navigation properties (declared only).
-    navigation: BTreeMap<String, Vec<Navigation>>,
-    pub callables: Vec<Callable>,
+    /// Entity or complex type → its base type, both qualified.
+    bases: HashMap<String, String>,
+    /// Type → its declared navigation properties, read when first asked for.
+    navigation: RefCell<HashMap<String, Rc<Vec<Navigation>>>>,
+    /// Every `Action` and `Function` element with its schema's namespace, parsed into
+    /// `callables` on first use.
+    callable_nodes: Vec<(Node<'a, 'input>, Rc<str>)>,
+    callables: Vec<OnceCell<Callable>>,
     pub container_name: String,
     pub members: Vec<ContainerMember>,
-    /// Normalized target → term (without its vocabulary namespace for Core and Capabilities)
-    /// → value.
-    annotations: BTreeMap<String, BTreeMap<String, Value>>,
+    /// Bound actions and functions by binding: (type, whether bound to a collection) → indexes
+    /// into `callables`, in document order.
+    bound: HashMap<(String, bool), Vec<usize>>,
+    /// Normalized target → its `Annotation` elements (inline or in `Annotations`), in document
+    /// order: a later one wins. Parsed only for the targets asked for: slicing a family out of
+    /// the whole API reads a handful of the tens of thousands.
+    annotation_nodes: HashMap<Cow<'a, str>, Vec<Node<'a, 'input>>>,
+    /// Parsed annotations of the targets asked for so far: term (without its vocabulary
+    /// namespace for Core and Capabilities) → value.
+    annotations: RefCell<HashMap<String, Rc<BTreeMap<String, Value>>>>,
     warnings: Vec<Warning>,
 }
 
@@ -239,13 +302,17 @@ impl<'a, 'input> Csdl<'a, 'input> {
             document,
             file: file.to_string(),
             aliases: BTreeMap::new(),
-            type_nodes: BTreeMap::new(),
+            type_nodes: HashMap::default(),
             definitions: BTreeMap::new(),
-            navigation: BTreeMap::new(),
+            bases: HashMap::default(),
+            navigation: RefCell::new(HashMap::default()),
+            callable_nodes: Vec::new(),
             callables: Vec::new(),
             container_name: String::new(),
             members: Vec::new(),
-            annotations: BTreeMap::new(),
+            bound: HashMap::default(),
+            annotation_nodes: HashMap::default(),
+            annotations: RefCell::new(HashMap::default()),
             warnings: Vec::new(),
         };
         let root = document.root_element();
@@ -285,13 +352,16 @@ impl<'a, 'input> Csdl<'a, 'input> {
             for node in schema.children().filter(Node::is_element) {
                 match node.tag_name().name() {
                     "EntityType" | "ComplexType" | "EnumType" => {
-                        let name = format!("{namespace}.{}", csdl.attr(node, "Name")?);
+                        let name = qualified(&namespace, csdl.attr(node, "Name")?);
+                        if let Some(base) = node.attribute("BaseType") {
+                            csdl.bases.insert(name.clone(), csdl.qualify(base));
+                        }
                         if csdl.type_nodes.insert(name.clone(), node).is_some() {
                             return Err(csdl.error(node, format!("type `{name}` is defined twice")));
                         }
                     }
                     "TypeDefinition" => {
-                        let name = format!("{namespace}.{}", csdl.attr(node, "Name")?);
+                        let name = qualified(&namespace, csdl.attr(node, "Name")?);
                         csdl.definitions
                             .insert(name, csdl.attr(node, "UnderlyingType")?.to_string());
                     }
@@ -308,63 +378,43 @@ impl<'a, 'input> Csdl<'a, 'input> {
             for node in schema.children().filter(Node::is_element) {
                 match node.tag_name().name() {
                     "EntityType" | "ComplexType" => {
-                        let name = format!("{namespace}.{}", csdl.attr(node, "Name")?);
-                        csdl.read_inline_annotations(node, &name)?;
-                        let mut navigation = Vec::new();
-                        for child in node.children().filter(Node::is_element) {
-                            let target =
-                                format!("{name}/{}", child.attribute("Name").unwrap_or_default());
-                            match child.tag_name().name() {
-                                "Property" => csdl.read_inline_annotations(child, &target)?,
-                                "NavigationProperty" => {
-                                    csdl.read_inline_annotations(child, &target)?;
-                                    let ty = csdl.type_ref(child, csdl.attr(child, "Type")?)?;
-                                    let (target, collection) = match &ty {
-                                        TypeRef::Named(n) => (n.clone(), false),
-                                        TypeRef::Collection { item, .. } => match &**item {
-                                            TypeRef::Named(n) => (n.clone(), true),
-                                            _ => return Err(csdl.error(
-                                                child,
-                                                "a navigation property must target an entity type",
-                                            )),
-                                        },
-                                        TypeRef::Primitive(_) => {
-                                            return Err(csdl.error(
-                                                child,
-                                                "a navigation property must target an entity type",
-                                            ));
-                                        }
-                                    };
-                                    navigation.push(Navigation {
-                                        name: csdl.attr(child, "Name")?.to_string(),
-                                        target,
-                                        collection,
-                                        contained: child.attribute("ContainsTarget")
-                                            == Some("true"),
-                                    });
-                                }
-                                _ => {}
-                            }
+                        let name = qualified(&namespace, csdl.attr(node, "Name")?);
+                        csdl.note_inline_annotations(node, || name.clone())?;
+                        for child in node.children().filter(|n| {
+                            matches!(n.tag_name().name(), "Property" | "NavigationProperty")
+                        }) {
+                            csdl.note_inline_annotations(child, || {
+                                format!("{name}/{}", child.attribute("Name").unwrap_or_default())
+                            })?;
                         }
-                        csdl.navigation.insert(name, navigation);
                     }
                     "EnumType" => {
-                        let name = format!("{namespace}.{}", csdl.attr(node, "Name")?);
-                        csdl.read_inline_annotations(node, &name)?;
+                        let name = qualified(&namespace, csdl.attr(node, "Name")?);
+                        csdl.note_inline_annotations(node, || name.clone())?;
                         for member in node.children().filter(|n| n.tag_name().name() == "Member") {
-                            csdl.read_inline_annotations(
-                                member,
-                                &format!("{name}/{}", member.attribute("Name").unwrap_or_default()),
-                            )?;
+                            csdl.note_inline_annotations(member, || {
+                                format!("{name}/{}", member.attribute("Name").unwrap_or_default())
+                            })?;
                         }
                     }
                     "Action" | "Function" => {
-                        let callable = csdl.callable(node, &namespace)?;
-                        csdl.read_inline_annotations(node, &callable.name)?;
-                        csdl.callables.push(callable);
+                        let name = csdl.attr(node, "Name")?;
+                        csdl.note_inline_annotations(node, || format!("{namespace}.{name}"))?;
+                        if let Some(binding) = csdl.binding_key(node)? {
+                            csdl.bound
+                                .entry(binding)
+                                .or_default()
+                                .push(csdl.callables.len());
+                        }
+                        let shared = match csdl.callable_nodes.last() {
+                            Some((_, ns)) if **ns == *namespace => ns.clone(),
+                            _ => Rc::from(namespace.as_str()),
+                        };
+                        csdl.callable_nodes.push((node, shared));
+                        csdl.callables.push(OnceCell::new());
                     }
                     "EntityContainer" => {
-                        csdl.container_name = format!("{namespace}.{}", csdl.attr(node, "Name")?);
+                        csdl.container_name = qualified(&namespace, csdl.attr(node, "Name")?);
                         for member in node.children().filter(Node::is_element) {
                             let kind = member.tag_name().name();
                             let (singleton, attribute) = match kind {
@@ -380,8 +430,8 @@ impl<'a, 'input> Csdl<'a, 'input> {
                             };
                             let name = csdl.attr(member, "Name")?.to_string();
                             let entity_type = csdl.qualify(csdl.attr(member, attribute)?);
-                            let target = format!("{}/{name}", csdl.container_name);
-                            csdl.read_inline_annotations(member, &target)?;
+                            let container = csdl.container_name.clone();
+                            csdl.note_inline_annotations(member, || format!("{container}/{name}"))?;
                             csdl.members.push(ContainerMember {
                                 name,
                                 entity_type,
@@ -391,12 +441,18 @@ impl<'a, 'input> Csdl<'a, 'input> {
                     }
                     "Annotations" => {
                         let target = csdl.qualify_target(csdl.attr(node, "Target")?);
+                        let mut annotations = Vec::new();
                         for annotation in node
                             .children()
                             .filter(|n| n.tag_name().name() == "Annotation")
                         {
-                            csdl.read_annotation(annotation, &target)?;
+                            csdl.attr(annotation, "Term")?;
+                            annotations.push(annotation);
                         }
+                        csdl.annotation_nodes
+                            .entry(target)
+                            .or_default()
+                            .extend(annotations);
                     }
                     _ => {}
                 }
@@ -445,14 +501,19 @@ impl<'a, 'input> Csdl<'a, 'input> {
     pub fn qualify(&self, name: &str) -> String {
         if let Some((first, rest)) = name.split_once('.') {
             if let Some(namespace) = self.aliases.get(first) {
-                return format!("{namespace}.{rest}");
+                return qualified(namespace, rest);
             }
         }
         name.to_string()
     }
 
-    /// An annotation target with aliases resolved in each `/`-separated part.
-    pub fn qualify_target(&self, target: &str) -> String {
+    /// An annotation target with aliases resolved in each `/`-separated part: borrowed when
+    /// there is no alias to resolve (Microsoft writes its targets in full).
+    pub fn qualify_target<'t>(&self, target: &'t str) -> Cow<'t, str> {
+        let first = target.split(['.', '/', '(']).next().unwrap_or_default();
+        if !self.aliases.contains_key(first) {
+            return Cow::Borrowed(target);
+        }
         let (head, tail) = target
             .split_once('/')
             .map(|(h, t)| (h, Some(t)))
@@ -461,10 +522,10 @@ impl<'a, 'input> Csdl<'a, 'input> {
             Some(i) => format!("{}{}", self.qualify(&head[..i]), &head[i..]),
             None => self.qualify(head),
         };
-        match tail {
+        Cow::Owned(match tail {
             Some(tail) => format!("{head}/{tail}"),
             None => head,
-        }
+        })
     }
 
     /// A `Type` attribute as a type reference (`Collection(...)`, `Edm.*`, named types).
@@ -498,6 +559,36 @@ impl<'a, 'input> Csdl<'a, 'input> {
             return self.type_ref(node, underlying);
         }
         Ok(TypeRef::Named(name))
+    }
+
+    /// What an `Action` or `Function` element is bound to, reading only its first parameter.
+    fn binding_key(&self, node: Node) -> Result<Option<(String, bool)>, LoadError> {
+        if node.attribute("IsBound") != Some("true") {
+            return Ok(None);
+        }
+        let Some(first) = node.children().find(|n| n.tag_name().name() == "Parameter") else {
+            return Ok(None);
+        };
+        let binding = self.type_ref(first, self.attr(first, "Type")?)?;
+        Ok(Callable {
+            name: String::new(),
+            kind: OperationKind::Action,
+            binding: Some(binding),
+            params: Vec::new(),
+            returns: None,
+            position: 0,
+        }
+        .binding_key())
+    }
+
+    /// The `i`th action or function of the document, parsed on first use.
+    fn callable_at(&self, i: usize) -> Result<&Callable, LoadError> {
+        if let Some(c) = self.callables[i].get() {
+            return Ok(c);
+        }
+        let (node, namespace) = &self.callable_nodes[i];
+        let parsed = self.callable(*node, namespace)?;
+        Ok(self.callables[i].get_or_init(|| parsed))
     }
 
     fn callable(&self, node: Node, namespace: &str) -> Result<Callable, LoadError> {
@@ -546,29 +637,59 @@ impl<'a, 'input> Csdl<'a, 'input> {
         })
     }
 
-    fn read_inline_annotations(&mut self, node: Node, target: &str) -> Result<(), LoadError> {
-        for annotation in node
+    /// Records the `Annotation` children of an element; `target` is only made when it has some.
+    fn note_inline_annotations(
+        &mut self,
+        node: Node<'a, 'input>,
+        target: impl FnOnce() -> String,
+    ) -> Result<(), LoadError> {
+        let mut annotations = node
             .children()
             .filter(|n| n.tag_name().name() == "Annotation")
-        {
-            self.read_annotation(annotation, target)?;
+            .peekable();
+        if annotations.peek().is_none() {
+            return Ok(());
+        }
+        let target = target();
+        for annotation in annotations {
+            self.note_annotation(annotation, &target)?;
         }
         Ok(())
     }
 
-    fn read_annotation(&mut self, node: Node, target: &str) -> Result<(), LoadError> {
-        let term = self.qualify(self.attr(node, "Term")?);
-        let term = term
-            .strip_prefix(CAPABILITIES)
-            .or_else(|| term.strip_prefix(CORE))
-            .map(str::to_string)
-            .unwrap_or(term);
-        let value = self.value(node);
-        self.annotations
-            .entry(target.to_string())
-            .or_default()
-            .insert(term, value);
+    fn note_annotation(&mut self, node: Node<'a, 'input>, target: &str) -> Result<(), LoadError> {
+        self.attr(node, "Term")?;
+        match self.annotation_nodes.get_mut(target) {
+            Some(nodes) => nodes.push(node),
+            None => {
+                self.annotation_nodes
+                    .insert(Cow::Owned(target.to_string()), vec![node]);
+            }
+        }
         Ok(())
+    }
+
+    /// The annotations of a target, parsed on first use.
+    fn terms(&self, target: &str) -> Option<Rc<BTreeMap<String, Value>>> {
+        if let Some(terms) = self.annotations.borrow().get(target) {
+            return Some(terms.clone());
+        }
+        let nodes = self.annotation_nodes.get(target)?;
+        let mut terms = BTreeMap::new();
+        for node in nodes {
+            let term = self.qualify(node.attribute("Term").unwrap_or_default());
+            let term = term
+                .strip_prefix(CAPABILITIES)
+                .or_else(|| term.strip_prefix(CORE))
+                .map(str::to_string)
+                .unwrap_or(term);
+            terms.insert(term, self.value(*node));
+        }
+        let terms = Rc::new(terms);
+        self.annotations
+            .borrow_mut()
+            .insert(target.to_string(), terms.clone());
+        Some(terms)
     }
 
     /// An annotation's value: an attribute (`Bool="true"`) or a child element (`<Record>`).
@@ -629,13 +750,13 @@ impl<'a, 'input> Csdl<'a, 'input> {
     }
 
     /// An annotation on a target.
-    pub fn annotation(&self, target: &str, term: &str) -> Option<&Value> {
-        self.annotations.get(target)?.get(term)
+    pub fn annotation(&self, target: &str, term: &str) -> Option<Value> {
+        self.terms(target)?.get(term).cloned()
     }
 
     /// The capability annotations of a path's own target, as a key (see [`Shape`]).
     fn shape_context(&self, target: &str) -> String {
-        let Some(terms) = self.annotations.get(target) else {
+        let Some(terms) = self.terms(target) else {
             return String::new();
         };
         let mut out = String::new();
@@ -651,92 +772,141 @@ impl<'a, 'input> Csdl<'a, 'input> {
     fn description(&self, target: &str) -> Option<String> {
         self.annotation(target, "Description")
             .or_else(|| self.annotation(target, "LongDescription"))
+            .as_ref()
             .and_then(Value::as_str)
             .map(str::to_string)
     }
 
-    /// The model's types.
+    /// Every type of the document, checked.
     fn types(&self) -> Result<Api, LoadError> {
         let mut api = Api::default();
-        for (name, node) in &self.type_nodes {
-            let def = match node.tag_name().name() {
-                "EnumType" => TypeDef::Enum(EnumType {
-                    name: name.clone(),
-                    description: self.description(name),
-                    members: node
-                        .children()
-                        .filter(|n| n.tag_name().name() == "Member")
-                        .map(|m| {
-                            let member = m.attribute("Name").unwrap_or_default().to_string();
-                            EnumMember {
-                                description: self.description(&format!("{name}/{member}")),
-                                value: m.attribute("Value").and_then(|v| v.parse().ok()),
-                                name: member,
-                            }
-                        })
-                        .collect(),
-                    flags: node.attribute("IsFlags") == Some("true"),
-                }),
-                kind => {
-                    let mut properties = Vec::new();
-                    for p in node.children().filter(|n| {
-                        matches!(n.tag_name().name(), "Property" | "NavigationProperty")
-                    }) {
-                        let prop = self.attr(p, "Name")?;
-                        let target = format!("{name}/{prop}");
-                        let navigation = p.tag_name().name() == "NavigationProperty";
-                        let mut ty = self.type_ref(p, self.attr(p, "Type")?)?;
-                        // `Nullable` on a collection says whether its items may be null; a
-                        // collection of related entities never holds nulls.
-                        if let (true, TypeRef::Collection { item_nullable, .. }) =
-                            (navigation, &mut ty)
-                        {
-                            *item_nullable = false;
-                        }
-                        let collection = matches!(ty, TypeRef::Collection { .. });
-                        properties.push(Property {
-                            name: prop.to_string(),
-                            nullable: !collection && p.attribute("Nullable") != Some("false"),
-                            read_only: self
-                                .annotation(&target, "Computed")
-                                .and_then(Value::as_bool)
-                                == Some(true),
-                            navigation,
-                            description: self.description(&target),
-                            ty,
-                        });
-                    }
-                    TypeDef::Object(ObjectType {
-                        name: name.clone(),
-                        kind: if kind == "EntityType" {
-                            ObjectKind::Entity
-                        } else {
-                            ObjectKind::Complex
-                        },
-                        base: node.attribute("BaseType").map(|b| self.qualify(b)),
-                        is_abstract: node.attribute("Abstract") == Some("true"),
-                        is_open: node.attribute("OpenType") == Some("true"),
-                        description: self.description(name),
-                        properties,
-                    })
-                }
-            };
+        // In name order, so that the first error reported is always the same one.
+        let mut names: Vec<&String> = self.type_nodes.keys().collect();
+        names.sort();
+        for name in names {
+            let def = self.build_type(name, self.type_nodes[name])?;
             api.types.insert(name.clone(), def);
         }
-        self.check(&api)?;
+        self.check(&api, true)?;
         add_odata_errors(&mut api);
         Ok(api)
     }
 
+    /// Adds to `api` the types its operations reach, as [`crate::slice::select`] follows them
+    /// (with the derived types of those in a position), built from their elements: a filtered
+    /// load builds these and no other.
+    fn reached_types(&self, api: &mut Api) -> Result<(), LoadError> {
+        let children = self.children_index();
+        loop {
+            let selection = crate::slice::select(api, &api.operations);
+            let mut missing: BTreeSet<&str> = selection
+                .types
+                .iter()
+                .map(String::as_str)
+                .filter(|n| !api.types.contains_key(*n))
+                .collect();
+            for positioned in &selection.positions {
+                for d in Self::derived_from(&children, positioned) {
+                    if !api.types.contains_key(d) {
+                        missing.insert(d);
+                    }
+                }
+            }
+            // A name no schema defines stays missing: `check` reports it where it is used.
+            let buildable: Vec<(String, Node)> = missing
+                .into_iter()
+                .filter_map(|n| self.type_nodes.get_key_value(n))
+                .map(|(k, v)| (k.clone(), *v))
+                .collect();
+            if buildable.is_empty() {
+                return Ok(());
+            }
+            for (name, node) in buildable {
+                let def = self.build_type(&name, node)?;
+                api.types.insert(name, def);
+            }
+        }
+    }
+
+    /// One type, from its element.
+    fn build_type(&self, name: &str, node: Node) -> Result<TypeDef, LoadError> {
+        Ok(match node.tag_name().name() {
+            "EnumType" => TypeDef::Enum(EnumType {
+                name: name.to_string(),
+                description: self.description(name),
+                members: node
+                    .children()
+                    .filter(|n| n.tag_name().name() == "Member")
+                    .map(|m| {
+                        let member = m.attribute("Name").unwrap_or_default().to_string();
+                        EnumMember {
+                            description: self.description(&format!("{name}/{member}")),
+                            value: m.attribute("Value").and_then(|v| v.parse().ok()),
+                            name: member,
+                        }
+                    })
+                    .collect(),
+                flags: node.attribute("IsFlags") == Some("true"),
+            }),
+            kind => {
+                let mut properties = Vec::new();
+                for p in node
+                    .children()
+                    .filter(|n| matches!(n.tag_name().name(), "Property" | "NavigationProperty"))
+                {
+                    let prop = self.attr(p, "Name")?;
+                    let target = format!("{name}/{prop}");
+                    let navigation = p.tag_name().name() == "NavigationProperty";
+                    let mut ty = self.type_ref(p, self.attr(p, "Type")?)?;
+                    // `Nullable` on a collection says whether its items may be null; a
+                    // collection of related entities never holds nulls.
+                    if let (true, TypeRef::Collection { item_nullable, .. }) = (navigation, &mut ty)
+                    {
+                        *item_nullable = false;
+                    }
+                    let collection = matches!(ty, TypeRef::Collection { .. });
+                    properties.push(Property {
+                        name: prop.to_string(),
+                        nullable: !collection && p.attribute("Nullable") != Some("false"),
+                        read_only: self
+                            .annotation(&target, "Computed")
+                            .as_ref()
+                            .and_then(Value::as_bool)
+                            == Some(true),
+                        navigation,
+                        description: self.description(&target),
+                        ty,
+                    });
+                }
+                TypeDef::Object(ObjectType {
+                    name: name.to_string(),
+                    kind: if kind == "EntityType" {
+                        ObjectKind::Entity
+                    } else {
+                        ObjectKind::Complex
+                    },
+                    base: node.attribute("BaseType").map(|b| self.qualify(b)),
+                    is_abstract: node.attribute("Abstract") == Some("true"),
+                    is_open: node.attribute("OpenType") == Some("true"),
+                    description: self.description(name),
+                    properties,
+                })
+            }
+        })
+    }
+
     /// Every named type a type, property, parameter or container member refers to exists;
     /// inheritance has no cycle.
-    fn check(&self, api: &Api) -> Result<(), LoadError> {
-        for (name, node) in &self.type_nodes {
-            let TypeDef::Object(o) = &api.types[name] else {
+    /// Only the types in `api` are checked, and with `whole` false only the actions and
+    /// functions already read: a filtered load checks what it reads.
+    fn check(&self, api: &Api, whole: bool) -> Result<(), LoadError> {
+        let defined = |n: &str| self.type_nodes.contains_key(n) || api.types.contains_key(n);
+        for (name, def) in &api.types {
+            let (TypeDef::Object(o), Some(node)) = (def, self.type_nodes.get(name)) else {
                 continue;
             };
             if let Some(base) = &o.base {
-                if api.object(base).is_none() {
+                if !self.is_object(base) {
                     return Err(self.error(
                         *node,
                         format!(
@@ -751,14 +921,14 @@ impl<'a, 'input> Csdl<'a, 'input> {
                 if !seen.insert(c) {
                     return Err(self.error(*node, format!("inheritance cycle through `{name}`")));
                 }
-                current = api.object(c).and_then(|o| o.base.as_deref());
+                current = self.bases.get(c).map(String::as_str);
             }
             for (p, element) in o.properties.iter().zip(
                 node.children()
                     .filter(|n| matches!(n.tag_name().name(), "Property" | "NavigationProperty")),
             ) {
                 if let Some(n) = p.ty.named_type() {
-                    if !api.types.contains_key(n) {
+                    if !defined(n) {
                         return Err(self.error(
                             element,
                             format!(
@@ -770,13 +940,21 @@ impl<'a, 'input> Csdl<'a, 'input> {
                 }
             }
         }
-        for c in &self.callables {
+        // Every action and function of a whole load; those a filtered load parsed.
+        for i in 0..self.callables.len() {
+            let c = if whole {
+                self.callable_at(i)?
+            } else if let Some(c) = self.callables[i].get() {
+                c
+            } else {
+                continue;
+            };
             let mut refs: Vec<&TypeRef> = c.params.iter().map(|(_, t, _)| t).collect();
             refs.extend(c.binding.iter());
             refs.extend(c.returns.iter());
             for r in refs {
                 if let Some(n) = r.named_type() {
-                    if !api.types.contains_key(n) {
+                    if !defined(n) {
                         return Err(LoadError {
                             file: self.file.clone(),
                             place: format!("line {}", self.line_at(c.position)),
@@ -790,7 +968,7 @@ impl<'a, 'input> Csdl<'a, 'input> {
             }
         }
         for m in &self.members {
-            if api.object(&m.entity_type).is_none() {
+            if !self.is_object(&m.entity_type) {
                 return Err(LoadError {
                     file: self.file.clone(),
                     place: format!("container member `{}`", m.name),
@@ -814,24 +992,47 @@ impl<'a, 'input> Csdl<'a, 'input> {
 
     /// A navigation property of a type (or of a base type): the type that declares it, its
     /// target, and whether it is a collection.
-    pub fn navigation_of(&self, api: &Api, ty: &str, name: &str) -> Option<(String, String, bool)> {
-        self.all_navigation(api, ty)
+    pub fn navigation_of(
+        &self,
+        ty: &str,
+        name: &str,
+    ) -> Result<Option<(String, String, bool)>, LoadError> {
+        Ok(self
+            .all_navigation(ty)?
             .into_iter()
             .find(|(_, n)| n.name == name)
-            .map(|(declaring, n)| (declaring, n.target, n.collection))
+            .map(|(declaring, n)| (declaring, n.target, n.collection)))
     }
 
-    /// The action or function a call segment on a path of type `ty` invokes.
+    /// The action or function a call segment on a path of type `ty` invokes: the one bound
+    /// closest to `ty`.
     pub fn resolve_call(
         &self,
-        api: &Api,
         name: &str,
         ty: &str,
         collection: bool,
-    ) -> Option<&Callable> {
-        self.callables
-            .iter()
-            .find(|c| c.name == name && self.binds_to(api, c, ty, collection))
+    ) -> Result<Option<&Callable>, LoadError> {
+        Ok(self
+            .bound_to(ty, collection)?
+            .into_iter()
+            .find(|c| c.name == name))
+    }
+
+    /// The actions and functions bound to `ty` (or to a collection of it) or to one of its base
+    /// types: those bound closest first, then in document order.
+    fn bound_to(&self, ty: &str, collection: bool) -> Result<Vec<&Callable>, LoadError> {
+        let mut out = Vec::new();
+        for t in self.ancestry(ty).into_iter().rev() {
+            for &i in self
+                .bound
+                .get(&(t.to_string(), collection))
+                .into_iter()
+                .flatten()
+            {
+                out.push(self.callable_at(i)?);
+            }
+        }
+        Ok(out)
     }
 
     /// A parameter's type as written (aliases resolved), for matching elements.
@@ -839,34 +1040,109 @@ impl<'a, 'input> Csdl<'a, 'input> {
         self.type_ref(node, text)
     }
 
-    /// The navigation properties of a type, inherited ones included.
-    fn all_navigation(&self, api: &Api, name: &str) -> Vec<(String, Navigation)> {
-        api.ancestry(name)
-            .into_iter()
-            .flat_map(|o| {
-                self.navigation
-                    .get(&o.name)
-                    .into_iter()
-                    .flatten()
-                    .map(move |n| (o.name.clone(), n.clone()))
-            })
-            .collect()
+    /// Whether a type of the document is an entity or complex type.
+    pub fn is_object(&self, name: &str) -> bool {
+        self.type_nodes
+            .get(name)
+            .is_some_and(|n| n.tag_name().name() != "EnumType")
     }
 
-    /// The names of an action or function's binding type and its ancestors, for matching.
-    fn binds_to(&self, api: &Api, callable: &Callable, ty: &str, collection: bool) -> bool {
-        let Some(binding) = &callable.binding else {
-            return false;
-        };
-        let (bound, bound_collection) = match binding {
-            TypeRef::Named(n) => (n.as_str(), false),
-            TypeRef::Collection { item, .. } => match &**item {
-                TypeRef::Named(n) => (n.as_str(), true),
-                _ => return false,
-            },
-            TypeRef::Primitive(_) => return false,
-        };
-        bound_collection == collection && api.ancestry(ty).iter().any(|o| o.name == bound)
+    /// The chain from the root base type down to `name` (inclusive), as [`Api::ancestry`]
+    /// gives it, read from the document's `BaseType` attributes. Stops at a type the document
+    /// does not define, or at a cycle (which [`Csdl::check`] rejects).
+    pub fn ancestry<'s>(&'s self, name: &str) -> Vec<&'s str> {
+        let mut chain: Vec<&'s str> = Vec::new();
+        let mut next = Some(name);
+        while let Some(current) = next {
+            let Some((key, node)) = self.type_nodes.get_key_value(current) else {
+                break;
+            };
+            if node.tag_name().name() == "EnumType" || chain.contains(&key.as_str()) {
+                break;
+            }
+            chain.push(key.as_str());
+            next = self.bases.get(current).map(String::as_str);
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Base type → the types deriving from it directly.
+    fn children_index(&self) -> HashMap<&str, Vec<&str>> {
+        let mut children: HashMap<&str, Vec<&str>> = HashMap::default();
+        for (name, base) in &self.bases {
+            children.entry(base).or_default().push(name);
+        }
+        children
+    }
+
+    /// Every type deriving from `base`, directly or not, from [`Csdl::children_index`].
+    fn derived_from<'s>(children: &HashMap<&'s str, Vec<&'s str>>, base: &str) -> Vec<&'s str> {
+        let mut all = Vec::new();
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut pending = vec![base];
+        while let Some(current) = pending.pop() {
+            for &child in children.get(current).into_iter().flatten() {
+                // An inheritance cycle (which `check` rejects) must not loop here.
+                if seen.insert(child) {
+                    all.push(child);
+                    pending.push(child);
+                }
+            }
+        }
+        all
+    }
+
+    /// The navigation properties a type declares, read on first use.
+    fn declared_navigation(&self, ty: &str) -> Result<Rc<Vec<Navigation>>, LoadError> {
+        if let Some(found) = self.navigation.borrow().get(ty) {
+            return Ok(found.clone());
+        }
+        let mut navigation = Vec::new();
+        if let Some(node) = self.type_nodes.get(ty) {
+            for child in node
+                .children()
+                .filter(|n| n.tag_name().name() == "NavigationProperty")
+            {
+                let (target, collection) = match self.type_ref(child, self.attr(child, "Type")?)? {
+                    TypeRef::Named(n) => (n, false),
+                    TypeRef::Collection { item, .. } => match *item {
+                        TypeRef::Named(n) => (n, true),
+                        _ => {
+                            return Err(self
+                                .error(child, "a navigation property must target an entity type"));
+                        }
+                    },
+                    TypeRef::Primitive(_) => {
+                        return Err(
+                            self.error(child, "a navigation property must target an entity type")
+                        );
+                    }
+                };
+                navigation.push(Navigation {
+                    name: self.attr(child, "Name")?.to_string(),
+                    target,
+                    collection,
+                    contained: child.attribute("ContainsTarget") == Some("true"),
+                });
+            }
+        }
+        let navigation = Rc::new(navigation);
+        self.navigation
+            .borrow_mut()
+            .insert(ty.to_string(), navigation.clone());
+        Ok(navigation)
+    }
+
+    /// The navigation properties of a type, inherited ones first.
+    fn all_navigation(&self, name: &str) -> Result<Vec<(String, Navigation)>, LoadError> {
+        let mut out = Vec::new();
+        for ty in self.ancestry(name) {
+            for n in self.declared_navigation(ty)?.iter() {
+                out.push((ty.to_string(), n.clone()));
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -895,18 +1171,20 @@ pub struct Capabilities {
 impl Csdl<'_, '_> {
     /// Capabilities for a path reached through `targets` (most specific first).
     fn capabilities(&self, targets: &[String]) -> Capabilities {
-        let find = |term: &str| -> Option<&Value> {
-            targets.iter().find_map(|t| self.annotation(t, term))
-        };
+        let find =
+            |term: &str| -> Option<Value> { targets.iter().find_map(|t| self.annotation(t, term)) };
         let flag = |term: &str, property: &str| -> bool {
             find(term)
+                .as_ref()
                 .and_then(|v| v.get(property))
                 .and_then(Value::as_bool)
                 .unwrap_or(true)
         };
-        let plain = |term: &str| -> bool { find(term).and_then(Value::as_bool).unwrap_or(true) };
+        let plain =
+            |term: &str| -> bool { find(term).as_ref().and_then(Value::as_bool).unwrap_or(true) };
         let mut headers = BTreeMap::new();
-        let read_by_key = find("ReadRestrictions").and_then(|v| v.get("ReadByKeyRestrictions"));
+        let read = find("ReadRestrictions");
+        let read_by_key = read.as_ref().and_then(|v| v.get("ReadByKeyRestrictions"));
         for (term, verb) in [
             ("ReadRestrictions", "read"),
             ("ReadByKeyRestrictions", "read-by-key"),
@@ -915,11 +1193,11 @@ impl Csdl<'_, '_> {
             ("DeleteRestrictions", "delete"),
         ] {
             let record = if term == "ReadByKeyRestrictions" {
-                read_by_key
+                read_by_key.cloned()
             } else {
                 find(term)
             };
-            let list = record.and_then(|v| v.get("CustomHeaders"));
+            let list = record.as_ref().and_then(|v| v.get("CustomHeaders"));
             let mut found = Vec::new();
             if let Some(Value::Collection(items)) = list {
                 for item in items {
@@ -940,12 +1218,12 @@ impl Csdl<'_, '_> {
             }
             headers.insert(verb, found);
         }
-        let by_key = find("ReadRestrictions")
-            .and_then(|v| v.get("ReadByKeyRestrictions"))
+        let by_key = read_by_key
             .and_then(|v| v.get("Readable"))
             .and_then(Value::as_bool)
             .unwrap_or(true);
         let update_put = find("UpdateRestrictions")
+            .as_ref()
             .and_then(|v| v.get("UpdateMethod"))
             .and_then(Value::as_str)
             .is_some_and(|m| m.ends_with("/PUT"));
@@ -961,6 +1239,7 @@ impl Csdl<'_, '_> {
         let expandable = own_targets
             .iter()
             .find_map(|t| self.annotation(t, "ExpandRestrictions"))
+            .as_ref()
             .and_then(|v| v.get("Expandable"))
             .and_then(Value::as_bool)
             .unwrap_or(true);
@@ -1019,13 +1298,15 @@ impl Csdl<'_, '_> {
         };
         if self
             .annotation(&format!("{declaring}/{nav}"), "NavigationRestrictions")
-            .is_some_and(none)
+            .is_some_and(|v| none(&v))
         {
             return false;
         }
-        let restricted = owner_targets
+        let restrictions = owner_targets
             .iter()
-            .find_map(|t| self.annotation(t, "NavigationRestrictions"))
+            .find_map(|t| self.annotation(t, "NavigationRestrictions"));
+        let restricted = restrictions
+            .as_ref()
             .and_then(|v| v.get("RestrictedProperties"));
         if let Some(Value::Collection(items)) = restricted {
             for item in items {
@@ -1176,8 +1457,8 @@ impl Derive<'_, '_, '_> {
 
     /// Annotation targets of a path: `first`, then the entity type and its ancestors.
     fn type_targets(&self, mut first: Vec<String>, ty: &str) -> Vec<String> {
-        for o in self.api.ancestry(ty).into_iter().rev() {
-            first.push(o.name.clone());
+        for o in self.csdl.ancestry(ty).into_iter().rev() {
+            first.push(o.to_string());
         }
         first
     }
@@ -1383,7 +1664,7 @@ impl Derive<'_, '_, '_> {
         if step.depth >= MAX_DEPTH && !sharing {
             return Ok(());
         }
-        for (declaring, nav) in self.csdl.all_navigation(self.api, &step.ty) {
+        for (declaring, nav) in self.csdl.all_navigation(&step.ty)? {
             let mut path = step.path.clone();
             path.segments.push(Segment::Literal(nav.name.clone()));
             if !self.filter.descend(&path)
@@ -1447,9 +1728,8 @@ impl Derive<'_, '_, '_> {
     fn calls(&mut self, path: &Path, ty: &str, collection: bool) -> Result<(), LoadError> {
         let callables: Vec<Callable> = self
             .csdl
-            .callables
-            .iter()
-            .filter(|c| self.csdl.binds_to(self.api, c, ty, collection))
+            .bound_to(ty, collection)?
+            .into_iter()
             .cloned()
             .collect();
         let mut seen = BTreeSet::new();
@@ -1481,7 +1761,7 @@ impl Derive<'_, '_, '_> {
             let response = match &c.returns {
                 None => Response::Empty,
                 Some(TypeRef::Collection { item, .. }) => Response::Page((**item).clone()),
-                Some(t @ TypeRef::Named(n)) if self.api.object(n).is_some() => {
+                Some(t @ TypeRef::Named(n)) if self.csdl.is_object(n) => {
                     Response::Single(t.clone())
                 }
                 Some(t) => Response::Value(t.clone()),
@@ -1518,7 +1798,7 @@ impl Derive<'_, '_, '_> {
                 }
                 _ => {
                     let query = match &response {
-                        Response::Page(TypeRef::Named(n)) if self.api.object(n).is_some() => vec![
+                        Response::Page(TypeRef::Named(n)) if self.csdl.is_object(n) => vec![
                             QueryOption::Top,
                             QueryOption::Skip,
                             QueryOption::Search,

@@ -39,6 +39,9 @@ impl fmt::Display for Warning {
 pub struct Loaded {
     pub api: crate::model::Api,
     pub warnings: Vec<Warning>,
+    /// Types the document defines that the model leaves out: a CSDL load limited to some
+    /// paths builds only the types they reach.
+    pub unbuilt: Vec<String>,
 }
 
 /// The formats the front ends read.

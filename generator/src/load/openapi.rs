@@ -45,6 +45,7 @@ pub fn load_str(text: &str, file: &str) -> Result<Loaded, LoadError> {
     Ok(Loaded {
         api: loader.api,
         warnings: loader.warnings,
+        unbuilt: Vec::new(),
     })
 }
 
