@@ -287,3 +287,30 @@ fn windows_time_zones_become_instants_and_back() {
     assert_eq!(local.time_zone.as_deref(), Some("W. Europe Standard Time"));
     assert_eq!(local.to_timestamp().unwrap(), instant);
 }
+
+/// A hostile server's deeply nested JSON never overflows the stack: in an unknown property it
+/// is kept as raw text (skipped over without recursion) and written back unchanged, at any
+/// level of the model; nesting the models themselves stops at serde_json's recursion limit.
+/// Huge flat payloads still decode.
+#[test]
+fn deeply_nested_json_is_kept_raw_or_an_error_not_a_crash() {
+    let depth = 100_000;
+    let nested = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let unknown = format!(r#"{{"id":"a","surprise":{nested}}}"#);
+    let kept: WorkPlanOccurrence = serde_json::from_str(&unknown).expect("kept raw");
+    assert_eq!(serde_json::to_string(&kept).unwrap(), unknown);
+
+    // The same inside a nested model (`start` is a dateTimeTimeZone).
+    let mut inner = String::from(r#"{"start":{"extra":"#);
+    inner.push_str(&nested);
+    inner.push_str("}}");
+    let kept: WorkPlanOccurrence = serde_json::from_str(&inner).expect("kept raw");
+    assert_eq!(serde_json::to_string(&kept).unwrap(), inner);
+
+    let items: Vec<String> = (0..200_000)
+        .map(|i| format!(r#"{{"id":"{i}","unknownBag":[{i},{{"k":null}}]}}"#))
+        .collect();
+    let page = format!(r#"{{"value":[{}]}}"#, items.join(","));
+    let decoded: msgraph_work::Page<WorkPlanOccurrence> = serde_json::from_str(&page).unwrap();
+    assert_eq!(decoded.items().len(), 200_000);
+}

@@ -175,6 +175,8 @@ enum Shape<'a> {
     OneOf(Vec<SchemaRef<'a>>),
     Not,
     Any,
+    /// A `type` OpenAPI 3.0 does not have.
+    UnknownType(&'a str),
 }
 
 fn format_of<T: std::fmt::Debug>(f: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
@@ -258,7 +260,8 @@ fn shape(schema: &Schema) -> Shape<'_> {
                     Some("array") => Shape::Array {
                         items: any.items.as_ref().map(view),
                     },
-                    _ => Shape::Any,
+                    Some(other) => Shape::UnknownType(other),
+                    None => Shape::Any,
                 }
             }
         }
@@ -591,6 +594,12 @@ impl<'a> Loader<'a> {
                     }
                     Shape::Object { .. } | Shape::Any => TypeRef::Primitive(Primitive::Untyped),
                     Shape::Not => return Err(self.error(at, "`not` schemas are not supported")),
+                    Shape::UnknownType(other) => {
+                        return Err(self.error(
+                            at,
+                            format!("unknown type `{other}`: OpenAPI 3.0 types are string, number, integer, boolean, array and object"),
+                        ));
+                    }
                 };
                 Ok(Typed { ty, nullable })
             }
@@ -720,7 +729,12 @@ impl<'a> Loader<'a> {
         };
         let mut properties: Vec<(&'a str, SchemaRef<'a>)> = Vec::new();
         let mut pending = vec![schema];
+        // A cyclic `allOf` (which inheritance checking reports) must not loop here.
+        let mut seen: BTreeSet<*const Schema> = BTreeSet::new();
         while let Some(s) = pending.pop() {
+            if !seen.insert(s as *const Schema) {
+                continue;
+            }
             match shape(s) {
                 Shape::Object { properties: p, .. } => properties.extend(p),
                 Shape::AllOf(parts) => {
