@@ -16,7 +16,8 @@
 //!   `empty`/`Empty`; the enum member `*` (OData's "all", in `$expand` lists) is `All`.
 //! * Collisions after conversion (`displayName` and `display_name`, `@odata.type` and
 //!   `odataType`) are resolved in declaration order: the first keeps the name, the next ones get
-//!   `_2`, `_3` (fields) or `2`, `3` (variants and types). Names the generated code reserves
+//!   `_2`, `_3` (fields) or `2`, `3` (variants and types), replacing a keyword's escape
+//!   (`self_` then `self_2`; `Self_` then `Self2`). Names the generated code reserves
 //!   (the `extra` field, the `Unrecognized` variant) count as taken.
 //! * Wire names are never changed: the emitted (de)serializers use them verbatim.
 
@@ -99,8 +100,10 @@ fn dedupe(candidates: Vec<String>, taken: &mut BTreeSet<String>, separator: &str
             if taken.insert(c.clone()) {
                 return c;
             }
+            // A keyword's escape (`self_`) gives way to the number: `self_2`, `Self2`.
+            let base = c.trim_end_matches('_');
             (2..)
-                .map(|n| format!("{c}{separator}{n}"))
+                .map(|n| format!("{base}{separator}{n}"))
                 .find(|candidate| taken.insert(candidate.clone()))
                 .expect("an unbounded range always yields a free name")
         })
@@ -282,8 +285,14 @@ const RESERVED_FILE_STEMS: &[&str] = &[
 ];
 
 fn file_stem(ident: &str) -> String {
-    let stem = snake(ident).trim_end_matches('_').to_string();
-    if RESERVED_FILE_STEMS.contains(&stem.as_str()) {
+    module_name(ident)
+}
+
+/// A module (and file) name: snake case without a trailing `_`, except where the name is a
+/// keyword (`box`, `type`) or a file name Windows reserves, which keep it (`box_`).
+pub fn module_name(raw: &str) -> String {
+    let stem = snake(raw).trim_end_matches('_').to_string();
+    if RESERVED_FILE_STEMS.contains(&stem.as_str()) || KEYWORDS.contains(&stem.as_str()) {
         format!("{stem}_")
     } else {
         stem
@@ -368,7 +377,7 @@ mod tests {
     fn arguments_do_not_shadow_the_methods_locals() {
         assert_eq!(
             argument_names(["path", "body", "path_", "startDateTime"]),
-            ["path_", "body_", "path__2", "start_date_time"]
+            ["path_", "body_", "path_2", "start_date_time"]
         );
     }
 

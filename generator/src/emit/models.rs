@@ -259,14 +259,11 @@ fn property_doc(p: &Property) -> Doc {
 fn setters(fields: &[Field]) -> TokenStream {
     let mut wanted = Vec::new();
     for f in fields {
-        wanted.push(format!(
-            "with_{}",
-            f.ident.to_string().trim_end_matches('_')
-        ));
+        wanted.push(format!("with_{}", f.ident.to_string().trim_matches('_')));
         if f.property.nullable {
             wanted.push(format!(
                 "with_{}_null",
-                f.ident.to_string().trim_end_matches('_')
+                f.ident.to_string().trim_matches('_')
             ));
         }
     }

@@ -467,10 +467,7 @@ pub fn files(cx: &Context, tree: &Tree) -> Vec<(String, TokenStream)> {
             tokens.extend(node(cx, tree, i));
             stack.extend(tree.nodes[i].children.iter().rev());
         }
-        files.push((
-            names::snake(&root).trim_end_matches('_').to_string(),
-            tokens,
-        ));
+        files.push((names::module_name(&root), tokens));
     }
     files
 }
