@@ -109,3 +109,27 @@ broken! {
     empty_csdl: "empty.xml", "<?xml version=\"1.0\"?>";
     unknown_format: "format.yaml", openapi(&get("/things", "type: string\n                format: wibble"), THING);
 }
+
+/// Deeply nested documents are errors (the parsers' depth limits), not stack overflows.
+#[test]
+fn deeply_nested_documents_are_errors_not_crashes() {
+    let depth = 100_000;
+    let yaml = format!(
+        "openapi: 3.0.1\ninfo: {{title: t, version: v}}\npaths: {{}}\nx: {}{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let e = error("deep.yaml", &yaml);
+    assert!(e.starts_with("deep.yaml: "), "{e}");
+    let xml = format!(
+        "<edmx:Edmx Version=\"4.0\" xmlns:edmx=\"x\"><edmx:DataServices>{}{}</edmx:DataServices></edmx:Edmx>",
+        "<a>".repeat(depth),
+        "</a>".repeat(depth)
+    );
+    let e = error("deep.xml", &xml);
+    assert!(e.starts_with("deep.xml: "), "{e}");
+    insta::assert_snapshot!(
+        "deep_yaml_and_xml",
+        format!("{}\n{}", error("deep.yaml", &yaml), e)
+    );
+}

@@ -694,6 +694,10 @@ impl<'a, 'input> Csdl<'a, 'input> {
 
     /// An annotation's value: an attribute (`Bool="true"`) or a child element (`<Record>`).
     fn value(&self, node: Node) -> Value {
+        self.value_at(node, 0)
+    }
+
+    fn value_at(&self, node: Node, depth: usize) -> Value {
         for (attribute, make) in [
             (
                 "Bool",
@@ -715,12 +719,17 @@ impl<'a, 'input> Csdl<'a, 'input> {
             }
         }
         match node.children().find(Node::is_element) {
-            Some(child) => self.element_value(child),
+            Some(child) => self.element_value(child, depth),
             None => Value::Other,
         }
     }
 
-    fn element_value(&self, node: Node) -> Value {
+    /// An annotation's element value; nesting deeper than any real annotation (a hostile
+    /// document) reads as [`Value::Other`] rather than recursing further.
+    fn element_value(&self, node: Node, depth: usize) -> Value {
+        if depth > 32 {
+            return Value::Other;
+        }
         let text = || node.text().unwrap_or_default().trim().to_string();
         match node.tag_name().name() {
             "Record" => Value::Record(
@@ -729,7 +738,7 @@ impl<'a, 'input> Csdl<'a, 'input> {
                     .map(|p| {
                         (
                             p.attribute("Property").unwrap_or_default().to_string(),
-                            self.value(p),
+                            self.value_at(p, depth + 1),
                         )
                     })
                     .collect(),
@@ -737,7 +746,7 @@ impl<'a, 'input> Csdl<'a, 'input> {
             "Collection" => Value::Collection(
                 node.children()
                     .filter(Node::is_element)
-                    .map(|c| self.element_value(c))
+                    .map(|c| self.element_value(c, depth + 1))
                     .collect(),
             ),
             "Bool" => Value::Bool(text() == "true"),

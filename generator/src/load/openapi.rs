@@ -59,6 +59,14 @@ fn parse(text: &str, file: &str) -> Result<OpenAPI, LoadError> {
     if text.trim().is_empty() {
         return Err(err("document".into(), "the document is empty".into()));
     }
+    // The YAML parser takes time quadratic in the nesting of flow collections before its own
+    // recursion limit stops it: refuse absurd nesting up front.
+    if let Some((line, column)) = too_deep_flow(text, MAX_FLOW_DEPTH) {
+        return Err(err(
+            format!("line {line}, column {column}"),
+            format!("collections nested deeper than {MAX_FLOW_DEPTH} levels"),
+        ));
+    }
     // Look at the version first, so that Swagger 2.0 or OpenAPI 3.1 get a clear message rather
     // than a confusing schema error.
     let value: serde_norway::Value =
@@ -1437,4 +1445,41 @@ fn member_descriptions(data: &SchemaData) -> BTreeMap<String, String> {
         }
     }
     out
+}
+
+/// Deeper flow collections (`[`, `{`) than any real document has.
+const MAX_FLOW_DEPTH: usize = 128;
+
+/// Where flow collections first nest deeper than `max`, ignoring quoted text and comments (an
+/// approximation of YAML's grammar that errs on the side of letting the parser decide).
+fn too_deep_flow(text: &str, max: usize) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut column) = (0usize, 1, 0);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut previous = '\n';
+    for c in text.chars() {
+        column += 1;
+        match (quote, c) {
+            (_, '\n') => {
+                line += 1;
+                column = 0;
+                comment = false;
+            }
+            _ if comment => {}
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '#') if previous.is_whitespace() => comment = true,
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > max {
+                    return Some((line, column));
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = c;
+    }
+    None
 }
