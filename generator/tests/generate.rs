@@ -9,6 +9,21 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use support::{graph_metadata, workspace};
 
+/// Runs a cargo command (offline, quiet) on the generated crate at `dir`, with the target
+/// directory the generated crates share.
+fn cargo_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO"))
+        .args(args)
+        .args(["--offline", "--quiet", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace().join("target/generated-crates/target"),
+        )
+        .output()
+        .expect("cargo runs")
+}
+
 /// Generates a crate from `spec` and checks that it compiles without warnings.
 fn generate_and_check(spec: &Path, name: &str) {
     let out = workspace().join("target/generated-crates").join(name);
@@ -20,22 +35,7 @@ fn generate_and_check(spec: &Path, name: &str) {
     );
     // The same dependency versions as the workspace, without touching the network.
     std::fs::copy(workspace().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
-    let check = Command::new(env!("CARGO"))
-        .args([
-            "check",
-            "--offline",
-            "--quiet",
-            "--message-format",
-            "short",
-            "--manifest-path",
-        ])
-        .arg(out.join("Cargo.toml"))
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace().join("target/generated-crates/target"),
-        )
-        .output()
-        .expect("cargo runs");
+    let check = cargo_in(&out, &["check", "--message-format", "short"]);
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert!(check.status.success(), "{name} does not compile:\n{stderr}");
     assert!(
@@ -225,22 +225,7 @@ fn every_name_round_trips() {
 "#,
     )
     .unwrap();
-    let test = Command::new(env!("CARGO"))
-        .args([
-            "test",
-            "--offline",
-            "--quiet",
-            "--test",
-            "round_trip",
-            "--manifest-path",
-        ])
-        .arg(out.join("Cargo.toml"))
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace().join("target/generated-crates/target"),
-        )
-        .output()
-        .expect("cargo runs");
+    let test = cargo_in(&out, &["test", "--test", "round_trip"]);
     assert!(
         test.status.success(),
         "the names crate's round trip fails:\n{}\n{}",

@@ -136,6 +136,7 @@ enum FailOn {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = cli.workspace.clone().unwrap_or_else(workspace_root);
     if let Command::Diff {
         old,
         new,
@@ -145,7 +146,6 @@ fn main() -> ExitCode {
         fail_on,
     } = &cli.command
     {
-        let root = cli.workspace.clone().unwrap_or_else(workspace_root);
         let config = config
             .clone()
             .unwrap_or_else(|| root.join("specs/codegen.toml"));
@@ -163,7 +163,6 @@ fn main() -> ExitCode {
         only,
     } = &cli.command
     {
-        let root = cli.workspace.clone().unwrap_or_else(workspace_root);
         let metadata = std::env::var_os("GRAPH_METADATA")
             .map(PathBuf::from)
             .unwrap_or_else(|| root.join("../shared/graph-metadata"));
@@ -181,7 +180,6 @@ fn main() -> ExitCode {
         return exit(bench::generate_and_report(input, out));
     }
     if let Command::Slice { input, out, config } = &cli.command {
-        let root = cli.workspace.clone().unwrap_or_else(workspace_root);
         return slice(
             input,
             out,
@@ -193,7 +191,6 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen { check } => {
             let mode = if check { Mode::Check } else { Mode::Write };
-            let root = cli.workspace.clone().unwrap_or_else(workspace_root);
             codegen::codegen(&root, mode).map(|s| (s, mode, "cargo xtask codegen".to_string()))
         }
         Command::Generate {

@@ -21,12 +21,14 @@ use super::operation::Permissions;
 /// operation at hand documents, for credentials that sign a user in and consent per scope.
 ///
 /// ```no_run
-/// # fn credential() -> std::sync::Arc<dyn azure_core::credentials::TokenCredential> { unimplemented!() }
+/// use std::sync::Arc;
+/// use azure_core::credentials::TokenCredential;
 /// use msgraph_work::{AzureIdentity, Client};
 ///
-/// // For example `azure_identity::ManagedIdentityCredential::new(None)?`.
-/// let credential = credential();
-/// let client = Client::new("https://graph.microsoft.com", AzureIdentity::new(credential));
+/// // `credential` is, for example, `azure_identity::ManagedIdentityCredential::new(None)?`.
+/// fn graph_client(credential: Arc<dyn TokenCredential>) -> Client {
+///     Client::new("https://graph.microsoft.com", AzureIdentity::new(credential))
+/// }
 /// ```
 #[derive(Clone, Debug)]
 pub struct AzureIdentity {

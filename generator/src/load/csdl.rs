@@ -240,17 +240,15 @@ pub struct Callable {
     pub position: usize,
 }
 
-impl Callable {
-    /// What it is bound to: the type, and whether it is bound to a collection of it.
-    fn binding_key(&self) -> Option<(String, bool)> {
-        match self.binding.as_ref()? {
-            TypeRef::Named(n) => Some((n.clone(), false)),
-            TypeRef::Collection { item, .. } => match &**item {
-                TypeRef::Named(n) => Some((n.clone(), true)),
-                _ => None,
-            },
-            TypeRef::Primitive(_) => None,
-        }
+/// What a binding parameter's type binds to: the type, and whether it is a collection of it.
+fn binding_key(binding: &TypeRef) -> Option<(String, bool)> {
+    match binding {
+        TypeRef::Named(n) => Some((n.clone(), false)),
+        TypeRef::Collection { item, .. } => match &**item {
+            TypeRef::Named(n) => Some((n.clone(), true)),
+            _ => None,
+        },
+        TypeRef::Primitive(_) => None,
     }
 }
 
@@ -400,7 +398,7 @@ impl<'a, 'input> Csdl<'a, 'input> {
                     "Action" | "Function" => {
                         let name = csdl.attr(node, "Name")?;
                         csdl.note_inline_annotations(node, || format!("{namespace}.{name}"))?;
-                        if let Some(binding) = csdl.binding_key(node)? {
+                        if let Some(binding) = csdl.binding_of(node)? {
                             csdl.bound
                                 .entry(binding)
                                 .or_default()
@@ -562,23 +560,16 @@ impl<'a, 'input> Csdl<'a, 'input> {
     }
 
     /// What an `Action` or `Function` element is bound to, reading only its first parameter.
-    fn binding_key(&self, node: Node) -> Result<Option<(String, bool)>, LoadError> {
+    fn binding_of(&self, node: Node) -> Result<Option<(String, bool)>, LoadError> {
         if node.attribute("IsBound") != Some("true") {
             return Ok(None);
         }
         let Some(first) = node.children().find(|n| n.tag_name().name() == "Parameter") else {
             return Ok(None);
         };
-        let binding = self.type_ref(first, self.attr(first, "Type")?)?;
-        Ok(Callable {
-            name: String::new(),
-            kind: OperationKind::Action,
-            binding: Some(binding),
-            params: Vec::new(),
-            returns: None,
-            position: 0,
-        }
-        .binding_key())
+        Ok(binding_key(
+            &self.type_ref(first, self.attr(first, "Type")?)?,
+        ))
     }
 
     /// The `i`th action or function of the document, parsed on first use.

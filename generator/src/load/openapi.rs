@@ -979,10 +979,7 @@ impl<'a> Loader<'a> {
             );
         for (response, key) in candidates {
             let at = format!("{at}/{key}");
-            let response = match self.resolve_response(response, &at)? {
-                Some(r) => r,
-                None => continue,
-            };
+            let response = self.resolve_response(response, &at)?;
             if let Some((media, content)) = json_content(&response.content) {
                 if let Some(schema) = &content.schema {
                     let typed = self.type_of(
@@ -1002,9 +999,9 @@ impl<'a> Loader<'a> {
         &self,
         response: &'a ReferenceOr<OaResponse>,
         at: &str,
-    ) -> Result<Option<&'a OaResponse>, LoadError> {
+    ) -> Result<&'a OaResponse, LoadError> {
         match response {
-            ReferenceOr::Item(r) => Ok(Some(r)),
+            ReferenceOr::Item(r) => Ok(r),
             ReferenceOr::Reference { reference } => {
                 let name = reference
                     .strip_prefix("#/components/responses/")
@@ -1018,7 +1015,7 @@ impl<'a> Loader<'a> {
                     .as_ref()
                     .and_then(|c| c.responses.get(&name))
                 {
-                    Some(ReferenceOr::Item(r)) => Ok(Some(r)),
+                    Some(ReferenceOr::Item(r)) => Ok(r),
                     _ => Err(self.error(at, format!("dangling reference `{reference}`"))),
                 }
             }
@@ -1264,26 +1261,7 @@ impl<'a> Loader<'a> {
             StatusCode::Range(r) => format!("{r}XX"),
         };
         let at = format!("{at}/{code_text}");
-        let response: &OaResponse = match response {
-            ReferenceOr::Item(r) => r,
-            ReferenceOr::Reference { reference } => {
-                let name = reference
-                    .strip_prefix("#/components/responses/")
-                    .map(unescape_pointer_token)
-                    .ok_or_else(|| {
-                        self.error(&at, format!("unsupported response reference `{reference}`"))
-                    })?;
-                match self
-                    .doc
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.responses.get(&name))
-                {
-                    Some(ReferenceOr::Item(r)) => r,
-                    _ => return Err(self.error(&at, format!("dangling reference `{reference}`"))),
-                }
-            }
-        };
+        let response = self.resolve_response(response, &at)?;
         if let Some(content) = response.content.get("text/plain") {
             if let Some(schema) = &content.schema {
                 let typed =
