@@ -2,6 +2,7 @@
 // `cargo xtask codegen`; the runtime under `runtime/` is hand-written.
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
+#![warn(missing_debug_implementations)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "beta")]

@@ -18,11 +18,11 @@ use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
 fn client(server: &MockServer) -> Client {
     Client::builder(server.uri(), StaticToken::new("test-token"))
-        .retry(RetryPolicy {
-            initial_backoff: Duration::from_millis(5),
-            max_backoff: Duration::from_millis(20),
-            ..Default::default()
-        })
+        .retry(
+            RetryPolicy::default()
+                .with_initial_backoff(Duration::from_millis(5))
+                .with_max_backoff(Duration::from_millis(20)),
+        )
         .build()
         .unwrap()
 }
@@ -179,10 +179,7 @@ async fn retries_are_bounded_and_end_with_the_throttling_error() {
         .mount(&server)
         .await;
     let client = Client::builder(server.uri(), StaticToken::new("t"))
-        .retry(RetryPolicy {
-            max_attempts: 3,
-            ..Default::default()
-        })
+        .retry(RetryPolicy::default().with_max_attempts(3))
         .build()
         .unwrap();
     let e = client

@@ -153,8 +153,8 @@ fn numbers_stay_numbers() {
     assert_eq!(pattern.interval, Some(1));
     let coordinates: GeoCoordinates =
         round_trip(json!({"latitude": 47.6, "longitude": -122, "altitude": "NaN"}));
-    assert_eq!(coordinates.latitude.value().map(|d| d.value()), Some(47.6));
-    assert!(coordinates.altitude.value().unwrap().value().is_nan());
+    assert_eq!(coordinates.latitude.value().map(|d| d.to_f64()), Some(47.6));
+    assert!(coordinates.altitude.value().unwrap().to_f64().is_nan());
 }
 
 #[test]

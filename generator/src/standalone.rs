@@ -19,8 +19,28 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/client.rs"),
     ),
     (
-        "runtime/edm.rs",
-        include_str!("../../generated/src/runtime/edm.rs"),
+        "runtime/edm/mod.rs",
+        include_str!("../../generated/src/runtime/edm/mod.rs"),
+    ),
+    (
+        "runtime/edm/binary.rs",
+        include_str!("../../generated/src/runtime/edm/binary.rs"),
+    ),
+    (
+        "runtime/edm/number.rs",
+        include_str!("../../generated/src/runtime/edm/number.rs"),
+    ),
+    (
+        "runtime/edm/tests.rs",
+        include_str!("../../generated/src/runtime/edm/tests.rs"),
+    ),
+    (
+        "runtime/edm/text.rs",
+        include_str!("../../generated/src/runtime/edm/text.rs"),
+    ),
+    (
+        "runtime/edm/time.rs",
+        include_str!("../../generated/src/runtime/edm/time.rs"),
     ),
     (
         "runtime/encode.rs",
@@ -145,12 +165,26 @@ mod tests {
 
     #[test]
     fn every_runtime_file_is_copied() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src/runtime");
-        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| format!("runtime/{}", e.unwrap().file_name().to_string_lossy()))
-            .filter(|name| name.ends_with(".rs"))
-            .collect();
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src");
+        // Every `.rs` file under `runtime/`, subdirectories included, as a `/`-separated path
+        // relative to `src/`.
+        let mut on_disk: Vec<String> = Vec::new();
+        let mut dirs = vec![src.join("runtime")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let relative = path.strip_prefix(&src).unwrap();
+                    let parts: Vec<String> = relative
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect();
+                    on_disk.push(parts.join("/"));
+                }
+            }
+        }
         on_disk.sort();
         let mut listed: Vec<String> = RUNTIME.iter().map(|(path, _)| path.to_string()).collect();
         listed.sort();

@@ -95,7 +95,23 @@ impl TokenProvider for StaticToken {
 }
 
 /// When and how long to retry throttled requests (`429`, `503`, `504`).
+///
+/// Start from the default and change what you need; the fields can be read but, so that a
+/// setting can be added without breaking your code, not set with a struct literal:
+///
+/// ```
+/// use std::time::Duration;
+/// use msgraph_work::RetryPolicy;
+///
+/// let patient = RetryPolicy::default()
+///     .with_max_attempts(8)
+///     .with_max_elapsed(Duration::from_secs(300));
+/// assert_eq!(patient.max_attempts, 8);
+/// assert_eq!(patient.initial_backoff, Duration::from_secs(1)); // the default
+/// assert_eq!(RetryPolicy::never().max_attempts, 1);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, the first included. `1` disables retries.
     pub max_attempts: u32,
@@ -120,6 +136,40 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// No retries: every answer, throttling included, is returned as it comes.
+    pub fn never() -> RetryPolicy {
+        RetryPolicy::default().with_max_attempts(1)
+    }
+
+    /// Attempts in all, the first included (default 5). `1` disables retries; `0` counts as `1`.
+    #[must_use]
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts;
+        self
+    }
+
+    /// The longest the client keeps retrying one request, waits included (default 120 s).
+    #[must_use]
+    pub fn with_max_elapsed(mut self, max_elapsed: Duration) -> Self {
+        self.max_elapsed = max_elapsed;
+        self
+    }
+
+    /// The first backoff when Graph gives no `Retry-After` (default 1 s); it doubles on each
+    /// attempt.
+    #[must_use]
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The longest single backoff (default 30 s).
+    #[must_use]
+    pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
     /// The backoff before attempt `attempt + 1` when Graph says nothing: exponential, with
     /// jitter ("equal jitter": half fixed, half random) so that clients do not retry in step.
     fn backoff(&self, attempt: u32) -> Duration {
@@ -135,7 +185,7 @@ impl RetryPolicy {
     }
 }
 
-/// Configures a [`Client`].
+/// Configures a [`Client`]. Made by [`Client::builder`].
 pub struct ClientBuilder {
     root: String,
     tokens: Arc<dyn DynTokenProvider>,
@@ -144,6 +194,27 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     max_response_bytes: usize,
     http: Option<reqwest::Client>,
+}
+
+/// Shows the settings, never the token provider: it may hold a secret (a [`StaticToken`]'s
+/// token, a client secret), and `Debug` output ends up in logs. A `reqwest::Client` you gave is
+/// only said to be there, since its default headers may carry credentials too.
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let http_client = match self.http {
+            Some(_) => "yours",
+            None => "default",
+        };
+        f.debug_struct("ClientBuilder")
+            .field("root", &self.root)
+            .field("tokens", &format_args!("<redacted>"))
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("http_client", &format_args!("{http_client}"))
+            .finish()
+    }
 }
 
 impl ClientBuilder {
@@ -498,11 +569,9 @@ mod tests {
 
     #[test]
     fn backoff_grows_is_capped_and_jittered() {
-        let policy = RetryPolicy {
-            initial_backoff: Duration::from_millis(100),
-            max_backoff: Duration::from_secs(1),
-            ..Default::default()
-        };
+        let policy = RetryPolicy::default()
+            .with_initial_backoff(Duration::from_millis(100))
+            .with_max_backoff(Duration::from_secs(1));
         for attempt in 1..10 {
             let b = policy.backoff(attempt);
             let full =
@@ -513,6 +582,17 @@ mod tests {
                 full / 2
             );
         }
+    }
+
+    #[test]
+    fn the_builder_debug_never_shows_the_token() {
+        let builder = Client::builder("https://graph.microsoft.com", StaticToken::new("s3cr3t"))
+            .retry(RetryPolicy::never());
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
+        assert!(shown.contains("graph.microsoft.com"), "{shown}");
+        assert!(shown.contains("max_attempts: 1"), "{shown}");
     }
 
     #[test]

@@ -72,9 +72,34 @@ pub fn push_literal(path: &mut String, literal: &'static str) {
 }
 
 /// A value that can be written as an OData literal in a function call.
-pub trait Literal {
+///
+/// Sealed: only this crate implements it (for `str`, `String`, `bool`, the integers, and
+/// references and `Option`s of those), because a literal that forgets to quote or to double
+/// an embedded `'` would let a value inject parameters into the call.
+///
+/// ```compile_fail,E0277
+/// struct Celsius(f64);
+///
+/// impl msgraph_work::runtime::encode::Literal for Celsius {
+///     fn write_literal(&self, out: &mut String) {
+///         out.push_str(&self.0.to_string());
+///     }
+/// }
+/// ```
+pub trait Literal: sealed::Sealed {
     /// Writes the literal, unencoded: `'text'`, `42`, `true`, `null`.
     fn write_literal(&self, out: &mut String);
+}
+
+/// The private supertrait that seals [`Literal`]: public (as a supertrait must be) but in a
+/// private module, so other crates cannot name it, hence cannot implement [`Literal`].
+mod sealed {
+    pub trait Sealed {}
+
+    impl Sealed for str {}
+    impl Sealed for String {}
+    impl<T: ?Sized> Sealed for &T {}
+    impl<T> Sealed for Option<T> {}
 }
 
 impl Literal for str {
@@ -113,6 +138,8 @@ impl<T: Literal> Literal for Option<T> {
 
 macro_rules! display_literal {
     ($($t:ty),*) => {$(
+        impl sealed::Sealed for $t {}
+
         impl Literal for $t {
             fn write_literal(&self, out: &mut String) {
                 use std::fmt::Write;

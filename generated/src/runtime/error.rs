@@ -236,7 +236,9 @@ impl fmt::Display for Error {
                     "Microsoft Graph answered {}",
                     i.status.map(|s| s.to_string()).unwrap_or_default()
                 )?;
-                if let Some(code) = &i.code {
+                // The code often only repeats the reason phrase (`403 Forbidden` with code
+                // `Forbidden`, `404 Not Found` with `NotFound`): print it when it says more.
+                if let Some(code) = i.code.as_deref().filter(|c| !repeats_reason(i.status, c)) {
                     write!(f, " {code}")?;
                 }
                 write!(f, ": {}", i.message)?;
@@ -256,6 +258,20 @@ impl fmt::Display for Error {
             ErrorKind::Authentication => write!(f, "authentication failed: {}", i.message),
         }
     }
+}
+
+/// Whether an OData error code only repeats the status's reason phrase, ignoring ASCII case and
+/// spaces (`Forbidden` and `forbidden` for `403 Forbidden`, `NotFound` for `404 Not Found`).
+fn repeats_reason(status: Option<StatusCode>, code: &str) -> bool {
+    let Some(reason) = status.and_then(|s| s.canonical_reason()) else {
+        return false;
+    };
+    fn squeeze(text: &str) -> impl Iterator<Item = u8> + '_ {
+        text.bytes()
+            .filter(|b| *b != b' ')
+            .map(|b| b.to_ascii_lowercase())
+    }
+    squeeze(reason).eq(squeeze(code))
 }
 
 impl std::error::Error for Error {
@@ -288,8 +304,50 @@ mod tests {
         assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
         assert_eq!(
             e.to_string(),
-            "Microsoft Graph answered 403 Forbidden Forbidden: Nope (request-id abc)"
+            "Microsoft Graph answered 403 Forbidden: Nope (request-id abc)"
         );
+    }
+
+    #[test]
+    fn graph_error_codes_are_shown_only_when_they_say_more_than_the_status() {
+        let shown = |status: StatusCode, code: &str| {
+            let body = format!(r#"{{"error":{{"code":"{code}","message":"Nope"}}}}"#);
+            Error::graph(status, &HeaderMap::new(), body.into_bytes()).to_string()
+        };
+        // The reason phrase again, in any case and with or without its spaces: left out.
+        for (status, code) in [
+            (StatusCode::FORBIDDEN, "Forbidden"),
+            (StatusCode::FORBIDDEN, "forbidden"),
+            (StatusCode::NOT_FOUND, "NotFound"),
+            (StatusCode::NOT_FOUND, "notFound"),
+            (StatusCode::TOO_MANY_REQUESTS, "TooManyRequests"),
+        ] {
+            let reason = status.canonical_reason().unwrap();
+            assert_eq!(
+                shown(status, code),
+                format!(
+                    "Microsoft Graph answered {} {reason}: Nope",
+                    status.as_u16()
+                ),
+                "{code}"
+            );
+        }
+        // A code that says more: kept.
+        assert_eq!(
+            shown(StatusCode::FORBIDDEN, "ErrorAccessDenied"),
+            "Microsoft Graph answered 403 Forbidden ErrorAccessDenied: Nope"
+        );
+        assert_eq!(
+            shown(StatusCode::NOT_FOUND, "Forbidden"),
+            "Microsoft Graph answered 404 Not Found Forbidden: Nope"
+        );
+        // The code is still there to match on, whether shown or not.
+        let e = Error::graph(
+            StatusCode::FORBIDDEN,
+            &HeaderMap::new(),
+            br#"{"error":{"code":"Forbidden","message":"Nope"}}"#.to_vec(),
+        );
+        assert_eq!(e.code(), Some("Forbidden"));
     }
 
     #[test]

@@ -181,6 +181,12 @@ impl Extra {
     }
 
     /// How many properties are kept.
+    ///
+    /// # Cost
+    ///
+    /// Not a stored count: each call parses the whole kept text (one JSON object) to list its
+    /// members, so it takes time linear in the size of the unknown properties and allocates.
+    /// To ask whether there are any, use [`is_empty`](Self::is_empty), which is free.
     pub fn len(&self) -> usize {
         self.members().len()
     }
@@ -190,7 +196,16 @@ impl Extra {
         self.json.as_deref()
     }
 
-    /// A kept property, parsed.
+    /// A kept property, parsed into an owned [`serde_json::Value`].
+    ///
+    /// # Cost
+    ///
+    /// Not a field access: each call parses the kept text to find `key` (linear in the size of
+    /// all the unknown properties), then parses the value it found into a new `Value`,
+    /// allocating for each string, array and object in it. Keep the result rather than asking
+    /// again. [`get_raw`](Self::get_raw) finds the value the same way but borrows its JSON text
+    /// instead of building a tree; `serde_json::from_str(raw.get())` then reads it straight
+    /// into a type of your own.
     pub fn get(&self, key: &str) -> Option<serde_json::Value> {
         self.get_raw(key)
             .map(|raw| serde_json::from_str(raw.get()).expect("kept values are valid JSON"))
@@ -366,6 +381,7 @@ impl<'de> Deserialize<'de> for CowKey<'de> {
 /// that started before it and are still open, and truncates back when it ends: the scratch
 /// buffer is used as a stack.
 #[doc(hidden)]
+#[derive(Debug)]
 pub struct ExtraBuilder {
     /// Where this builder's text starts in the scratch buffer.
     start: usize,
@@ -560,8 +576,25 @@ pub trait Model: Default {
 
 /// How a field of a model is read from and written to a JSON object. Implemented for `Option`
 /// (absent or value) and [`Nullable`] (absent, null or value).
+///
+/// Sealed: only this crate implements it, so its methods can change without breaking anyone.
+///
+/// ```compile_fail,E0277
+/// use msgraph_work::runtime::{ExtraBuilder, Slot};
+/// use serde::{de::MapAccess, ser::SerializeMap};
+///
+/// struct Mine;
+///
+/// impl Slot for Mine {
+///     fn read<'de, A: MapAccess<'de>>(&mut self, _: &'static str, _: &mut ExtraBuilder, _: &mut A)
+///         -> Result<(), A::Error> { Ok(()) }
+///     fn is_set(&self) -> bool { false }
+///     fn write<M: SerializeMap>(&self, _: &'static str, _: &mut M)
+///         -> Result<(), M::Error> { Ok(()) }
+/// }
+/// ```
 #[doc(hidden)]
-pub trait Slot {
+pub trait Slot: sealed::Sealed {
     /// Reads the value of `key` into the slot. A `null` that the slot cannot hold is kept in
     /// `extra` rather than dropped.
     fn read<'de, A: MapAccess<'de>>(
@@ -574,6 +607,16 @@ pub trait Slot {
     fn is_set(&self) -> bool;
     /// Writes the property if it is present.
     fn write<M: SerializeMap>(&self, key: &'static str, map: &mut M) -> Result<(), M::Error>;
+}
+
+/// The private supertrait that seals [`Slot`]: it is public (as a supertrait must be) but in a
+/// private module, so other crates cannot name it, hence cannot implement it, hence cannot
+/// implement [`Slot`].
+mod sealed {
+    pub trait Sealed {}
+
+    impl<T> Sealed for Option<T> {}
+    impl<T> Sealed for super::Nullable<T> {}
 }
 
 impl<T: Serialize + for<'de> Deserialize<'de>> Slot for Option<T> {

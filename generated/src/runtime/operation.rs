@@ -87,7 +87,21 @@ impl<O: PagedOperation + ?Sized> PagedOperation for &O {
 ///
 /// Delegated scopes are for a signed-in user (work or school account); application scopes are
 /// for an app acting as itself. An empty list means that kind of access is not supported.
+///
+/// The fields can be read, but a value is made with [`Permissions::new`] or is
+/// [`Permissions::UNDOCUMENTED`] (also the [`Default`]), so that a field can be added without
+/// breaking your code:
+///
+/// ```
+/// use msgraph_work::Permissions;
+///
+/// let read = Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"]);
+/// assert!(read.documented);
+/// assert_eq!(read.delegated, ["Schedule.Read.All"]);
+/// assert_eq!(Permissions::default(), Permissions::UNDOCUMENTED);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Permissions {
     /// Scopes for delegated access, least privileged first.
     pub delegated: &'static [&'static str],
@@ -105,7 +119,8 @@ impl Permissions {
         documented: false,
     };
 
-    /// Documented permissions.
+    /// Documented permissions: delegated scopes (least privileged first) and application
+    /// scopes; an empty list where that kind of access is not supported.
     pub const fn new(
         delegated: &'static [&'static str],
         application: &'static [&'static str],
@@ -115,6 +130,13 @@ impl Permissions {
             application,
             documented: true,
         }
+    }
+}
+
+impl Default for Permissions {
+    /// [`Permissions::UNDOCUMENTED`], what an operation without documented permissions has.
+    fn default() -> Self {
+        Permissions::UNDOCUMENTED
     }
 }
 

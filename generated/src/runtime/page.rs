@@ -11,7 +11,24 @@ use super::model::{self, Extra, ExtraBuilder, Model, Slot};
 ///
 /// `next_link` is the absolute URL of the next page; the client's `items` stream follows it.
 /// Other annotations (`@odata.context`, `@odata.deltaLink`) stay in [`Page::extra`].
+///
+/// The fields can be read and set, but a page is not built with a struct literal, so that a
+/// field (`@odata.deltaLink`) can be added without breaking your code: start from
+/// [`Page::new`] or [`Page::default`]. To stand in for Graph in a test:
+///
+/// ```
+/// use msgraph_work::Page;
+///
+/// let page = Page::new(vec![1, 2, 3]).with_next_link("https://graph.microsoft.com/beta/next");
+/// assert_eq!(page.items(), &[1, 2, 3]);
+/// assert_eq!(page.count, None);
+/// assert_eq!(
+///     serde_json::to_string(&page).unwrap(),
+///     r#"{"value":[1,2,3],"@odata.nextLink":"https://graph.microsoft.com/beta/next"}"#
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Page<T> {
     /// The items of this page (`value`).
     pub value: Option<Vec<T>>,
@@ -35,6 +52,28 @@ impl<T> Default for Page<T> {
 }
 
 impl<T> Page<T> {
+    /// A page holding `items`, without a next link, count or other annotations.
+    pub fn new(items: Vec<T>) -> Page<T> {
+        Page {
+            value: Some(items),
+            ..Page::default()
+        }
+    }
+
+    /// The same page with a link to the next one (`@odata.nextLink`).
+    #[must_use]
+    pub fn with_next_link(mut self, next_link: impl Into<String>) -> Self {
+        self.next_link = Some(next_link.into());
+        self
+    }
+
+    /// The same page with a total count (`@odata.count`).
+    #[must_use]
+    pub fn with_count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+
     /// The items of this page (empty if the page had no `value`).
     pub fn items(&self) -> &[T] {
         self.value.as_deref().unwrap_or(&[])
