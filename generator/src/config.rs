@@ -19,34 +19,172 @@
 //! paths = ["/users/{user-id}/settings/workHoursAndLocations/**"]
 //! ```
 //!
-//! A family path selects one path exactly, or, ending in `/**`, a path and everything below it.
-//! A top-level `permissions = "permissions.toml"` names the table of each operation's
-//! least-privileged permissions (see that file).
+//! A family path is a [`PathPattern`]: it selects one path exactly, or, ending in `/**`, a
+//! path and everything below it. A top-level `permissions = "permissions.toml"` names the
+//! table of each operation's least-privileged permissions (see that file).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
-use crate::emit::Alias;
-use crate::model::{Api, Path as ModelPath, Permissions};
+use crate::model::{Alias, Api, HeaderParam, HttpMethod, Path as ModelPath, Permissions};
+use crate::paths::{PathFilter, PathPattern};
 
+/// `specs/codegen.toml`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// The generated crate.
     #[serde(rename = "crate")]
     pub krate: CrateConfig,
+    /// One entry per API version.
     #[serde(rename = "api", default)]
     pub apis: Vec<ApiConfig>,
+    /// Entry points that stand for another path.
     #[serde(rename = "alias", default)]
-    pub aliases: Vec<AliasConfig>,
+    pub aliases: Vec<Alias>,
+    /// The endpoint families the crate covers (none: whole documents).
     #[serde(rename = "family", default)]
     pub families: Vec<Family>,
     /// The permissions table, relative to `specs/`.
     #[serde(default)]
     pub permissions: Option<PathBuf>,
+    /// Operations Microsoft documents that its metadata declares otherwise.
     #[serde(rename = "documented", default)]
     pub documented: Vec<Documented>,
+}
+
+/// Why the configuration cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A file cannot be read.
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file is not the TOML it should be.
+    #[error("{}: {source}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Where and why.
+        source: toml::de::Error,
+    },
+    /// A `[[documented]]` operation cannot be applied.
+    #[error("documented operation `{operation}` {problem}")]
+    Documented {
+        /// The operation as the configuration writes it.
+        operation: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// A permissions entry names no operation.
+    #[error("{file}: [{version}] \"{key}\" names no operation of the {version} specs")]
+    Permissions {
+        /// The permissions table.
+        file: String,
+        /// The API version of the entry.
+        version: String,
+        /// The entry's key: `GET /users/{user-id}`.
+        key: String,
+    },
+}
+
+/// Reads a TOML file into `T`.
+fn read_toml<T: DeserializeOwned>(path: &Path) -> Result<T, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|source| ConfigError::Parse {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+impl Config {
+    /// Reads the configuration file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        read_toml(path)
+    }
+}
+
+/// The generated crate.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrateConfig {
+    /// Its directory, relative to the workspace.
+    pub path: PathBuf,
+    /// Its library name, for examples in docs.
+    pub library: String,
+}
+
+/// One API version of the crate.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiConfig {
+    /// The URL segment: `beta`, `v1.0`.
+    pub version: String,
+    /// The Rust module (and cargo feature): `beta`, `v1_0`.
+    pub module: String,
+    /// The documents, relative to `specs/`, merged in order.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// A group of paths that belong together: an endpoint family.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    /// Its name (`work-hours-and-locations`).
+    pub name: String,
+    /// What it covers, in a sentence.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The paths it selects.
+    pub paths: Vec<PathPattern>,
+}
+
+impl Family {
+    /// Whether a path belongs to this family.
+    pub fn matches(&self, path: &ModelPath) -> bool {
+        self.paths.iter().any(|p| p.matches(path))
+    }
+
+    /// Whether a path template, as a document writes it, belongs to this family.
+    pub fn matches_template(&self, template: &str) -> bool {
+        self.paths.iter().any(|p| p.matches_template(template))
+    }
+}
+
+/// Whether any of `families` selects `path`.
+pub fn in_families(families: &[Family], path: &ModelPath) -> bool {
+    families.iter().any(|f| f.matches(path))
+}
+
+/// The paths of some families, as a filter for deriving operations from a CSDL container: a
+/// path is followed while it can still lead into a family.
+#[derive(Clone, Copy, Debug)]
+pub struct FamilyFilter<'a> {
+    /// The families.
+    pub families: &'a [Family],
+}
+
+impl PathFilter for FamilyFilter<'_> {
+    fn descend(&self, path: &ModelPath) -> bool {
+        self.families
+            .iter()
+            .flat_map(|f| &f.paths)
+            .any(|p| p.may_lead_into(path))
+    }
+
+    fn keep(&self, path: &ModelPath) -> bool {
+        in_families(self.families, path)
+    }
 }
 
 /// An operation Microsoft documents that its metadata declares differently: generated like
@@ -68,46 +206,34 @@ pub struct Documented {
 }
 
 /// Adds the documented operations of `api`'s version.
-pub fn apply_documented(api: &mut Api, documented: &[Documented]) -> Result<(), String> {
+pub fn apply_documented(api: &mut Api, documented: &[Documented]) -> Result<(), ConfigError> {
     for d in documented.iter().filter(|d| d.api == api.version) {
+        let problem = |problem: String| ConfigError::Documented {
+            operation: d.operation.clone(),
+            problem,
+        };
         let Some((method, path)) = d.operation.split_once(' ') else {
-            return Err(format!(
-                "documented operation `{}` is not \"METHOD /path\"",
-                d.operation
-            ));
+            return Err(problem("is not \"METHOD /path\"".into()));
         };
-        let method = match method {
-            "GET" => crate::model::HttpMethod::Get,
-            "POST" => crate::model::HttpMethod::Post,
-            "PUT" => crate::model::HttpMethod::Put,
-            "PATCH" => crate::model::HttpMethod::Patch,
-            "DELETE" => crate::model::HttpMethod::Delete,
-            other => {
-                return Err(format!(
-                    "documented operation `{}`: unknown method `{other}`",
-                    d.operation
-                ));
-            }
-        };
+        let method: HttpMethod = method.parse().map_err(|e| problem(format!("has an {e}")))?;
         if api
             .operations
             .iter()
             .any(|op| op.method == method && op.path.to_string() == path)
         {
-            return Err(format!(
-                "documented operation `{}` is already in the metadata; remove it from the configuration",
-                d.operation
+            return Err(problem(
+                "is already in the metadata; remove it from the configuration".into(),
             ));
         }
         let like = api
             .operations
             .iter()
-            .find(|op| format!("{} {}", op.method, op.path) == d.like)
+            .find(|op| op.key() == d.like)
             .ok_or_else(|| {
-                format!(
-                    "documented operation `{}` mirrors `{}`, which the {} metadata does not have",
-                    d.operation, d.like, api.version
-                )
+                problem(format!(
+                    "mirrors `{}`, which the {} metadata does not have",
+                    d.like, api.version
+                ))
             })?;
         let mut op = like.clone();
         op.method = method;
@@ -117,7 +243,7 @@ pub fn apply_documented(api: &mut Api, documented: &[Documented]) -> Result<(), 
             d.page, d.like
         ));
         for header in &d.headers {
-            op.headers.push(crate::model::HeaderParam {
+            op.headers.push(HeaderParam {
                 name: header.clone(),
                 required: false,
                 description: None,
@@ -129,82 +255,12 @@ pub fn apply_documented(api: &mut Api, documented: &[Documented]) -> Result<(), 
     Ok(())
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CrateConfig {
-    pub path: PathBuf,
-    pub library: String,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ApiConfig {
-    pub version: String,
-    pub module: String,
-    pub inputs: Vec<PathBuf>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AliasConfig {
-    pub path: String,
-    pub target: String,
-}
-
-/// A group of paths that belong together: an endpoint family.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Family {
-    pub name: String,
-    #[serde(default)]
-    pub description: Option<String>,
-    pub paths: Vec<String>,
-}
-
-impl Family {
-    /// Whether a path template belongs to this family.
-    pub fn matches(&self, path: &ModelPath) -> bool {
-        self.matches_template(&path.to_string())
-    }
-
-    /// Whether a path template, as a document writes it, belongs to this family.
-    pub fn matches_template(&self, path: &str) -> bool {
-        self.paths
-            .iter()
-            .any(|pattern| match pattern.strip_suffix("/**") {
-                Some(prefix) => path == prefix || path.starts_with(&format!("{prefix}/")),
-                None => path == pattern,
-            })
-    }
-}
-
-impl Config {
-    /// Reads the configuration file.
-    pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-        toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
-    }
-
-    pub fn aliases(&self) -> Vec<Alias> {
-        self.aliases
-            .iter()
-            .map(|a| Alias {
-                path: a.path.clone(),
-                target: a.target.clone(),
-            })
-            .collect()
-    }
-}
-
 /// The permissions table: API version → `"METHOD /path"` → permissions.
 pub type PermissionsTable = BTreeMap<String, BTreeMap<String, Permissions>>;
 
 /// Reads a permissions table (`specs/permissions.toml`).
-pub fn load_permissions(path: &Path) -> Result<PermissionsTable, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+pub fn load_permissions(path: &Path) -> Result<PermissionsTable, ConfigError> {
+    read_toml(path)
 }
 
 /// Attaches the table's permissions to an API's operations. A key that names no operation is
@@ -213,7 +269,7 @@ pub fn apply_permissions(
     api: &mut Api,
     table: &PermissionsTable,
     file: &str,
-) -> Result<(), String> {
+) -> Result<(), ConfigError> {
     let Some(entries) = table.get(&api.version) else {
         return Ok(());
     };
@@ -221,22 +277,73 @@ pub fn apply_permissions(
         let op = api
             .operations
             .iter_mut()
-            .find(|op| format!("{} {}", op.method, op.path) == *key)
-            .ok_or_else(|| {
-                format!(
-                    "{file}: [{}] \"{key}\" names no operation of the {} specs",
-                    api.version, api.version
-                )
+            .find(|op| op.key() == *key)
+            .ok_or_else(|| ConfigError::Permissions {
+                file: file.to_string(),
+                version: api.version.clone(),
+                key: key.clone(),
             })?;
         op.permissions = Some(permissions.clone());
     }
     Ok(())
 }
 
-/// The aliases Graph serves, for documents that come without a configuration.
-pub fn default_aliases() -> Vec<Alias> {
-    vec![Alias {
-        path: "/me".into(),
-        target: "/users/{user-id}".into(),
-    }]
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Segment;
+
+    fn path(s: &str) -> ModelPath {
+        ModelPath::new(
+            s.trim_start_matches('/')
+                .split('/')
+                .map(
+                    |seg| match seg.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
+                        Some(param) => Segment::Key {
+                            param: param.into(),
+                        },
+                        None => Segment::Literal(seg.into()),
+                    },
+                )
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn the_filter_follows_paths_into_families_only() {
+        let families = vec![Family {
+            name: "f".into(),
+            description: None,
+            paths: [
+                "/users/{user-id}/settings/x/**",
+                "/teams/{team-id}/schedule",
+            ]
+            .into_iter()
+            .map(|p| PathPattern::parse(p).unwrap())
+            .collect(),
+        }];
+        let filter = FamilyFilter {
+            families: &families,
+        };
+        assert!(filter.descend(&path("/users")));
+        assert!(filter.descend(&path("/users/{user-id}/settings")));
+        assert!(filter.descend(&path("/users/{user-id}/settings/x/y/z")));
+        assert!(!filter.descend(&path("/users/{user-id}/calendar")));
+        assert!(!filter.descend(&path("/groups")));
+        assert!(filter.descend(&path("/teams/{team-id}/schedule")));
+        assert!(!filter.descend(&path("/teams/{team-id}/schedule/shifts")));
+        assert!(filter.keep(&path("/users/{user-id}/settings/x")));
+        assert!(filter.keep(&path("/users/{user-id}/settings/x/y")));
+        assert!(!filter.keep(&path("/users/{user-id}/settings")));
+        assert!(filter.keep(&path("/teams/{team-id}/schedule")));
+    }
+
+    #[test]
+    fn bad_patterns_are_configuration_errors() {
+        let e = toml::from_str::<Config>(
+            "[crate]\npath = \"g\"\nlibrary = \"g\"\n[[family]]\nname = \"f\"\npaths = [\"users/**\"]\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("path pattern `users/**`"), "{e}");
+    }
 }

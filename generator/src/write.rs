@@ -8,6 +8,10 @@
 //! The lock (`codegen.lock.json`) records the hash of each input document, of each generated
 //! file, and the generator version, so a failed check can say *why* the code is stale: an
 //! input changed, a generated file was edited by hand, or the generator changed.
+//!
+//! Files are compared with their line endings normalized, so that a checkout that turned
+//! `\n` into `\r\n` (Git's `core.autocrlf` on Windows) is not stale; the repository's
+//! `.gitattributes` asks for `\n` anyway.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -22,6 +26,29 @@ pub const MARKER: &str = "@generated";
 
 /// The name of the lock file, at the root of the generated crate.
 pub const LOCK_FILE: &str = "codegen.lock.json";
+
+/// Why files cannot be compared, written or removed.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: cannot {action}: {source}", path.display())]
+pub struct WriteError {
+    /// The file or directory.
+    pub path: PathBuf,
+    /// What was attempted: `read`, `write`, `create`, `remove`, `list`.
+    pub action: &'static str,
+    /// Why it failed.
+    pub source: std::io::Error,
+}
+
+impl WriteError {
+    fn new(path: &Path, action: &'static str) -> impl FnOnce(std::io::Error) -> WriteError {
+        let path = path.to_path_buf();
+        move |source| WriteError {
+            path,
+            action,
+            source,
+        }
+    }
+}
 
 /// Formats tokens as a Rust file with a preamble comment.
 pub fn render(tokens: TokenStream, preamble: &str) -> Result<String, String> {
@@ -43,6 +70,13 @@ pub fn preamble(command: &str, inputs: &[String]) -> String {
     )
 }
 
+/// `sha256:<hex>` of a text with its line ends normalized: the hash the lock records for an
+/// input document, the same on every checkout.
+pub fn text_sha256(text: &str) -> String {
+    sha256(normalized(text.to_string()).as_bytes())
+}
+
+/// `sha256:<hex>` of some bytes, as the lock records hashes.
 pub fn sha256(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(71);
@@ -78,6 +112,7 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// An empty plan for files under `root`.
     pub fn new(root: impl Into<PathBuf>) -> Plan {
         Plan {
             root: root.into(),
@@ -107,16 +142,22 @@ impl Plan {
 /// Whether to write the files or only compare them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
+    /// Write what changed, remove what is stale.
     Write,
+    /// Write nothing; report what would change, with diffs.
     Check,
 }
 
 /// What applying a plan changed (or, in check mode, would change).
 #[derive(Debug, Default)]
-pub struct Report {
+pub struct Written {
+    /// New files.
     pub added: Vec<String>,
+    /// Changed files.
     pub modified: Vec<String>,
+    /// Stale generated files removed.
     pub removed: Vec<String>,
+    /// Files already as planned.
     pub unchanged: usize,
     /// Unified diffs of every change (filled in check mode).
     pub diff: String,
@@ -124,15 +165,21 @@ pub struct Report {
     pub reasons: Vec<String>,
 }
 
-impl Report {
+impl Written {
+    /// Whether nothing was (or would be) written or removed.
     pub fn is_clean(&self) -> bool {
         self.added.is_empty() && self.modified.is_empty() && self.removed.is_empty()
     }
 }
 
-/// Writes (or checks) every file of the plan, and removes stale generated files.
-pub fn apply(plan: &Plan, mode: Mode) -> Result<Report, String> {
-    let mut report = Report::default();
+/// Writes (or checks) every file of the plan, and removes stale generated files: those in
+/// the plan's owned directories that carry the [`MARKER`], and those the previous lock recorded
+/// as outputs that are still as it recorded them (the runtime files a standalone crate copies
+/// carry no marker, and a new runtime may drop one).
+pub fn apply(plan: &Plan, mode: Mode) -> Result<Written, WriteError> {
+    // Read before anything is written: the lock is one of the planned files.
+    let previous = read_lock(&plan.root);
+    let mut report = Written::default();
     let files: Vec<(&String, &String)> = plan.files.iter().collect();
     for ((relative, _), outcome) in files.iter().zip(compare_all(plan, &files, mode)?) {
         match outcome {
@@ -147,26 +194,47 @@ pub fn apply(plan: &Plan, mode: Mode) -> Result<Report, String> {
             }
         }
     }
-    for dir in &plan.owned_dirs {
-        for stale in generated_files(&plan.root, dir)? {
-            if plan.files.contains_key(&stale) {
-                continue;
-            }
-            let path = plan.root.join(&stale);
-            if mode == Mode::Check {
-                let old = std::fs::read_to_string(&path).unwrap_or_default();
-                report.diff.push_str(&unified_diff(&stale, &old, ""));
-            } else {
-                std::fs::remove_file(&path)
-                    .map_err(|e| format!("{}: cannot remove: {e}", path.display()))?;
-            }
-            report.removed.push(stale);
+    for stale in stale_files(plan, previous.as_ref())? {
+        let path = plan.root.join(&stale);
+        if mode == Mode::Check {
+            let old = std::fs::read_to_string(&path).unwrap_or_default();
+            report.diff.push_str(&unified_diff(&stale, &old, ""));
+        } else {
+            std::fs::remove_file(&path).map_err(WriteError::new(&path, "remove"))?;
         }
+        report.removed.push(stale);
     }
     if mode == Mode::Check && !report.is_clean() {
-        report.reasons = stale_reasons(plan);
+        report.reasons = stale_reasons(plan, previous.as_ref());
     }
     Ok(report)
+}
+
+/// The lock on disk, if there is a readable one.
+fn read_lock(root: &Path) -> Option<Lock> {
+    let text = std::fs::read_to_string(root.join(LOCK_FILE)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// The sha256 of a file on disk, line ends normalized, if it can be read.
+fn file_sha256(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    Some(text_sha256(&String::from_utf8_lossy(&bytes)))
+}
+
+/// Generated files on disk that the plan no longer produces, sorted.
+fn stale_files(plan: &Plan, previous: Option<&Lock>) -> Result<Vec<String>, WriteError> {
+    let mut stale = std::collections::BTreeSet::new();
+    for dir in &plan.owned_dirs {
+        stale.extend(generated_files(&plan.root, dir)?);
+    }
+    for (file, hash) in previous.iter().flat_map(|lock| &lock.outputs) {
+        if file_sha256(&plan.root.join(file)).as_ref() == Some(hash) {
+            stale.insert(file.clone());
+        }
+    }
+    stale.retain(|f| !plan.files.contains_key(f));
+    Ok(stale.into_iter().collect())
 }
 
 /// What became of one planned file (with its diff, in check mode).
@@ -182,7 +250,7 @@ fn compare_all(
     plan: &Plan,
     files: &[(&String, &String)],
     mode: Mode,
-) -> Result<Vec<Outcome>, String> {
+) -> Result<Vec<Outcome>, WriteError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = files.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
@@ -194,28 +262,33 @@ fn compare_all(
                         .map(|(relative, contents)| {
                             compare_one(&plan.root, relative, contents, mode)
                         })
-                        .collect::<Result<Vec<Outcome>, String>>()
+                        .collect::<Result<Vec<Outcome>, WriteError>>()
                 })
             })
             .collect();
         let mut outcomes = Vec::with_capacity(files.len());
         for handle in handles {
-            outcomes.extend(
-                handle
-                    .join()
-                    .map_err(|_| "a writer thread panicked".to_string())??,
-            );
+            // A writer thread only panics on a bug: let it show as one.
+            match handle.join() {
+                Ok(result) => outcomes.extend(result?),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
         }
         Ok(outcomes)
     })
 }
 
-fn compare_one(root: &Path, relative: &str, contents: &str, mode: Mode) -> Result<Outcome, String> {
+fn compare_one(
+    root: &Path,
+    relative: &str,
+    contents: &str,
+    mode: Mode,
+) -> Result<Outcome, WriteError> {
     let path = root.join(relative);
     let current = match std::fs::read(&path) {
-        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        Ok(bytes) => Some(normalized(String::from_utf8_lossy(&bytes).into_owned())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
+        Err(e) => return Err(WriteError::new(&path, "read")(e)),
     };
     let diff = |old: &str| match mode {
         Mode::Check => unified_diff(relative, old, contents),
@@ -228,11 +301,9 @@ fn compare_one(root: &Path, relative: &str, contents: &str, mode: Mode) -> Resul
     };
     if mode == Mode::Write {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("{}: cannot create: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(WriteError::new(parent, "create"))?;
         }
-        std::fs::write(&path, contents)
-            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        std::fs::write(&path, contents).map_err(WriteError::new(&path, "write"))?;
     }
     Ok(outcome)
 }
@@ -252,17 +323,17 @@ fn has_marker(path: &Path) -> bool {
 }
 
 /// Generated (`@generated`) Rust files under `root/dir`, relative to `root`, sorted.
-fn generated_files(root: &Path, dir: &str) -> Result<Vec<String>, String> {
+fn generated_files(root: &Path, dir: &str) -> Result<Vec<String>, WriteError> {
     let mut out = Vec::new();
     let mut pending = vec![root.join(dir)];
     while let Some(current) = pending.pop() {
         let entries = match std::fs::read_dir(&current) {
             Ok(e) => e,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(format!("{}: cannot list: {e}", current.display())),
+            Err(e) => return Err(WriteError::new(&current, "list")(e)),
         };
         for entry in entries {
-            let entry = entry.map_err(|e| format!("{}: cannot list: {e}", current.display()))?;
+            let entry = entry.map_err(WriteError::new(&current, "list"))?;
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
@@ -276,12 +347,8 @@ fn generated_files(root: &Path, dir: &str) -> Result<Vec<String>, String> {
 }
 
 /// Explains, from the lock on disk, why the generated code differs from the inputs.
-fn stale_reasons(plan: &Plan) -> Vec<String> {
-    let lock_path = plan.root.join(LOCK_FILE);
-    let Some(lock) = std::fs::read_to_string(&lock_path)
-        .ok()
-        .and_then(|t| serde_json::from_str::<Lock>(&t).ok())
-    else {
+fn stale_reasons(plan: &Plan, previous: Option<&Lock>) -> Vec<String> {
+    let Some(lock) = previous else {
         return vec![format!(
             "{LOCK_FILE} is missing or unreadable: the code was never generated here, or the lock was deleted"
         )];
@@ -302,8 +369,7 @@ fn stale_reasons(plan: &Plan) -> Vec<String> {
         }
     }
     for (file, hash) in &lock.outputs {
-        let on_disk = std::fs::read(plan.root.join(file)).map(|b| sha256(&b)).ok();
-        match on_disk {
+        match file_sha256(&plan.root.join(file)) {
             Some(h) if &h != hash => reasons.push(format!(
                 "`{file}` was edited by hand since the last codegen"
             )),
@@ -325,6 +391,15 @@ fn stale_reasons(plan: &Plan) -> Vec<String> {
         );
     }
     reasons
+}
+
+/// Text with `\r\n` line ends turned into `\n`, as the generator writes them.
+fn normalized(text: String) -> String {
+    if text.contains("\r\n") {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    }
 }
 
 /// A unified diff with three lines of context, headed by the file name.
@@ -381,6 +456,44 @@ mod tests {
         let again = apply(&plan, Mode::Write).unwrap();
         assert!(again.is_clean());
         assert_eq!(again.unchanged, 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn files_the_last_lock_recorded_are_removed_when_no_longer_planned() {
+        let dir = temp_dir("recorded");
+        let mut plan = Plan::new(&dir);
+        plan.files
+            .insert("a.rs".into(), "// hand-written, copied\n".into());
+        plan.files.insert("b.rs".into(), "// copied too\n".into());
+        plan.add_lock();
+        apply(&plan, Mode::Write).unwrap();
+        std::fs::write(dir.join("b.rs"), "// copied too, then edited\n").unwrap();
+        let mut next = Plan::new(&dir);
+        next.add_lock();
+        let report = apply(&next, Mode::Write).unwrap();
+        assert_eq!(report.removed, ["a.rs"], "edited files stay");
+        assert!(!dir.join("a.rs").exists() && dir.join("b.rs").exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn files_checked_out_with_crlf_are_not_stale() {
+        let dir = temp_dir("crlf");
+        let mut plan = Plan::new(&dir);
+        plan.files
+            .insert("a.rs".into(), "// @generated\nfn a() {}\n".into());
+        plan.add_lock();
+        apply(&plan, Mode::Write).unwrap();
+        for file in ["a.rs", LOCK_FILE] {
+            let text = std::fs::read_to_string(dir.join(file)).unwrap();
+            std::fs::write(dir.join(file), text.replace('\n', "\r\n")).unwrap();
+        }
+        let report = apply(&plan, Mode::Check).unwrap();
+        assert!(report.is_clean(), "{report:?}");
+        std::fs::write(dir.join("a.rs"), "// @generated\r\nfn b() {}\r\n").unwrap();
+        let report = apply(&plan, Mode::Check).unwrap();
+        assert_eq!(report.modified, ["a.rs"]);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::emit::{EmitOptions, emit};
-use codegen::write::render;
+use codegen::render;
+use codegen::{EmitOptions, emit};
 
 fn emit_files(spec: &Path, module: &str, crate_name: &str) -> Vec<(String, String)> {
     let loaded = codegen::load::load_file(spec).unwrap_or_else(|e| panic!("{e}"));

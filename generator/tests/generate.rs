@@ -96,7 +96,7 @@ fn crates_from_every_csdl_slice_compile() {
     files.sort();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
-        let cut = codegen::cut::cut(&text, &file.display().to_string(), &config.families)
+        let cut = codegen::slice_document(&text, &file.display().to_string(), &config.families)
             .unwrap_or_else(|e| panic!("{e}"));
         let stem = file
             .file_stem()
@@ -130,7 +130,7 @@ fn generate_with_a_config_keeps_its_families() {
     let dir = workspace().join("target/generated-crates/config");
     std::fs::create_dir_all(&dir).unwrap();
     let text = std::fs::read_to_string(&input).unwrap();
-    let cut = codegen::cut::cut(&text, "v1.0-Prod-latest.csdl", &config.families).unwrap();
+    let cut = codegen::slice_document(&text, "v1.0-Prod-latest.csdl", &config.families).unwrap();
     let slice = dir.join("slice.xml");
     std::fs::write(&slice, &cut.text).unwrap();
 

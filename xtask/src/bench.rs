@@ -155,7 +155,9 @@ fn read(path: &Path) -> Result<String, String> {
 }
 
 fn families(root: &Path) -> Result<Vec<Family>, String> {
-    Ok(codegen::config::Config::load(&root.join("specs/codegen.toml"))?.families)
+    codegen::config::Config::load(&root.join("specs/codegen.toml"))
+        .map(|c| c.families)
+        .map_err(|e| e.to_string())
 }
 
 /// 1. `cargo xtask codegen --check`, in process: load, model, emit, format, compare.
@@ -189,15 +191,15 @@ fn csdl_figures(options: &Options, runs: usize) -> Result<Vec<Row>, String> {
         codegen::load::csdl::load_str(&text, file).map_err(|e| e.to_string())
     })?;
     let (sliced, slice) = median_of(runs, || {
-        let filter = codegen::slice::FamilyFilter {
+        let filter = codegen::config::FamilyFilter {
             families: &families,
         };
         let loaded =
             codegen::load::csdl::load_filtered(&text, file, &filter).map_err(|e| e.to_string())?;
-        Ok(codegen::slice::slice(&loaded.api, &families))
+        Ok(codegen::slice(&loaded.api, &families).api)
     })?;
     let (cut, cut_doc) = median_of(runs, || {
-        codegen::cut::cut(&text, file, &families).map_err(|e| e.to_string())
+        codegen::slice_document(&text, file, &families).map_err(|e| e.to_string())
     })?;
     let mb = text.len() as f64 / 1e6;
     Ok(vec![
@@ -373,10 +375,15 @@ fn scale_figures(options: &Options, runs: usize) -> Result<Vec<Row>, String> {
 /// whole roots (entity sets, singletons) are added smallest first.
 fn share_of_types(text: &str, total: usize, percent: usize) -> Result<(String, usize), String> {
     let file = "v1.0-Prod-latest.csdl";
-    let family = |root: &str| Family {
-        name: root.to_string(),
-        description: None,
-        paths: vec![format!("/{root}/**")],
+    let family = |root: &str| -> Result<Family, String> {
+        Ok(Family {
+            name: root.to_string(),
+            description: None,
+            paths: vec![
+                codegen::paths::PathPattern::parse(&format!("/{root}/**"))
+                    .map_err(|e| e.to_string())?,
+            ],
+        })
     };
     let api = codegen::load::csdl::load_str(text, file)
         .map_err(|e| e.to_string())?
@@ -393,14 +400,18 @@ fn share_of_types(text: &str, total: usize, percent: usize) -> Result<(String, u
     roots.dedup();
     let mut sized = Vec::new();
     for root in roots {
-        let cut = codegen::cut::cut(text, file, &[family(&root)]).map_err(|e| e.to_string())?;
+        let cut =
+            codegen::slice_document(text, file, &[family(&root)?]).map_err(|e| e.to_string())?;
         sized.push((cut.types, root));
     }
     sized.sort();
     let wanted = total * percent / 100;
     let cut_of = |k: usize| {
-        let families: Vec<Family> = sized[..k].iter().map(|(_, r)| family(r)).collect();
-        codegen::cut::cut(text, file, &families).map_err(|e| e.to_string())
+        let families = sized[..k]
+            .iter()
+            .map(|(_, r)| family(r))
+            .collect::<Result<Vec<Family>, String>>()?;
+        codegen::slice_document(text, file, &families).map_err(|e| e.to_string())
     };
     // The union only grows with k: find the smallest k that reaches the share.
     let (mut lo, mut hi) = (1, sized.len());

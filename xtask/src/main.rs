@@ -289,7 +289,7 @@ fn slice(input: &Path, out: &Path, config: &Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let cut = match codegen::cut::cut(&text, &input.display().to_string(), &config.families) {
+    let cut = match codegen::slice_document(&text, &input.display().to_string(), &config.families) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -332,6 +332,9 @@ fn slice(input: &Path, out: &Path, config: &Path) -> ExitCode {
 fn report(summary: &Summary, mode: Mode, command: &str) -> ExitCode {
     for w in &summary.warnings {
         eprintln!("warning: {w}");
+    }
+    for notice in &summary.notices {
+        eprintln!("warning: {notice}");
     }
     let r = &summary.report;
     let verb = if mode == Mode::Check { "would be" } else { "" };

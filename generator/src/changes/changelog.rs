@@ -71,7 +71,7 @@ pub fn add_entry(existing: Option<&str>, date: &str, reports: &[Report]) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::changes::{Bump, Counts, Scope};
+    use crate::changes::{Bump, Change, Counts, Rule, Scope};
 
     fn report(subject: &str) -> Report {
         Report {
@@ -85,15 +85,7 @@ mod tests {
                 non_breaking: 1,
                 ..Counts::default()
             },
-            changes: vec![crate::changes::Change {
-                class: crate::changes::Class::NonBreaking,
-                kind: crate::changes::Kind::Added,
-                area: crate::changes::Area::Type,
-                subject: subject.into(),
-                detail: String::new(),
-                rust: String::new(),
-                reason: "new".into(),
-            }],
+            changes: vec![Change::of(Rule::TypeAdded, subject).build()],
             notes: Vec::new(),
         }
     }

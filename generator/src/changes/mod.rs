@@ -1,8 +1,8 @@
 //! The API change report: what a change of Microsoft's metadata does to code using the crate.
 //!
 //! Two models (from any mix of OpenAPI and CSDL documents) are turned into their Rust
-//! [`surface`]s, the surfaces are compared ([`diff`]), and each difference becomes a [`Change`]
-//! classified **breaking** (code that compiled no longer does, or compiles with another
+//! surfaces (projections of [`crate::rust_api::RustApi`]), the surfaces are compared, and each
+//! difference becomes a [`Change`] of one [`Rule`], classified **breaking** (code that compiled no longer does, or compiles with another
 //! meaning), **needs attention** (it compiles, but behaves or is used differently), or
 //! **non-breaking**, with a one-line reason that names what the generator emits. The report
 //! suggests the semver bump and renders as Markdown (a release note, a pull-request comment) or
@@ -11,15 +11,19 @@
 //! ([`changelog`]).
 
 pub mod changelog;
-mod diff;
+mod compare;
 pub mod record;
 pub mod render;
-pub mod surface;
+mod rules;
+mod surface;
+#[cfg(test)]
+mod tests;
 
 use serde::Serialize;
 
 use crate::config::Family;
 
+pub use rules::{ChangeBuilder, Rule};
 pub use surface::Side;
 
 /// How a change affects code that uses the generated crate.
@@ -35,6 +39,7 @@ pub enum Class {
 }
 
 impl Class {
+    /// The heading of the class in the Markdown report.
     pub fn title(self) -> &'static str {
         match self {
             Class::Breaking => "Breaking",
@@ -44,15 +49,20 @@ impl Class {
     }
 }
 
+/// Whether a change adds, removes or changes something.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
+    /// Something new.
     Added,
+    /// Something gone.
     Removed,
+    /// Something different.
     Changed,
 }
 
 impl Kind {
+    /// `added`, `removed`, `changed`.
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Added => "added",
@@ -66,22 +76,36 @@ impl Kind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Area {
+    /// A configured family.
     Family,
+    /// A type.
     Type,
+    /// A type deriving from another.
     DerivedType,
+    /// A structural property.
     Property,
+    /// A navigation property.
     Navigation,
+    /// A member of an enum.
     EnumMember,
+    /// An operation.
     Operation,
+    /// The HTTP method of an operation.
     Verb,
+    /// A parameter of a function.
     Parameter,
+    /// A query option of an operation.
     QueryOption,
+    /// A header of an operation.
     Header,
+    /// The permissions of an operation.
     Permissions,
+    /// Descriptions and links.
     Documentation,
 }
 
 impl Area {
+    /// How the report names the area.
     pub fn as_str(self) -> &'static str {
         match self {
             Area::Family => "family",
@@ -104,8 +128,11 @@ impl Area {
 /// One difference between two versions of an API.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Change {
+    /// How it affects code that uses the crate.
     pub class: Class,
+    /// Added, removed or changed.
     pub kind: Kind,
+    /// What it is about.
     pub area: Area,
     /// What changed, in the metadata's terms: `timeOff.isStagedForDeletion`,
     /// `PATCH /teams/{team-id}/schedule/timesOff/{timeOff-id}`.
@@ -116,19 +143,26 @@ pub struct Change {
     pub rust: String,
     /// Why it is classified so, in terms of what the generator emits.
     pub reason: String,
+    /// The rule that found it.
+    pub rule: Rule,
 }
 
 /// The semver step a set of changes calls for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Bump {
+    /// Nothing changed.
     None,
+    /// Documentation only.
     Patch,
+    /// Additions, or changes that need attention.
     Minor,
+    /// Breaking changes.
     Major,
 }
 
 impl Bump {
+    /// `none`, `patch`, `minor`, `major`.
     pub fn as_str(self) -> &'static str {
         match self {
             Bump::None => "none",
@@ -194,26 +228,36 @@ pub enum Scope {
 /// The full report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Report {
+    /// How the old side is named.
     pub old: String,
+    /// How the new side is named.
     pub new: String,
     /// The API version (`beta`, `v1.0`) of the new side.
     pub version: String,
+    /// What was compared.
     pub scope: Scope,
+    /// The semver step the changes call for.
     pub bump: Bump,
     /// The suggested next version of the crate, when its current version is known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_version: Option<String>,
+    /// How many changes of each class.
     pub counts: Counts,
+    /// The changes, by class, area and subject.
     pub changes: Vec<Change>,
     /// What the reader should know besides the changes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
+/// How many changes of each class a report has.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
+    /// Breaking changes.
     pub breaking: usize,
+    /// Changes that need attention.
     pub needs_attention: usize,
+    /// Non-breaking changes.
     pub non_breaking: usize,
 }
 
@@ -221,12 +265,12 @@ impl Report {
     /// Compares two sides in the Rust module `module`; `families` are those the sides were
     /// sliced to (none for whole documents).
     pub fn new(old: &Side, new: &Side, module: &str, families: &[Family]) -> Report {
-        let mut changes = diff::compare(
+        let mut changes = compare::compare(
             &surface::Surface::new(old, module),
             &surface::Surface::new(new, module),
         );
         let mut notes = Vec::new();
-        changes.extend(diff::families(old, new, families, &mut notes));
+        changes.extend(compare::families(old, new, families, &mut notes));
         let scope = if families.is_empty() {
             Scope::All
         } else {
@@ -265,36 +309,13 @@ impl Report {
         self
     }
 
+    /// Whether any change is breaking.
     pub fn has_breaking(&self) -> bool {
         self.counts.breaking > 0
     }
 
+    /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
-    }
-}
-
-/// A qualified name as the report writes it: Graph's own namespace left out.
-pub fn short(qualified: &str) -> &str {
-    qualified
-        .strip_prefix("microsoft.graph.")
-        .unwrap_or(qualified)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bumps_follow_cargo_rules_below_one() {
-        let v = semver::Version::parse("0.1.0").unwrap();
-        assert_eq!(Bump::Major.next(&v).to_string(), "0.2.0");
-        assert_eq!(Bump::Minor.next(&v).to_string(), "0.1.1");
-        assert_eq!(Bump::Patch.next(&v).to_string(), "0.1.1");
-        assert_eq!(Bump::None.next(&v).to_string(), "0.1.0");
-        let v = semver::Version::parse("1.4.2").unwrap();
-        assert_eq!(Bump::Major.next(&v).to_string(), "2.0.0");
-        assert_eq!(Bump::Minor.next(&v).to_string(), "1.5.0");
-        assert_eq!(Bump::Patch.next(&v).to_string(), "1.4.3");
     }
 }

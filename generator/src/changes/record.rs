@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use serde::Deserialize;
 
-use crate::model::{Api, Operation, TypeDef};
+use crate::model::{Api, GRAPH_NAMESPACE, Link, ObjectKind, Operation, Response, TypeDef};
 
 /// The record's file name, at the root of the generated crate.
 pub const RECORD_FILE: &str = "codegen.model.json";
@@ -20,6 +20,7 @@ pub struct Recorded {
     pub module: String,
     /// The documents it was generated from.
     pub inputs: Vec<String>,
+    /// The model.
     pub api: Api,
 }
 
@@ -35,10 +36,13 @@ struct RecordedApi {
     module: String,
     inputs: Vec<String>,
     version: String,
+    /// Absent from records written before the model held the namespace.
+    #[serde(default)]
+    namespace: Option<String>,
     types: BTreeMap<String, TypeDef>,
     operations: Vec<Operation>,
     #[serde(default)]
-    links: Vec<crate::model::Link>,
+    links: Vec<Link>,
 }
 
 /// The record's text.
@@ -47,10 +51,11 @@ pub fn render(apis: &[Recorded]) -> String {
     for (i, r) in apis.iter().enumerate() {
         let _ = write!(
             out,
-            "{{\"module\": {}, \"inputs\": {}, \"version\": {}, \"types\": {{",
+            "{{\"module\": {}, \"inputs\": {}, \"version\": {}, \"namespace\": {}, \"types\": {{",
             json(&r.module),
             json(&r.inputs),
-            json(&r.api.version)
+            json(&r.api.version),
+            json(&r.api.namespace)
         );
         for (j, (name, def)) in r.api.types.iter().enumerate() {
             let _ = write!(
@@ -85,17 +90,50 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Recorded>, String> {
     Ok(parsed
         .apis
         .into_iter()
-        .map(|a| Recorded {
-            module: a.module,
-            inputs: a.inputs,
-            api: Api {
+        .map(|a| {
+            let legacy = a.namespace.is_none();
+            let mut api = Api {
                 version: a.version,
+                namespace: a.namespace.unwrap_or_default(),
                 types: a.types,
                 operations: a.operations,
                 links: a.links,
-            },
+            };
+            if legacy {
+                upgrade(&mut api);
+            }
+            Recorded {
+                module: a.module,
+                inputs: a.inputs,
+                api,
+            }
         })
         .collect())
+}
+
+/// Restores in a record written before the model held them the facts the generator derived
+/// then: Graph's namespace, updates that may answer no content, and the action of each
+/// parameters object (from its name, `<action>.Parameters<N>`).
+fn upgrade(api: &mut Api) {
+    api.namespace = GRAPH_NAMESPACE.to_string();
+    for op in &mut api.operations {
+        if let Response::Single(ty) = &op.response {
+            op.response = Response::single(op.method, ty.clone());
+        }
+    }
+    for def in api.types.values_mut() {
+        if let TypeDef::Object(o) = def {
+            if let ObjectKind::ActionParameters { action } = &mut o.kind {
+                if action.is_empty() {
+                    *action = o
+                        .name
+                        .trim_end_matches(|c: char| c.is_ascii_digit())
+                        .trim_end_matches(".Parameters")
+                        .to_string();
+                }
+            }
+        }
+    }
 }
 
 /// Compact JSON of a piece of the model.

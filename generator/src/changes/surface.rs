@@ -1,25 +1,21 @@
 //! What the generator emits for a model, in Rust terms: the names and types code using the
-//! crate writes. The change report compares two of these, so that every reason it gives is
-//! about the shape the emitter actually produces (open enums, `#[non_exhaustive]` structs,
-//! `Option`/`Nullable` fields, `Any*` enums, builder methods) rather than about OData alone.
+//! crate writes, projected from the [`RustApi`] the emitter prints. The change report compares
+//! two of these, so that every reason it gives is about the shape the emitter actually
+//! produces (open enums, `#[non_exhaustive]` structs, `Option`/`Nullable` fields, `Any*`
+//! enums, builder methods) rather than about OData alone.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::TokenStream;
-
-use crate::emit::Context;
-use crate::emit::models::slot_type;
-use crate::emit::requests::{self, Tree};
 use crate::model::{
-    Api, EnumMember, HttpMethod, ObjectKind, Operation, Property, QueryOption, Segment, TypeDef,
-    UNKNOWN_FUTURE_VALUE,
+    Api, EnumMember, HttpMethod, ObjectKind, Operation, Property, Segment, TypeDef,
 };
-use crate::names;
+use crate::rust_api::{Options, RustApi, RustType};
 
 /// One side of a comparison: a model and the navigation properties its slice left out.
 pub struct Side<'a> {
     /// How the report names this side (a file name).
     pub label: String,
+    /// The model.
     pub api: &'a Api,
     /// `(declaring type, property)` → property, for navigation properties of kept types that the
     /// slice drops because their target is outside the families: no field is generated for them.
@@ -31,10 +27,15 @@ pub struct Side<'a> {
 
 /// The Rust surface of one API version.
 pub struct Surface {
+    /// The service's namespace, left out of the names the report shows.
+    pub namespace: String,
+    /// Every type, by qualified name.
     pub types: BTreeMap<String, TypeSurface>,
-    /// Keyed by [`OpKey`].
+    /// Every operation, keyed by [`OpKey`].
     pub operations: BTreeMap<OpKey, OpSurface>,
+    /// See [`Side::outside`].
     pub outside: BTreeMap<(String, String), Property>,
+    /// See [`Side::document_types`].
     pub document_types: BTreeSet<String>,
 }
 
@@ -42,72 +43,97 @@ pub struct Surface {
 /// (they are compared separately), and its method.
 pub type OpKey = (String, HttpMethod);
 
+/// A type's Rust surface.
 pub struct TypeSurface {
     /// Qualified OData name.
     pub name: String,
     /// The Rust name in `models`.
     pub ident: String,
+    /// The description the document gives, if any.
     pub description: Option<String>,
+    /// Struct or enum.
     pub shape: Shape,
 }
 
+/// What a type becomes.
 pub enum Shape {
+    /// A struct (entity, complex type, action parameters).
     Struct(StructSurface),
+    /// An open enum.
     Enum(EnumSurface),
 }
 
+/// A struct's surface.
 pub struct StructSurface {
+    /// What the type is in OData.
     pub kind: ObjectKind,
+    /// Its base type, qualified.
     pub base: Option<String>,
+    /// Whether it is abstract.
     pub is_abstract: bool,
     /// The `Any*` enum that stands for this type in fields, when it has derived types.
     pub any: Option<String>,
-    /// Qualified names of the types deriving from it.
-    pub derived: Vec<String>,
+    /// The types deriving from it: qualified name and Rust name (the `Any*` variant).
+    pub derived: Vec<(String, String)>,
     /// Every field, inherited ones first.
     pub fields: Vec<FieldSurface>,
 }
 
+/// A field's surface.
 pub struct FieldSurface {
+    /// The property.
     pub property: Property,
     /// The Rust field name.
     pub ident: String,
     /// The field's Rust type: `Nullable<bool>`.
-    pub rust: String,
+    pub rust: RustType,
     /// The type that declares the property.
     pub declared_on: String,
 }
 
+/// An enum's surface.
 pub struct EnumSurface {
+    /// Whether it is a flags enum.
     pub flags: bool,
+    /// Its members, in order.
     pub members: Vec<MemberSurface>,
 }
 
+/// A member's surface.
 pub struct MemberSurface {
+    /// The member.
     pub member: EnumMember,
+    /// The variant's name.
     pub variant: String,
     /// Declared after `unknownFutureValue`.
     pub after_sentinel: bool,
 }
 
+/// An operation's surface.
 pub struct OpSurface {
+    /// The operation.
     pub op: Operation,
     /// How code reaches it: `teams().by_id(id).schedule().times_off().post(body)`.
     pub chain: String,
     /// The name of the operation's struct in `requests`.
     pub struct_name: String,
-    pub body: Option<String>,
-    pub output: String,
+    /// The body it takes.
+    pub body: Option<RustType>,
+    /// Its output.
+    pub output: RustType,
+    /// Its query builders.
     pub query: Vec<QuerySurface>,
-    /// (wire name, builder method, required)
-    pub headers: Vec<(String, String, bool)>,
-    /// Function parameters written in the path: (wire name, argument name, Rust type).
-    pub params: Vec<(String, String, String)>,
+    /// Its header builders.
+    pub headers: Vec<HeaderSurface>,
+    /// Function parameters written in the path.
+    pub params: Vec<ParamSurface>,
 }
 
+/// A query builder's surface.
 pub struct QuerySurface {
     /// `$select`
     pub wire: &'static str,
+    /// The builder method.
     pub method: &'static str,
     /// The values the document lists, if any.
     pub values: Vec<String>,
@@ -115,119 +141,48 @@ pub struct QuerySurface {
     pub enum_name: Option<String>,
 }
 
+/// A header builder's surface.
+pub struct HeaderSurface {
+    /// The header's name.
+    pub wire: String,
+    /// The builder method.
+    pub method: String,
+    /// Whether the service requires it.
+    pub required: bool,
+}
+
+/// A function parameter's surface.
+pub struct ParamSurface {
+    /// The parameter's name.
+    pub wire: String,
+    /// The argument's name.
+    pub arg: String,
+    /// The argument's type.
+    pub ty: RustType,
+}
+
 impl Surface {
-    /// Computes the surface the emitter produces for a model, in the module `module`.
+    /// The surface the emitter produces for a model, in the module `module`.
     pub fn new(side: &Side, module: &str) -> Surface {
         let api = side.api;
-        let cx = Context::new(api, module, "crate");
-        let tree = Tree::new(&cx);
-        let mut types = BTreeMap::new();
-        for def in api.types.values() {
-            let shape = match def {
-                TypeDef::Object(o) => {
-                    let derived: Vec<String> =
-                        cx.derived(&o.name).iter().map(|d| d.name.clone()).collect();
-                    let any = if derived.is_empty() {
-                        None
-                    } else {
-                        cx.names.any(&o.name).map(str::to_string)
-                    };
-                    let properties = api.all_properties(&o.name);
-                    let idents = names::field_names(properties.iter().map(|p| p.name.as_str()));
-                    let fields = properties
-                        .iter()
-                        .zip(idents)
-                        .map(|(p, ident)| {
-                            let value = cx.value_type(&p.ty);
-                            let value = if cx.is_boxed(&o.name, &p.name) {
-                                quote::quote! { ::std::boxed::Box<#value> }
-                            } else {
-                                value
-                            };
-                            FieldSurface {
-                                property: (*p).clone(),
-                                ident,
-                                rust: rust_type(slot_type(p, &value), module),
-                                declared_on: declaring(api, &o.name, &p.name),
-                            }
-                        })
-                        .collect();
-                    Shape::Struct(StructSurface {
-                        kind: o.kind,
-                        base: o.base.clone(),
-                        is_abstract: o.is_abstract,
-                        any,
-                        derived,
-                        fields,
-                    })
-                }
-                TypeDef::Enum(e) => {
-                    let variants = names::variant_names(e.members.iter().map(|m| m.name.as_str()));
-                    let sentinel = e
-                        .members
-                        .iter()
-                        .position(|m| m.name == UNKNOWN_FUTURE_VALUE);
-                    let members = e
-                        .members
-                        .iter()
-                        .zip(variants)
-                        .enumerate()
-                        .map(|(i, (m, variant))| MemberSurface {
-                            member: m.clone(),
-                            variant,
-                            after_sentinel: sentinel.is_some_and(|s| i > s),
-                        })
-                        .collect();
-                    Shape::Enum(EnumSurface {
-                        flags: e.flags,
-                        members,
-                    })
-                }
-            };
-            let ty = TypeSurface {
-                name: def.name().to_string(),
-                ident: cx.names.ident(def.name()).to_string(),
-                description: def.description().map(str::to_string),
-                shape,
-            };
-            types.insert(def.name().to_string(), ty);
-        }
-        let mut operations = BTreeMap::new();
-        for op in &api.operations {
-            let surface = OpSurface {
-                chain: tree.chain(op),
-                struct_name: tree.operation_name(op).to_string(),
-                body: op
-                    .body
-                    .as_ref()
-                    .map(|b| rust_type(cx.value_type(b), module)),
-                output: rust_type(requests::output(&cx, op).0, module),
-                query: op
-                    .query
-                    .iter()
-                    .map(|q| QuerySurface {
-                        wire: q.wire_name(),
-                        method: requests::query_method(q),
-                        values: match q {
-                            QueryOption::Select(v)
-                            | QueryOption::Expand(v)
-                            | QueryOption::OrderBy(v) => v.clone(),
-                            _ => Vec::new(),
-                        },
-                        enum_name: requests::query_enum(&tree, q).map(str::to_string),
-                    })
-                    .collect(),
-                headers: op
-                    .headers
-                    .iter()
-                    .map(|h| (h.name.clone(), requests::header_method(&h.name), h.required))
-                    .collect(),
-                params: call_params(op, module),
-                op: op.clone(),
-            };
-            operations.insert((normalized_path(op), op.method), surface);
-        }
+        let options = Options {
+            module: module.to_string(),
+            crate_name: "crate".to_string(),
+            aliases: Vec::new(),
+        };
+        let rust = RustApi::new(api, &options);
+        let types = api
+            .types
+            .values()
+            .map(|def| (def.name().to_string(), type_surface(&rust, def)))
+            .collect();
+        let operations = api
+            .operations
+            .iter()
+            .map(|op| ((normalized_path(api, op), op.method), op_surface(&rust, op)))
+            .collect();
         Surface {
+            namespace: api.namespace.clone(),
             types,
             operations,
             outside: side.outside.clone(),
@@ -236,33 +191,111 @@ impl Surface {
     }
 }
 
-/// The type among `name` and its ancestors that declares `property`.
-fn declaring(api: &Api, name: &str, property: &str) -> String {
-    api.ancestry(name)
-        .into_iter()
-        .find(|o| o.properties.iter().any(|p| p.name == property))
-        .map(|o| o.name.clone())
-        .unwrap_or_else(|| name.to_string())
+/// `qualified` without `namespace` and its dot.
+pub fn short_in<'n>(namespace: &str, qualified: &'n str) -> &'n str {
+    if namespace.is_empty() {
+        return qualified;
+    }
+    qualified
+        .strip_prefix(namespace)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .unwrap_or(qualified)
 }
 
-/// The function parameters of every call segment of an operation's path.
-fn call_params(op: &Operation, module: &str) -> Vec<(String, String, String)> {
-    let mut out = Vec::new();
-    for segment in &op.path.segments {
-        let Segment::Call { params, .. } = segment else {
-            continue;
-        };
-        let args = names::argument_names(params.iter().map(|p| p.name.as_str()));
-        for (p, arg) in params.iter().zip(args) {
-            let (ty, _) = requests::call_param_type(p, &quote::format_ident!("{}", arg));
-            out.push((p.name.clone(), arg, rust_type(ty, module)));
+fn type_surface(rust: &RustApi, def: &TypeDef) -> TypeSurface {
+    let (ident, shape) = match def {
+        TypeDef::Object(o) => {
+            let s = rust.structure(o);
+            let shape = Shape::Struct(StructSurface {
+                kind: o.kind.clone(),
+                base: o.base.clone(),
+                is_abstract: o.is_abstract,
+                any: s.any.as_ref().map(|a| a.ident.clone()),
+                derived: s
+                    .any
+                    .iter()
+                    .flat_map(|a| &a.variants)
+                    .map(|(variant, d)| (d.name.clone(), variant.clone()))
+                    .collect(),
+                fields: s
+                    .fields
+                    .iter()
+                    .map(|f| FieldSurface {
+                        property: f.property.clone(),
+                        ident: f.ident.clone(),
+                        rust: f.slot(),
+                        declared_on: f.declared_on.to_string(),
+                    })
+                    .collect(),
+            });
+            (s.ident, shape)
         }
+        TypeDef::Enum(e) => {
+            let e = rust.enumeration(e);
+            let shape = Shape::Enum(EnumSurface {
+                flags: e.enumeration.flags,
+                members: e
+                    .members
+                    .iter()
+                    .map(|m| MemberSurface {
+                        member: m.member.clone(),
+                        variant: m.variant.clone(),
+                        after_sentinel: m.after_sentinel,
+                    })
+                    .collect(),
+            });
+            (e.ident, shape)
+        }
+    };
+    TypeSurface {
+        name: def.name().to_string(),
+        ident,
+        description: def.description().map(str::to_string),
+        shape,
     }
-    out
+}
+
+fn op_surface<'a>(rust: &RustApi<'a>, op: &'a Operation) -> OpSurface {
+    let o = rust.operation(op);
+    OpSurface {
+        chain: o.chain,
+        struct_name: o.struct_name,
+        body: o.body,
+        output: o.output,
+        query: o
+            .query
+            .iter()
+            .map(|q| QuerySurface {
+                wire: q.option.wire_name(),
+                method: q.method,
+                values: q.option.listed_values().unwrap_or_default().to_vec(),
+                enum_name: q.values_enum.clone(),
+            })
+            .collect(),
+        headers: o
+            .headers
+            .iter()
+            .map(|h| HeaderSurface {
+                wire: h.header.name.clone(),
+                method: h.method.clone(),
+                required: h.header.required,
+            })
+            .collect(),
+        params: o
+            .params
+            .iter()
+            .map(|p| ParamSurface {
+                wire: p.param.name.clone(),
+                arg: p.arg.clone(),
+                ty: p.ty.clone(),
+            })
+            .collect(),
+        op: op.clone(),
+    }
 }
 
 /// A path with keys as `{}` and calls by name only: `/users/{}/settings/occurrencesView`.
-pub fn normalized_path(op: &Operation) -> String {
+pub fn normalized_path(api: &Api, op: &Operation) -> String {
     let mut out = String::new();
     for segment in &op.path.segments {
         out.push('/');
@@ -270,57 +303,8 @@ pub fn normalized_path(op: &Operation) -> String {
             Segment::Literal(l) => out.push_str(l),
             Segment::Key { .. } => out.push_str("{}"),
             Segment::Count => out.push_str("$count"),
-            Segment::Call { name, .. } => {
-                out.push_str(name.strip_prefix("microsoft.graph.").unwrap_or(name))
-            }
+            Segment::Call { name, .. } => out.push_str(api.unqualified(name)),
         }
     }
     out
-}
-
-/// A Rust type as a user reads it: `Nullable<Vec<AnyIdentitySet>>`, without the crate paths.
-pub fn rust_type(tokens: TokenStream, module: &str) -> String {
-    // `TokenStream`'s text spaces every token: `crate :: runtime :: Nullable < bool >`.
-    let mut text = tokens.to_string();
-    let models = format!("crate :: {module} :: models :: ");
-    let requests = format!("crate :: {module} :: requests :: ");
-    for prefix in [
-        models.as_str(),
-        requests.as_str(),
-        "crate :: runtime :: ",
-        ":: core :: option :: ",
-        ":: core :: convert :: ",
-        ":: std :: string :: ",
-        ":: std :: vec :: ",
-        ":: std :: boxed :: ",
-    ] {
-        text = text.replace(prefix, "");
-    }
-    for (from, to) in [
-        (" :: ", "::"),
-        (" < ", "<"),
-        (" <", "<"),
-        ("< ", "<"),
-        (" >", ">"),
-        (" ,", ","),
-    ] {
-        text = text.replace(from, to);
-    }
-    text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use quote::quote;
-
-    #[test]
-    fn rust_types_read_like_code() {
-        let t = quote! { crate::runtime::Nullable<::std::vec::Vec<crate::beta::models::AnyIdentitySet>> };
-        assert_eq!(rust_type(t, "beta"), "Nullable<Vec<AnyIdentitySet>>");
-        let t = quote! { impl ::core::convert::Into<::std::string::String> };
-        assert_eq!(rust_type(t, "beta"), "impl Into<String>");
-        let t = quote! { ::core::option::Option<crate::runtime::edm::DateTimeOffset> };
-        assert_eq!(rust_type(t, "beta"), "Option<edm::DateTimeOffset>");
-    }
 }

@@ -15,6 +15,7 @@ pub struct Doc {
 }
 
 impl Doc {
+    /// An empty doc.
     pub fn new() -> Doc {
         Doc::default()
     }
@@ -42,8 +43,9 @@ impl Doc {
         }
     }
 
-    /// `#[doc = " ..."]` attributes, one per line.
-    pub fn tokens(&self) -> TokenStream {
+    /// The lines of the doc comment: paragraphs separated by a blank line, each line after
+    /// the `///` starting with a space.
+    fn lines(&self) -> Vec<String> {
         let mut lines = Vec::new();
         for (i, p) in self.paragraphs.iter().enumerate() {
             if i > 0 {
@@ -57,24 +59,18 @@ impl Doc {
                 }
             }));
         }
+        lines
+    }
+
+    /// `#[doc = " ..."]` attributes, one per line.
+    pub fn tokens(&self) -> TokenStream {
+        let lines = self.lines();
         quote! { #(#[doc = #lines])* }
     }
 
     /// The same as inner `//!` attributes, for module docs.
     pub fn inner_tokens(&self) -> TokenStream {
-        let mut lines = Vec::new();
-        for (i, p) in self.paragraphs.iter().enumerate() {
-            if i > 0 {
-                lines.push(String::new());
-            }
-            lines.extend(p.lines().map(|l| {
-                if l.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {l}")
-                }
-            }));
-        }
+        let lines = self.lines();
         quote! { #(#![doc = #lines])* }
     }
 }

@@ -6,36 +6,38 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::context::{Context, ident};
-use crate::model::{ObjectType, Primitive, TypeRef};
-use crate::names;
+use super::tokens::ident;
+use crate::model::{Primitive, TypeRef};
+use crate::rust_api::{RustApi, StructApi};
 
-/// Extra inherent methods for `object`, if it is one of the types that get them.
-pub fn for_type(cx: &Context, object: &ObjectType) -> TokenStream {
-    match names::short_name(&object.name) {
-        "dateTimeTimeZone" => date_time_time_zone(cx, object),
-        _ => TokenStream::new(),
-    }
+/// The types that get methods of their own, by qualified name, and what emits them.
+const EXTENSIONS: &[(&str, Extension)] =
+    &[("microsoft.graph.dateTimeTimeZone", date_time_time_zone)];
+
+type Extension = fn(&RustApi, &StructApi) -> TokenStream;
+
+/// Extra inherent methods for a model, if it is one of the types that get them.
+pub fn for_type(rust: &RustApi, model: &StructApi) -> TokenStream {
+    EXTENSIONS
+        .iter()
+        .find(|(name, _)| *name == model.object.name)
+        .map_or_else(TokenStream::new, |(_, extension)| extension(rust, model))
 }
 
 /// `to_timestamp` and `from_timestamp`, when the type has the two string properties Graph
 /// documents. The wire form stays what Graph sent; these only read or make it.
-fn date_time_time_zone(cx: &Context, object: &ObjectType) -> TokenStream {
-    let properties = cx.api.all_properties(&object.name);
-    let fields = names::field_names(properties.iter().map(|p| p.name.as_str()));
+fn date_time_time_zone(rust: &RustApi, model: &StructApi) -> TokenStream {
     let find = |wire: &str| {
-        properties
-            .iter()
-            .zip(&fields)
-            .find(|(p, _)| p.name == wire && p.ty == TypeRef::Primitive(Primitive::String))
+        model.fields.iter().find(|f| {
+            f.property.name == wire && f.property.ty == TypeRef::Primitive(Primitive::String)
+        })
     };
-    let (Some((date_time, date_time_field)), Some((time_zone, time_zone_field))) =
-        (find("dateTime"), find("timeZone"))
-    else {
+    let (Some(date_time), Some(time_zone)) = (find("dateTime"), find("timeZone")) else {
         return TokenStream::new();
     };
-    let date_time_field = ident(date_time_field);
-    let time_zone_field = ident(time_zone_field);
+    let date_time_field = ident(&date_time.ident);
+    let time_zone_field = ident(&time_zone.ident);
+    let (date_time, time_zone) = (date_time.property, time_zone.property);
     let wrap = |nullable: bool, value: TokenStream| {
         if nullable {
             quote! { crate::runtime::Nullable::Value(#value) }
@@ -45,7 +47,7 @@ fn date_time_time_zone(cx: &Context, object: &ObjectType) -> TokenStream {
     };
     let set_date_time = wrap(date_time.nullable, quote! { date_time });
     let set_time_zone = wrap(time_zone.nullable, quote! { time_zone });
-    let name = ident(cx.names.ident(&object.name));
+    let name = ident(&model.ident);
     let to_doc = super::docs::Doc::new()
         .markdown("The instant this wall-clock time denotes in its time zone.")
         .markdown(
@@ -59,7 +61,7 @@ fn date_time_time_zone(cx: &Context, object: &ObjectType) -> TokenStream {
             "```\nlet json = r#\"{{\"dateTime\":\"2025-12-15T08:00:00.0000000\",\"timeZone\":\"Pacific Standard Time\"}}\"#;\n\
              let start: {}::{}::models::{} = serde_json::from_str(json).unwrap();\n\
              assert_eq!(start.to_timestamp().unwrap().to_string(), \"2025-12-15T16:00:00Z\");\n```",
-            cx.crate_name, cx.module, name
+            rust.crate_name, rust.module, name
         ))
         .tokens();
     quote! {

@@ -1,4 +1,5 @@
-//! Model → Rust tokens. Pure: no I/O, no formatting; [`crate::write`] does both.
+//! [`RustApi`] → Rust tokens: printing only, pure (no I/O, no formatting; [`crate::write`]
+//! does both), deciding nothing the analysis did not.
 //!
 //! One API version becomes one module directory:
 //!
@@ -10,11 +11,11 @@
 //! <module>/requests/<root>.rs  navigation nodes and operations below `/<root>`
 //! ```
 
-mod context;
-pub mod docs;
+mod docs;
 mod extensions;
-pub(crate) mod models;
-pub mod requests;
+mod models;
+mod requests;
+mod tokens;
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,44 +23,56 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub use context::Context;
-use context::ident;
-pub use requests::Alias;
+use crate::model::{Api, TypeDef};
+use crate::rust_api::{AnalysisError, EntryPoint, RustApi};
+use tokens::ident;
 
-use crate::model::{Api, ObjectKind, TypeDef};
-
-/// What the emitter needs besides the model.
-#[derive(Clone, Debug)]
-pub struct EmitOptions {
-    /// The Rust module of this version: `beta`, `v1_0`.
-    pub module: String,
-    /// The library name users write (`msgraph_work`), for examples in docs.
-    pub crate_name: String,
-    /// Entry points that stand for another path (`/me` for `/users/{user-id}`).
-    pub aliases: Vec<Alias>,
-}
+pub use crate::rust_api::Options as EmitOptions;
 
 /// One emitted Rust file, relative to the version module's directory.
 #[derive(Debug)]
 pub struct EmittedFile {
     /// `models/work_plan_occurrence.rs`, with `/` separators.
     pub path: String,
+    /// Its contents, before formatting.
     pub tokens: TokenStream,
 }
 
 /// Counts for the command line's summary.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
+    /// Types, not counting action parameter types.
     pub types: usize,
+    /// Operations.
     pub operations: usize,
 }
 
+/// Why a version module cannot be emitted.
+#[derive(Debug, thiserror::Error)]
+pub enum EmitError {
+    /// The model has no Rust API.
+    #[error("emit: {0}")]
+    Analysis(#[from] AnalysisError),
+    /// Rendering an emitted file failed.
+    #[error("{path}: {message}")]
+    Render {
+        /// The file, relative to the version module.
+        path: String,
+        /// Why.
+        message: String,
+    },
+    /// An emitter thread panicked (a bug).
+    #[error("an emitter thread panicked")]
+    Panicked,
+}
+
 /// Emits every file of one version module, on this thread.
-pub fn emit(api: &Api, options: &EmitOptions) -> Result<(Vec<EmittedFile>, Stats), String> {
-    let cx = Context::new(api, &options.module, &options.crate_name);
+pub fn emit(api: &Api, options: &EmitOptions) -> Result<(Vec<EmittedFile>, Stats), EmitError> {
+    let rust = RustApi::new(api, options);
+    let entries = rust.entry_points()?;
     let mut files = Vec::new();
     for part in parts(api) {
-        emit_part(&cx, options, &part, &mut |file| {
+        emit_part(&rust, &entries, &part, &mut |file| {
             files.push(file);
             Ok(())
         })?;
@@ -68,13 +81,16 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<(Vec<EmittedFile>, Stats
 }
 
 /// Emits every file of one version module and renders each with `render`, spreading the work
-/// over the machine's cores. Tokens cannot cross threads, so each thread emits and renders
-/// whole files on its own. Returns `(path, text)` pairs in no particular order.
+/// over the machine's cores. The analysis is done once and shared; tokens cannot cross
+/// threads, so each thread prints and renders whole files on its own. Returns `(path, text)`
+/// pairs in no particular order.
 pub fn emit_rendered(
     api: &Api,
     options: &EmitOptions,
     render: &(dyn Fn(TokenStream) -> Result<String, String> + Sync),
-) -> Result<(Vec<(String, String)>, Stats), String> {
+) -> Result<(Vec<(String, String)>, Stats), EmitError> {
+    let rust = RustApi::new(api, options);
+    let entries = rust.entry_points()?;
     // The request code is the biggest part: started first, the threads finish together.
     let mut parts = parts(api);
     parts.rotate_right(1);
@@ -82,30 +98,28 @@ pub fn emit_rendered(
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(parts.len());
-    let work = || -> Result<Vec<(String, String)>, String> {
+    let work = || -> Result<Vec<(String, String)>, EmitError> {
         let mut out = Vec::new();
-        let mut cx = None;
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(part) = parts.get(i) else {
                 return Ok(out);
             };
-            let cx =
-                cx.get_or_insert_with(|| Context::new(api, &options.module, &options.crate_name));
-            emit_part(cx, options, part, &mut |file| {
-                out.push((file.path, render(file.tokens)?));
+            emit_part(&rust, &entries, part, &mut |file| {
+                let text = render(file.tokens).map_err(|message| EmitError::Render {
+                    path: file.path.clone(),
+                    message,
+                })?;
+                out.push((file.path, text));
                 Ok(())
             })?;
         }
     };
-    let results: Vec<Result<Vec<(String, String)>, String>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Vec<(String, String)>, EmitError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
         handles
             .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err("an emitter thread panicked".to_string()))
-            })
+            .map(|h| h.join().unwrap_or(Err(EmitError::Panicked)))
             .collect()
     });
     let mut files = Vec::new();
@@ -139,18 +153,18 @@ fn parts(api: &Api) -> Vec<Part> {
 }
 
 fn emit_part(
-    cx: &Context,
-    options: &EmitOptions,
+    rust: &RustApi,
+    entries: &[EntryPoint],
     part: &Part,
-    out: &mut dyn FnMut(EmittedFile) -> Result<(), String>,
-) -> Result<(), String> {
+    out: &mut dyn FnMut(EmittedFile) -> Result<(), EmitError>,
+) -> Result<(), EmitError> {
     match part {
         Part::Models(range) => {
-            for def in cx.api.types.values().skip(range.start).take(range.len()) {
-                let stem = cx.names.file(def.name()).to_string();
+            for def in rust.api.types.values().skip(range.start).take(range.len()) {
+                let stem = rust.names.file(def.name()).to_string();
                 let tokens = match def {
-                    TypeDef::Object(o) => models::object(cx, o),
-                    TypeDef::Enum(e) => models::enumeration(cx, e),
+                    TypeDef::Object(o) => models::object(rust, &rust.structure(o)),
+                    TypeDef::Enum(e) => models::enumeration(&rust.enumeration(e)),
                 };
                 out(EmittedFile {
                     path: format!("models/{stem}.rs"),
@@ -159,22 +173,20 @@ fn emit_part(
             }
             Ok(())
         }
-        Part::ModelsMod => out(models_mod(cx)),
-        Part::Requests => requests_and_entry_points(cx, options, out),
+        Part::ModelsMod => out(models_mod(rust)),
+        Part::Requests => requests_and_entry_points(rust, entries, out),
     }
 }
 
 /// `models/mod.rs`: a `mod` and a `pub use` per model.
-fn models_mod(cx: &Context) -> EmittedFile {
-    let api = cx.api;
+fn models_mod(rust: &RustApi) -> EmittedFile {
+    let api = rust.api;
     let mut model_decls = Vec::new();
     for def in api.types.values() {
-        let stem = cx.names.file(def.name()).to_string();
-        let mut exported = vec![ident(cx.names.ident(def.name()))];
-        if let (TypeDef::Object(_), Some(any)) = (def, cx.names.any(def.name())) {
-            if !cx.derived(def.name()).is_empty() {
-                exported.push(ident(any));
-            }
+        let stem = rust.names.file(def.name()).to_string();
+        let mut exported = vec![ident(rust.names.ident(def.name()))];
+        if let (TypeDef::Object(_), Some(any)) = (def, rust.any_enum(def.name())) {
+            exported.push(ident(any));
         }
         model_decls.push((ident(&stem), exported));
     }
@@ -207,14 +219,13 @@ fn models_mod(cx: &Context) -> EmittedFile {
 /// Every file of the request code: one per root, `requests/mod.rs`, and the version's
 /// `mod.rs` with the entry points.
 fn requests_and_entry_points(
-    cx: &Context,
-    options: &EmitOptions,
-    out: &mut dyn FnMut(EmittedFile) -> Result<(), String>,
-) -> Result<(), String> {
-    let api = cx.api;
-    let tree = requests::Tree::new(cx);
+    rust: &RustApi,
+    entries: &[EntryPoint],
+    out: &mut dyn FnMut(EmittedFile) -> Result<(), EmitError>,
+) -> Result<(), EmitError> {
+    let api = rust.api;
     let mut request_mods = Vec::new();
-    for (stem, tokens) in requests::files(cx, &tree) {
+    for (stem, tokens) in requests::files(rust) {
         request_mods.push(ident(&stem));
         out(EmittedFile {
             path: format!("requests/{stem}.rs"),
@@ -240,7 +251,7 @@ fn requests_and_entry_points(
         },
     })?;
 
-    let entry = requests::entry_points(cx, &tree, &options.aliases)?;
+    let entry = requests::entry_points(rust, entries);
     let version_doc = docs::Doc::new()
         .markdown(format!("Microsoft Graph `{}`.", api.version))
         .markdown("Start from the functions below; each returns a navigation node whose methods follow the URL.")
@@ -261,7 +272,7 @@ fn stats(api: &Api) -> Stats {
     let types = api
         .types
         .values()
-        .filter(|t| !matches!(t, TypeDef::Object(o) if o.kind == ObjectKind::ActionParameters))
+        .filter(|t| !matches!(t, TypeDef::Object(o) if o.kind.is_action_parameters()))
         .count();
     Stats {
         types,

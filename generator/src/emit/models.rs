@@ -7,69 +7,37 @@
 //! what cannot be shared: the field table and one `match` per direction.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::context::{Context, ident};
 use super::docs::{Doc, code};
 use super::extensions;
-use crate::model::{EnumType, ObjectKind, ObjectType, Property, UNKNOWN_FUTURE_VALUE};
+use super::tokens::{ident, rust_type};
+use crate::model::{ObjectKind, UNKNOWN_FUTURE_VALUE};
 use crate::names::{self, EXTRA_FIELD, UNRECOGNIZED_VARIANT};
-
-/// One field of a struct, ready to emit.
-struct Field<'a> {
-    property: &'a Property,
-    ident: proc_macro2::Ident,
-    /// The value type (inside `Option`/`Nullable`, including any `Box`).
-    value: TokenStream,
-    /// The type a setter accepts before wrapping: `value` without the `Box`.
-    setter_value: TokenStream,
-    boxed: bool,
-}
+use crate::rust_api::{EnumApi, FieldApi, RustApi, StructApi};
 
 /// The file for an object type: the struct, its impls, and its `Any*` enum if it has one.
-pub fn object(cx: &Context, object: &ObjectType) -> TokenStream {
-    let name = ident(cx.names.ident(&object.name));
-    let properties = cx.api.all_properties(&object.name);
-    let field_idents = names::field_names(properties.iter().map(|p| p.name.as_str()));
-    let fields: Vec<Field> = properties
-        .iter()
-        .zip(field_idents)
-        .map(|(p, f)| {
-            let base = cx.value_type(&p.ty);
-            let boxed = cx.is_boxed(&object.name, &p.name);
-            let value = if boxed {
-                quote! { ::std::boxed::Box<#base> }
-            } else {
-                base.clone()
-            };
-            Field {
-                property: p,
-                ident: ident(&f),
-                value,
-                setter_value: base,
-                boxed,
-            }
-        })
-        .collect();
-
-    let doc = object_doc(cx, object);
+pub fn object(rust: &RustApi, model: &StructApi) -> TokenStream {
+    let module = ident(&rust.module);
+    let name = ident(&model.ident);
+    let fields = &model.fields;
+    let doc = object_doc(rust, model);
     let field_defs = fields.iter().map(|f| {
-        let id = &f.ident;
-        let value = &f.value;
-        let ty = slot_type(f.property, value);
-        let doc = property_doc(f.property).tokens();
+        let id = ident(&f.ident);
+        let ty = rust_type(&f.slot(), &module);
+        let doc = property_doc(f).tokens();
         quote! { #doc pub #id: #ty, }
     });
     let extra = ident(EXTRA_FIELD);
-    let odata_type = &object.name;
+    let odata_type = &model.object.name;
     let wire: Vec<&str> = fields.iter().map(|f| f.property.name.as_str()).collect();
     let ids: Vec<Literal> = (0..fields.len())
         .map(|i| Literal::u16_unsuffixed(i as u16))
         .collect();
-    let idents: Vec<&proc_macro2::Ident> = fields.iter().map(|f| &f.ident).collect();
-    let setters = setters(&fields);
-    let any = any_enum(cx, object);
-    let extension = extensions::for_type(cx, object);
+    let idents: Vec<proc_macro2::Ident> = fields.iter().map(|f| ident(&f.ident)).collect();
+    let setters = setters(fields, &module);
+    let any = any_enum(rust, model);
+    let extension = extensions::for_type(rust, model);
     let read_arms = if fields.is_empty() {
         quote! { let _ = (id, map, extra); ::core::result::Result::Ok(()) }
     } else {
@@ -180,67 +148,48 @@ pub fn object(cx: &Context, object: &ObjectType) -> TokenStream {
     }
 }
 
-/// `Option<T>` for properties that cannot be null, `Nullable<T>` for those that can.
-pub(crate) fn slot_type(p: &Property, value: &TokenStream) -> TokenStream {
-    if p.nullable {
-        quote! { crate::runtime::Nullable<#value> }
-    } else {
-        quote! { ::core::option::Option<#value> }
-    }
-}
-
-fn object_doc(cx: &Context, object: &ObjectType) -> TokenStream {
-    let kind = match object.kind {
-        ObjectKind::Entity => "entity type",
-        ObjectKind::Complex => "complex type",
-        ObjectKind::ActionParameters => "action parameters",
-    };
-    let mut facts = match object.kind {
-        ObjectKind::ActionParameters => format!(
-            "The parameters of the OData action {}",
-            code(
-                object
-                    .name
-                    .trim_end_matches(|c: char| c.is_ascii_digit())
-                    .trim_end_matches(".Parameters")
-            )
-        ),
-        _ => format!("OData {kind} {}", code(&object.name)),
+fn object_doc(rust: &RustApi, model: &StructApi) -> TokenStream {
+    let object = model.object;
+    let mut facts = match &object.kind {
+        ObjectKind::ActionParameters { action } => {
+            format!("The parameters of the OData action {}", code(action))
+        }
+        ObjectKind::Entity => format!("OData entity type {}", code(&object.name)),
+        ObjectKind::Complex => format!("OData complex type {}", code(&object.name)),
     };
     if let Some(base) = &object.base {
         facts.push_str(&format!(
             ", derived from [`{}`](crate::{}::models::{})",
             base,
-            cx.module,
-            cx.names.ident(base)
+            rust.module,
+            rust.names.ident(base)
         ));
     }
     if object.is_abstract {
         facts.push_str(" (abstract)");
     }
     facts.push('.');
-    let derived = cx.derived(&object.name);
-    if !derived.is_empty() {
+    if let Some(any) = &model.any {
         facts.push_str(&format!(
             " Types derive from it; fields of this type hold an [`{0}`](crate::{1}::models::{0}).",
-            cx.names.any(&object.name).unwrap_or_default(),
-            cx.module
+            any.ident, rust.module
         ));
     }
     let doc = Doc::new()
         .text(object.description.as_deref())
         .or_markdown(match object.kind {
-            ObjectKind::ActionParameters => {
+            ObjectKind::ActionParameters { .. } => {
                 "The parameters of this action, sent as its JSON body.".to_string()
             }
-            _ => format!("The {} type.", code(names::short_name(&object.name))),
+            _ => format!("The {} type.", code(names::local_name(&object.name))),
         });
     doc.markdown(facts)
         .markdown("Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.")
         .tokens()
 }
 
-fn property_doc(p: &Property) -> Doc {
+fn property_doc(field: &FieldApi) -> Doc {
+    let p = field.property;
     let mut facts = format!("Wire name {}: {}", code(&p.name), code(&p.ty.to_string()));
     if p.nullable {
         facts.push_str(", nullable");
@@ -256,23 +205,12 @@ fn property_doc(p: &Property) -> Doc {
 }
 
 /// `with_<field>(value)` for every field, and `with_<field>_null()` for nullable ones.
-fn setters(fields: &[Field]) -> TokenStream {
-    let mut wanted = Vec::new();
-    for f in fields {
-        wanted.push(format!("with_{}", f.ident.to_string().trim_matches('_')));
-        if f.property.nullable {
-            wanted.push(format!(
-                "with_{}_null",
-                f.ident.to_string().trim_matches('_')
-            ));
-        }
-    }
-    let mut unique = names::unique_method_names(wanted, &[]).into_iter();
+fn setters(fields: &[FieldApi], module: &proc_macro2::Ident) -> TokenStream {
     let mut out = TokenStream::new();
     for f in fields {
-        let id = &f.ident;
-        let setter = format_ident!("{}", unique.next().expect("one name per setter"));
-        let accepted = &f.setter_value;
+        let id = ident(&f.ident);
+        let setter = ident(&f.setters.set);
+        let accepted = rust_type(&f.setter_value, module);
         let wrapped = if f.boxed {
             quote! { ::std::boxed::Box::new(value.into()) }
         } else {
@@ -280,59 +218,60 @@ fn setters(fields: &[Field]) -> TokenStream {
         };
         let wire = code(&f.property.name);
         let doc_set = format!(" Sets {wire}.");
-        if f.property.nullable {
-            out.extend(quote! {
-                #[doc = #doc_set]
-                pub fn #setter(mut self, value: impl ::core::convert::Into<#accepted>) -> Self {
-                    self.#id = crate::runtime::Nullable::Value(#wrapped);
-                    self
-                }
-            });
-            let null_setter = format_ident!("{}", unique.next().expect("one name per setter"));
-            let doc_null = format!(" Sets {wire} to `null`, which clears it on the server.");
-            out.extend(quote! {
-                #[doc = #doc_null]
-                pub fn #null_setter(mut self) -> Self {
-                    self.#id = crate::runtime::Nullable::Null;
-                    self
-                }
-            });
-        } else {
-            out.extend(quote! {
+        match &f.setters.set_null {
+            Some(null_setter) => {
+                out.extend(quote! {
+                    #[doc = #doc_set]
+                    pub fn #setter(mut self, value: impl ::core::convert::Into<#accepted>) -> Self {
+                        self.#id = crate::runtime::Nullable::Value(#wrapped);
+                        self
+                    }
+                });
+                let null_setter = ident(null_setter);
+                let doc_null = format!(" Sets {wire} to `null`, which clears it on the server.");
+                out.extend(quote! {
+                    #[doc = #doc_null]
+                    pub fn #null_setter(mut self) -> Self {
+                        self.#id = crate::runtime::Nullable::Null;
+                        self
+                    }
+                });
+            }
+            None => out.extend(quote! {
                 #[doc = #doc_set]
                 pub fn #setter(mut self, value: impl ::core::convert::Into<#accepted>) -> Self {
                     self.#id = ::core::option::Option::Some(#wrapped);
                     self
                 }
-            });
+            }),
         }
     }
     out
 }
 
 /// `Any<Base>`: the base type or any type derived from it, chosen by `@odata.type`.
-fn any_enum(cx: &Context, base: &ObjectType) -> TokenStream {
-    let derived = cx.derived(&base.name);
-    let Some(any) = cx.names.any(&base.name) else {
+fn any_enum(rust: &RustApi, model: &StructApi) -> TokenStream {
+    let Some(any_api) = &model.any else {
         return TokenStream::new();
     };
-    if derived.is_empty() {
-        return TokenStream::new();
-    }
-    let any = ident(any);
-    let module = &cx.module;
-    let base_ident = ident(cx.names.ident(&base.name));
-    let variants: Vec<proc_macro2::Ident> = derived
+    let base = model.object;
+    let any = ident(&any_api.ident);
+    let module = ident(&rust.module);
+    let base_ident = ident(&model.ident);
+    let variants: Vec<proc_macro2::Ident> =
+        any_api.variants.iter().map(|(v, _)| ident(v)).collect();
+    let tags: Vec<&str> = any_api
+        .variants
         .iter()
-        .map(|d| ident(cx.names.ident(&d.name)))
+        .map(|(_, d)| d.name.as_str())
         .collect();
-    let tags: Vec<&str> = derived.iter().map(|d| d.name.as_str()).collect();
-    let variant_docs: Vec<String> = derived
+    let variant_docs: Vec<String> = any_api
+        .variants
         .iter()
-        .map(|d| {
+        .map(|(_, d)| {
             format!(
                 " {} (`@odata.type` is `#{}`).",
-                code(names::short_name(&d.name)),
+                code(names::local_name(&d.name)),
                 d.name
             )
         })
@@ -340,7 +279,7 @@ fn any_enum(cx: &Context, base: &ObjectType) -> TokenStream {
     let doc = Doc::new()
         .markdown(format!(
             "{} or any type derived from it, chosen by the payload's `@odata.type`.",
-            code(names::short_name(&base.name))
+            code(names::local_name(&base.name))
         ))
         .markdown(format!(
             "A payload whose `@odata.type` names a type this crate does not know is read as [`{0}::{1}`], \
@@ -351,18 +290,13 @@ fn any_enum(cx: &Context, base: &ObjectType) -> TokenStream {
         .tokens();
     // Getters for the base type's properties, which every variant has under the same name
     // (inherited properties come first, so they are named alike in every derived struct).
-    let base_properties = cx.api.all_properties(&base.name);
-    let base_fields = names::field_names(base_properties.iter().map(|p| p.name.as_str()));
-    let getters = base_properties.iter().zip(&base_fields).map(|(p, f)| {
-        let field = ident(f);
-        let value = cx.value_type(&p.ty);
-        let value = if cx.is_boxed(&base.name, &p.name) {
-            quote! { ::std::boxed::Box<#value> }
-        } else {
-            value
-        };
-        let ty = slot_type(p, &value);
-        let doc = format!(" The {} property, whatever the variant.", code(&p.name));
+    let getters = model.fields.iter().map(|f| {
+        let field = ident(&f.ident);
+        let ty = rust_type(&f.slot(), &module);
+        let doc = format!(
+            " The {} property, whatever the variant.",
+            code(&f.property.name)
+        );
         quote! {
             #[doc = #doc]
             pub fn #field(&self) -> &#ty {
@@ -375,7 +309,7 @@ fn any_enum(cx: &Context, base: &ObjectType) -> TokenStream {
     });
     let base_doc = format!(
         " {}, or a derived type this version of the crate does not know.",
-        code(names::short_name(&base.name))
+        code(names::local_name(&base.name))
     );
     quote! {
         #doc
@@ -441,27 +375,23 @@ fn any_enum(cx: &Context, base: &ObjectType) -> TokenStream {
 }
 
 /// The file for an enum type: an open enum with a catch-all variant.
-pub fn enumeration(cx: &Context, e: &EnumType) -> TokenStream {
-    let name = ident(cx.names.ident(&e.name));
-    let after_sentinel: Vec<&str> = e
-        .members_after_sentinel()
-        .iter()
-        .map(|m| m.name.as_str())
-        .collect();
-    let member_docs: Vec<Doc> = e
+pub fn enumeration(model: &EnumApi) -> TokenStream {
+    let e = model.enumeration;
+    let name = ident(&model.ident);
+    let member_docs: Vec<Doc> = model
         .members
         .iter()
         .map(|m| {
-            let fact = if m.name == UNKNOWN_FUTURE_VALUE {
+            let fact = if m.member.name == UNKNOWN_FUTURE_VALUE {
                 "Sentinel of an evolvable enum: Graph sends it in place of members added after it, unless the request \
                  says `Prefer: include-unknown-enum-members` (which this crate sends where needed)."
                     .to_string()
-            } else if after_sentinel.contains(&m.name.as_str()) {
-                format!("Wire value {} (added after `unknownFutureValue`).", code(&m.name))
+            } else if m.after_sentinel {
+                format!("Wire value {} (added after `unknownFutureValue`).", code(&m.member.name))
             } else {
-                format!("Wire value {}.", code(&m.name))
+                format!("Wire value {}.", code(&m.member.name))
             };
-            Doc::new().text(m.description.as_deref()).markdown(fact)
+            Doc::new().text(m.member.description.as_deref()).markdown(fact)
         })
         .collect();
     let mut facts = format!("OData enum type {}", code(&e.name));
@@ -478,11 +408,16 @@ pub fn enumeration(cx: &Context, e: &EnumType) -> TokenStream {
         .text(e.description.as_deref())
         .or_markdown(format!(
             "The {} enumeration.",
-            code(names::short_name(&e.name))
+            code(names::local_name(&e.name))
         ))
         .markdown(facts);
-    let wire: Vec<&str> = e.members.iter().map(|m| m.name.as_str()).collect();
-    open_enum(&name, &doc, &wire, &member_docs)
+    let wire: Vec<&str> = model
+        .members
+        .iter()
+        .map(|m| m.member.name.as_str())
+        .collect();
+    let variants: Vec<&str> = model.members.iter().map(|m| m.variant.as_str()).collect();
+    open_enum(&name, &doc, &wire, &variants, &member_docs)
 }
 
 /// An open enum: one variant per wire value, an `Unrecognized` catch-all, and the conversions
@@ -491,13 +426,11 @@ pub fn open_enum(
     name: &proc_macro2::Ident,
     doc: &Doc,
     wire: &[&str],
+    variants: &[&str],
     member_docs: &[Doc],
 ) -> TokenStream {
     let doc = doc.tokens();
-    let variants: Vec<proc_macro2::Ident> = names::variant_names(wire.iter().copied())
-        .iter()
-        .map(|v| ident(v))
-        .collect();
+    let variants: Vec<proc_macro2::Ident> = variants.iter().map(|v| ident(v)).collect();
     let member_docs = member_docs.iter().map(Doc::tokens);
     let unrecognized = ident(UNRECOGNIZED_VARIANT);
     quote! {

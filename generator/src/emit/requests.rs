@@ -1,444 +1,78 @@
-//! Requests: navigation that mirrors the URL, and one operation struct per HTTP operation.
-//!
-//! The operations' paths form a tree: `/users` → `/users/{user-id}` → `.../settings` → ...
-//! Every node that leads somewhere becomes a struct holding its (already encoded) path, with a
-//! method per child: a navigation property by its snake_case name, a key by `by_id(id)`, a
-//! `$count` by `count()`, a bound action or function by its snake_case name. The HTTP
-//! operations on a node are methods named after their verb (`get`, `post`, `put`, `patch`,
-//! `delete`) returning an operation struct. Operation structs are sans-IO: they implement the
-//! runtime's `Operation` trait (build an `http::Request`, parse an `http::Response`) and share
-//! all their logic with the runtime, so each one is a few lines of glue.
+//! Printing the request code: a struct per navigation node holding its (already encoded)
+//! path, with a method per child and per HTTP operation, and a struct per operation. Operation
+//! structs are sans-IO: they implement the runtime's `Operation` trait (build an
+//! `http::Request`, parse an `http::Response`) and share all their logic with the runtime, so
+//! each one is a few lines of glue. What is named and typed how is decided in
+//! [`crate::rust_api`]; this module only prints it.
 //!
 //! Graph serves `/me` as an alias of `/users/{user-id}`; aliases are entry points that return
 //! the aliased node with a different path prefix, so `me()` and `users().by_id(id)` share
 //! every type below them.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::context::{Context, ident, primitive};
 use super::docs::{Doc, code};
-use crate::model::{
-    CallParam, HttpMethod, Operation, OperationKind, Primitive, QueryOption, Response, Segment,
-    TypeDef, TypeRef,
+use super::tokens::{ident, rust_type};
+use crate::model::{CallParam, OperationKind, Path, QueryOption, Response, Segment};
+use crate::names::{self, KnownHeader};
+use crate::rust_api::{
+    EntryKind, EntryPoint, HeaderBuilder, OperationApi, Parse, QueryBuilder, RustApi, RustType,
+    call_args,
 };
-use crate::names;
 
-/// An entry point into the tree that starts at another node's path: `/me` for `/users/{user-id}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Alias {
-    /// The path the entry point sends: `/me`.
-    pub path: String,
-    /// The node it stands for: `/users/{user-id}`.
-    pub target: String,
-}
-
-/// A node of the path tree.
-struct Node<'a> {
-    segments: Vec<Segment>,
-    name: String,
-    children: Vec<usize>,
-    operations: Vec<&'a Operation>,
-    parent: usize,
-    /// Where the node is among its parent's children.
-    position: usize,
-    /// Children that are links (see [`crate::model::Link`]): the segment, and the node whose
-    /// struct the method returns.
-    links: Vec<(Segment, usize)>,
-}
-
-impl Node<'_> {
-    fn new(segments: Vec<Segment>, parent: usize, position: usize) -> Self {
-        let name = if segments.is_empty() {
-            String::new()
-        } else {
-            names::node_name(&crate::model::Path {
-                segments: segments.clone(),
-            })
-        };
-        Node {
-            segments,
-            name,
-            children: Vec::new(),
-            operations: Vec::new(),
-            parent,
-            position,
-            links: Vec::new(),
-        }
-    }
-}
-
-/// The node of a path, created with its ancestors when missing.
-fn ensure_node(
-    nodes: &mut Vec<Node<'_>>,
-    index: &mut BTreeMap<Vec<Segment>, usize>,
-    segments: &[Segment],
-) -> usize {
-    let mut current = 0;
-    for depth in 1..=segments.len() {
-        let prefix = &segments[..depth];
-        current = match index.get(prefix) {
-            Some(&i) => i,
-            None => {
-                let i = nodes.len();
-                let position = nodes[current].children.len();
-                nodes.push(Node::new(prefix.to_vec(), current, position));
-                nodes[current].children.push(i);
-                index.insert(prefix.to_vec(), i);
-                i
-            }
-        };
-    }
-    current
-}
-
-/// The path tree of an API, with Rust names for every node and operation.
-pub struct Tree<'a> {
-    nodes: Vec<Node<'a>>,
-    /// Operation struct names, by index into `api.operations`.
-    operation_names: BTreeMap<(String, HttpMethod), String>,
-    /// Enums of the values a document lists for `$select`, `$expand` and `$orderby`, one per
-    /// distinct list: (option, values) → enum name.
-    query_enums: BTreeMap<(&'static str, Vec<String>), String>,
-    /// Path → node.
-    index: BTreeMap<Vec<Segment>, usize>,
-    /// The methods of each node's struct (see [`Tree::method_names`]).
-    methods: Vec<Vec<String>>,
-}
-
-impl<'a> Tree<'a> {
-    pub fn new(cx: &Context<'a>) -> Tree<'a> {
-        let mut nodes = vec![Node::new(Vec::new(), 0, 0)];
-        let mut index: BTreeMap<Vec<Segment>, usize> = BTreeMap::new();
-        for op in &cx.api.operations {
-            let node = ensure_node(&mut nodes, &mut index, &op.path.segments);
-            nodes[node].operations.push(op);
-        }
-        for link in &cx.api.links {
-            let (Some(last), Some(&target)) = (
-                link.path.segments.last(),
-                index.get(link.target.segments.as_slice()),
-            ) else {
-                continue;
-            };
-            let parent = ensure_node(
-                &mut nodes,
-                &mut index,
-                &link.path.segments[..link.path.segments.len() - 1],
-            );
-            nodes[parent].links.push((last.clone(), target));
-        }
-        // Unique struct names for nodes and operations, in tree order.
-        let mut tree = Tree {
-            nodes,
-            operation_names: BTreeMap::new(),
-            query_enums: BTreeMap::new(),
-            index,
-            methods: Vec::new(),
-        };
-        tree.methods = (0..tree.nodes.len())
-            .map(|i| tree.compute_method_names(i))
-            .collect();
-        let mut wanted = Vec::new();
-        let mut owners = Vec::new();
-        for i in 1..tree.nodes.len() {
-            if tree.is_direct(i) {
-                let op = tree.nodes[i].operations[0];
-                wanted.push(tree.nodes[i].name.clone());
-                owners.push((None, Some(op)));
-            } else {
-                wanted.push(tree.nodes[i].name.clone());
-                owners.push((Some(i), None));
-                for op in &tree.nodes[i].operations {
-                    wanted.push(format!("{}{}", tree.nodes[i].name, verb_suffix(op.method)));
-                    owners.push((None, Some(*op)));
-                }
-            }
-        }
-        let unique = names::unique_type_names(wanted, &BTreeSet::new());
-        let mut taken: BTreeSet<String> = unique.iter().cloned().collect();
-        for ((node, op), name) in owners.into_iter().zip(unique) {
-            match (node, op) {
-                (Some(i), _) => tree.nodes[i].name = name,
-                (None, Some(op)) => {
-                    tree.operation_names
-                        .insert((op.path.to_string(), op.method), name);
-                }
-                _ => {}
-            }
-        }
-        // One enum per distinct listed set of values, named after what the operation returns.
-        for op in &cx.api.operations {
-            for q in &op.query {
-                let (suffix, values) = match q {
-                    QueryOption::Select(v) => ("Select", v),
-                    QueryOption::Expand(v) => ("Expand", v),
-                    QueryOption::OrderBy(v) => ("OrderBy", v),
-                    _ => continue,
-                };
-                let key = (q.wire_name(), values.clone());
-                if values.is_empty() || tree.query_enums.contains_key(&key) {
-                    continue;
-                }
-                let base = match &op.response {
-                    Response::Single(t) | Response::Page(t) | Response::Value(t) => {
-                        t.named_type().map(|n| cx.names.ident(n).to_string())
-                    }
-                    _ => None,
-                }
-                .unwrap_or_else(|| tree.operation_names[&(op.path.to_string(), op.method)].clone());
-                let name =
-                    names::unique_type_names(vec![format!("{base}{suffix}")], &taken).remove(0);
-                taken.insert(name.clone());
-                tree.query_enums.insert(key, name);
-            }
-        }
-        tree
-    }
-
-    /// A `$count` or call node with a single operation and nothing below it is reached by a
-    /// method that returns the operation itself: `count()`, `set_current_location(body)`.
-    fn is_direct(&self, i: usize) -> bool {
-        let node = &self.nodes[i];
-        matches!(
-            node.segments.last(),
-            Some(Segment::Count | Segment::Call { .. })
-        ) && node.children.is_empty()
-            && node.links.is_empty()
-            && node.operations.len() == 1
-    }
-
-    /// The name of an operation's struct.
-    pub fn operation_name(&self, op: &Operation) -> &str {
-        &self.operation_names[&(op.path.to_string(), op.method)]
-    }
-
-    /// The methods of a node's struct, in order: one per operation (its verb), then one per
-    /// child (navigation, key, `$count`, call), made unique.
-    fn method_names(&self, i: usize) -> &[String] {
-        &self.methods[i]
-    }
-
-    fn compute_method_names(&self, i: usize) -> Vec<String> {
-        let node = &self.nodes[i];
-        let mut wanted: Vec<String> = node
-            .operations
-            .iter()
-            .map(|op| verb_method(op.method).to_string())
-            .collect();
-        let key_children = node
-            .children
-            .iter()
-            .filter(|&&c| matches!(self.nodes[c].segments.last(), Some(Segment::Key { .. })))
-            .count();
-        for &c in &node.children {
-            wanted.push(
-                match self.nodes[c]
-                    .segments
-                    .last()
-                    .expect("children have a segment")
-                {
-                    Segment::Literal(l) => names::snake(l),
-                    Segment::Key { param } if key_children > 1 => {
-                        format!("by_{}", names::snake(param))
-                    }
-                    Segment::Key { .. } => "by_id".to_string(),
-                    Segment::Count => "count".to_string(),
-                    Segment::Call { name, .. } => names::snake(names::short_name(name)),
-                },
-            );
-        }
-        for (segment, _) in &node.links {
-            wanted.push(segment_method(segment));
-        }
-        names::unique_method_names(wanted, &["new", "path"])
-    }
-
-    /// How code reaches an operation, as written with the crate:
-    /// `users().by_id(id).settings().work_hours_and_locations().occurrences().post(body)`.
-    pub fn chain(&self, op: &Operation) -> String {
-        let Some(&node) = self.index.get(op.path.segments.as_slice()) else {
-            return String::new();
-        };
-        let mut steps = Vec::new();
-        let mut current = node;
-        while current != 0 {
-            steps.push(current);
-            current = self.nodes[current].parent;
-        }
-        let mut out = String::new();
-        for &child in steps.iter().rev() {
-            let node = &self.nodes[child];
-            let segment = node.segments.last().expect("only the root has no segment");
-            if node.parent == 0 {
-                if let Segment::Literal(l) = segment {
-                    out.push_str(&names::snake(l));
-                }
-                out.push_str("()");
-                continue;
-            }
-            let parent = &self.nodes[node.parent];
-            let method = &self.method_names(node.parent)[parent.operations.len() + node.position];
-            let args = match segment {
-                Segment::Key { .. } => "id".to_string(),
-                Segment::Call { params, .. } => {
-                    names::argument_names(params.iter().map(|p| p.name.as_str())).join(", ")
-                }
-                _ => String::new(),
-            };
-            let args = match (self.is_direct(child), &op.body) {
-                (true, Some(_)) if args.is_empty() => "body".to_string(),
-                (true, Some(_)) => format!("{args}, body"),
-                _ => args,
-            };
-            out.push_str(&format!(".{method}({args})"));
-        }
-        if !self.is_direct(node) {
-            let position = self.nodes[node]
-                .operations
-                .iter()
-                .position(|o| o.method == op.method)
-                .unwrap_or(0);
-            let method = &self.method_names(node)[position];
-            let args = if op.body.is_some() { "body" } else { "" };
-            out.push_str(&format!(".{method}({args})"));
-        }
-        out
-    }
-
-    /// The node for a path template, if there is one.
-    fn find(&self, template: &str) -> Option<usize> {
-        self.index
-            .iter()
-            .find(|(segments, _)| {
-                crate::model::Path {
-                    segments: segments.to_vec(),
-                }
-                .to_string()
-                    == template
-            })
-            .map(|(_, &i)| i)
-    }
-
-    /// The first segment of each root child: `users`, `teams`.
-    pub fn roots(&self) -> Vec<(String, usize)> {
-        self.nodes[0]
-            .children
-            .iter()
-            .filter_map(|&i| match &self.nodes[i].segments[0] {
-                Segment::Literal(l) => Some((l.clone(), i)),
-                _ => None,
-            })
-            .collect()
-    }
-}
-
-/// The method that follows a link's segment (a navigation property, in practice).
-fn segment_method(segment: &Segment) -> String {
-    match segment {
-        Segment::Literal(l) => names::snake(l),
-        Segment::Key { .. } => "by_id".to_string(),
-        Segment::Count => "count".to_string(),
-        Segment::Call { name, .. } => names::snake(names::short_name(name)),
-    }
-}
-
-fn verb_suffix(method: HttpMethod) -> &'static str {
-    match method {
-        HttpMethod::Get => "Get",
-        HttpMethod::Post => "Post",
-        HttpMethod::Put => "Put",
-        HttpMethod::Patch => "Patch",
-        HttpMethod::Delete => "Delete",
-    }
-}
-
-fn verb_method(method: HttpMethod) -> &'static str {
-    match method {
-        HttpMethod::Get => "get",
-        HttpMethod::Post => "post",
-        HttpMethod::Put => "put",
-        HttpMethod::Patch => "patch",
-        HttpMethod::Delete => "delete",
-    }
-}
-
-/// The entry points of a version module: one function per root, one per alias.
-pub fn entry_points(cx: &Context, tree: &Tree, aliases: &[Alias]) -> Result<TokenStream, String> {
+/// The entry points of a version module: one function per alias, per root, and per root that
+/// is a link.
+pub fn entry_points(rust: &RustApi, entries: &[EntryPoint]) -> TokenStream {
+    let module = ident(&rust.module);
     let mut out = TokenStream::new();
-    let mut taken = BTreeSet::new();
-    let roots: BTreeSet<String> = tree.roots().into_iter().map(|(root, _)| root).collect();
-    for alias in aliases {
-        let name = names::snake(alias.path.trim_start_matches('/'));
-        // A document that serves the path itself (CSDL's `me` singleton) needs no alias.
-        if roots.contains(alias.path.trim_start_matches('/')) {
-            continue;
-        }
-        let Some(target) = tree.find(&alias.target) else {
-            continue;
-        };
-        if !taken.insert(name.clone()) {
-            return Err(format!("two entry points are named `{name}`"));
-        }
-        let fn_name = ident(&name);
-        let node = ident(&tree.nodes[target].name);
-        let module = &cx.module;
-        let path = &alias.path;
-        let doc = format!(
-            " `{path}`: Graph's alias of {}, for the signed-in user (delegated permissions only).",
-            code(&alias.target)
-        );
-        out.extend(quote! {
-            #[doc = #doc]
-            pub fn #fn_name() -> crate::#module::requests::#node {
-                crate::#module::requests::#node::new(::std::string::String::from(#path))
+    for entry in entries {
+        let fn_name = ident(&entry.name);
+        let target = &rust.tree.nodes[entry.node];
+        let node = ident(&target.name);
+        let path = &entry.path;
+        match &entry.kind {
+            EntryKind::Alias(of) => {
+                let doc = format!(
+                    " `{path}`: Graph's alias of {}, for the signed-in user (delegated permissions only).",
+                    code(of)
+                );
+                out.extend(quote! {
+                    #[doc = #doc]
+                    pub fn #fn_name() -> crate::#module::requests::#node {
+                        crate::#module::requests::#node::new(::std::string::String::from(#path))
+                    }
+                });
             }
-        });
-    }
-    for (root, i) in tree.roots() {
-        let name = names::snake(&root);
-        if !taken.insert(name.clone()) {
-            return Err(format!("two entry points are named `{name}`"));
-        }
-        let fn_name = ident(&name);
-        let node = ident(&tree.nodes[i].name);
-        let module = &cx.module;
-        let path = format!("/{root}");
-        let doc = format!(" `{path}`.");
-        out.extend(quote! {
-            #[doc = #doc]
-            pub fn #fn_name() -> crate::#module::requests::#node {
-                crate::#module::requests::#node::new(::std::string::String::from(#path))
+            EntryKind::Root => {
+                let doc = format!(" `{path}`.");
+                out.extend(quote! {
+                    #[doc = #doc]
+                    pub fn #fn_name() -> crate::#module::requests::#node {
+                        crate::#module::requests::#node::new(::std::string::String::from(#path))
+                    }
+                });
             }
-        });
-    }
-    // Roots that lead to a resource another root already describes.
-    for (segment, target) in &tree.nodes[0].links {
-        let Segment::Literal(root) = segment else {
-            continue;
-        };
-        let name = names::snake(root);
-        if !taken.insert(name.clone()) {
-            return Err(format!("two entry points are named `{name}`"));
+            EntryKind::Link => {
+                let segment = Segment::Literal(path.trim_start_matches('/').to_string());
+                out.extend(link(
+                    rust,
+                    std::slice::from_ref(&segment),
+                    entry.node,
+                    &fn_name,
+                    TokenStream::new(),
+                    quote! { ::std::string::String::new() },
+                ));
+            }
         }
-        out.extend(link(
-            cx,
-            tree,
-            std::slice::from_ref(segment),
-            *target,
-            &ident(&name),
-            TokenStream::new(),
-            quote! { ::std::string::String::new() },
-        ));
     }
-    Ok(out)
+    out
 }
 
 /// The `requests` files: one per root (`users.rs`, `teams.rs`), each with every node and
 /// operation below it, and `query.rs` with the enums of listed query option values.
-pub fn files(cx: &Context, tree: &Tree) -> Vec<(String, TokenStream)> {
+pub fn files(rust: &RustApi) -> Vec<(String, TokenStream)> {
+    let tree = &rust.tree;
     let mut files = Vec::new();
     if !tree.query_enums.is_empty() {
         let mut tokens = TokenStream::new();
@@ -447,6 +81,8 @@ pub fn files(cx: &Context, tree: &Tree) -> Vec<(String, TokenStream)> {
                 .markdown(format!("The values the metadata lists for `{option}`."))
                 .markdown("Open: a value the list lacks can still be given as a string (`\"name\".into()`).");
             let wire: Vec<&str> = values.iter().map(String::as_str).collect();
+            let variants = names::variant_names(wire.iter().copied());
+            let variants: Vec<&str> = variants.iter().map(String::as_str).collect();
             let member_docs: Vec<Doc> = wire
                 .iter()
                 .map(|w| Doc::new().markdown(format!("`{}`", w.replace('`', ""))))
@@ -455,6 +91,7 @@ pub fn files(cx: &Context, tree: &Tree) -> Vec<(String, TokenStream)> {
                 &ident(name),
                 &doc,
                 &wire,
+                &variants,
                 &member_docs,
             ));
         }
@@ -464,7 +101,7 @@ pub fn files(cx: &Context, tree: &Tree) -> Vec<(String, TokenStream)> {
         let mut tokens = TokenStream::new();
         let mut stack = vec![root_index];
         while let Some(i) = stack.pop() {
-            tokens.extend(node(cx, tree, i));
+            tokens.extend(node(rust, i));
             stack.extend(tree.nodes[i].children.iter().rev());
         }
         files.push((names::module_name(&root), tokens));
@@ -473,36 +110,29 @@ pub fn files(cx: &Context, tree: &Tree) -> Vec<(String, TokenStream)> {
 }
 
 /// A node's struct, its navigation methods, and its operations.
-fn node(cx: &Context, tree: &Tree, i: usize) -> TokenStream {
+fn node(rust: &RustApi, i: usize) -> TokenStream {
+    let tree = &rust.tree;
     let node = &tree.nodes[i];
     if tree.is_direct(i) {
-        return operation(cx, tree, node.operations[0]);
+        return operation(rust, &rust.operation(node.operations[0].op));
     }
     let name = ident(&node.name);
-    let template = crate::model::Path {
-        segments: node.segments.clone(),
-    }
-    .to_string();
+    let template = node.path().to_string();
     let mut methods = TokenStream::new();
-    let mut method_names = tree.method_names(i).iter();
-    for op in &node.operations {
-        let method = format_ident!("{}", method_names.next().expect("a name per method"));
-        methods.extend(verb(cx, tree, op, &method));
+    for o in &node.operations {
+        methods.extend(verb(rust, &rust.operation(o.op), &ident(&o.method)));
     }
     for &c in &node.children {
-        let method = format_ident!("{}", method_names.next().expect("a name per method"));
-        methods.extend(child(cx, tree, c, &method));
+        methods.extend(child(rust, c));
     }
-    for (segment, target) in &node.links {
-        let method = format_ident!("{}", method_names.next().expect("a name per method"));
+    for l in &node.links {
         let mut path = node.segments.clone();
-        path.push(segment.clone());
+        path.push(l.segment.clone());
         methods.extend(link(
-            cx,
-            tree,
+            rust,
             &path,
-            *target,
-            &method,
+            l.target,
+            &ident(&l.method),
             quote! { &self, },
             quote! { self.path.clone() },
         ));
@@ -530,28 +160,33 @@ fn node(cx: &Context, tree: &Tree, i: usize) -> TokenStream {
             #methods
         }
     };
-    for op in &node.operations {
-        out.extend(operation(cx, tree, op));
+    for o in &node.operations {
+        out.extend(operation(rust, &rust.operation(o.op)));
     }
     out
 }
 
-/// The method on a node that performs one of its HTTP operations.
-fn verb(cx: &Context, tree: &Tree, op: &Operation, method: &proc_macro2::Ident) -> TokenStream {
-    let op_name = ident(tree.operation_name(op));
-    let module = &cx.module;
-    let (body_param, body_field) = match &op.body {
+/// `, body: T` and `, body` for a method that passes a body on, if there is one.
+fn body_param(rust: &RustApi, body: Option<&RustType>) -> (TokenStream, TokenStream) {
+    match body {
         Some(body) => {
-            let ty = cx.value_type(body);
+            let ty = rust_type(body, &ident(&rust.module));
             (quote! { , body: #ty }, quote! { , body })
         }
         None => (TokenStream::new(), TokenStream::new()),
-    };
+    }
+}
+
+/// The method on a node that performs one of its HTTP operations.
+fn verb(rust: &RustApi, op: &OperationApi, method: &Ident) -> TokenStream {
+    let op_name = ident(&op.struct_name);
+    let module = ident(&rust.module);
+    let (body_param, body_field) = body_param(rust, op.body.as_ref());
     let doc = format!(
         " {} {}: see [`{}`].",
-        op.method,
-        code(&sent_template(&op.path)),
-        tree.operation_name(op)
+        op.op.method,
+        code(&op.op.path.sent(&rust.api.namespace)),
+        op.struct_name
     );
     quote! {
         #[doc = #doc]
@@ -562,24 +197,26 @@ fn verb(cx: &Context, tree: &Tree, op: &Operation, method: &proc_macro2::Ident) 
 }
 
 /// The method on a node that leads to a child: navigation, key, `$count`, action or function.
-fn child(cx: &Context, tree: &Tree, c: usize, method: &proc_macro2::Ident) -> TokenStream {
+fn child(rust: &RustApi, c: usize) -> TokenStream {
+    let tree = &rust.tree;
     let child = &tree.nodes[c];
-    let module = &cx.module;
+    let method = ident(&child.method);
+    let module = ident(&rust.module);
     let segment = child.segments.last().expect("children have a segment");
-    let target = if tree.is_direct(c) {
-        tree.operation_name(child.operations[0]).to_string()
-    } else {
-        child.name.clone()
+    let direct = tree
+        .is_direct(c)
+        .then(|| rust.operation(child.operations[0].op));
+    let target = match &direct {
+        Some(op) => ident(&op.struct_name),
+        None => ident(&child.name),
     };
-    let target = ident(&target);
     let (params, push) = match segment {
         Segment::Literal(l) => (
             TokenStream::new(),
             quote! { crate::runtime::encode::push_literal(&mut path, #l); },
         ),
-        Segment::Key { param } => {
+        Segment::Key { .. } => {
             let arg = ident("id");
-            let _ = param;
             (
                 quote! { , #arg: impl ::core::convert::AsRef<str> },
                 quote! { crate::runtime::encode::push_segment(&mut path, #arg.as_ref()); },
@@ -589,26 +226,19 @@ fn child(cx: &Context, tree: &Tree, c: usize, method: &proc_macro2::Ident) -> To
             TokenStream::new(),
             quote! { crate::runtime::encode::push_literal(&mut path, "$count"); },
         ),
-        Segment::Call { name, params } => call(name, params),
+        Segment::Call { name, params } => call(rust, name, params),
     };
-    let (body_param, body_field) = match (
-        tree.is_direct(c),
-        child.operations.first().and_then(|op| op.body.as_ref()),
-    ) {
-        (true, Some(body)) => {
-            let ty = cx.value_type(body);
-            (quote! { , body: #ty }, quote! { , body })
-        }
-        _ => (TokenStream::new(), TokenStream::new()),
-    };
-    let template = sent_template(&crate::model::Path {
-        segments: child.segments.clone(),
-    });
-    let doc = if tree.is_direct(c) {
-        let op = child.operations[0];
-        format!(" {} {}: see [`{}`].", op.method, code(&template), target)
-    } else {
-        format!(" Navigates to {}.", code(&template))
+    let (body_param, body_field) =
+        body_param(rust, direct.as_ref().and_then(|op| op.body.as_ref()));
+    let template = Path::new(child.segments.clone()).sent(&rust.api.namespace);
+    let doc = match &direct {
+        Some(op) => format!(
+            " {} {}: see [`{}`].",
+            op.op.method,
+            code(&template),
+            op.struct_name
+        ),
+        None => format!(" Navigates to {}.", code(&template)),
     };
     quote! {
         #[doc = #doc]
@@ -623,16 +253,15 @@ fn child(cx: &Context, tree: &Tree, c: usize, method: &proc_macro2::Ident) -> To
 /// The method (or entry point) that follows a link: it pushes the link's last segment and
 /// returns the struct of the node the link leads to, whose operations apply relative to it.
 fn link(
-    cx: &Context,
-    tree: &Tree,
+    rust: &RustApi,
     path: &[Segment],
     target: usize,
-    method: &proc_macro2::Ident,
+    method: &Ident,
     receiver: TokenStream,
     start: TokenStream,
 ) -> TokenStream {
-    let module = &cx.module;
-    let target_node = &tree.nodes[target];
+    let module = ident(&rust.module);
+    let target_node = &rust.tree.nodes[target];
     let name = ident(&target_node.name);
     let push = match path.last() {
         Some(Segment::Literal(l)) => {
@@ -640,12 +269,9 @@ fn link(
         }
         _ => TokenStream::new(),
     };
-    let template = sent_template(&crate::model::Path {
-        segments: path.to_vec(),
-    });
-    let target_template = sent_template(&crate::model::Path {
-        segments: target_node.segments.clone(),
-    });
+    let namespace = &rust.api.namespace;
+    let template = Path::new(path.to_vec()).sent(namespace);
+    let target_template = target_node.path().sent(namespace);
     let doc = format!(
         " Navigates to {}, which offers what [`{}`] offers at {}.",
         code(&template),
@@ -663,24 +289,27 @@ fn link(
     }
 }
 
-/// A path template as the crate sends it: bound actions and functions of Graph's own namespace
-/// without their `microsoft.graph.` prefix, the way Microsoft documents them.
-fn sent_template(path: &crate::model::Path) -> String {
-    path.to_string().replace("/microsoft.graph.", "/")
-}
-
 /// Parameters and path code for a bound action or function segment. Graph documents these
-/// without the `microsoft.graph.` namespace, and accepts them that way.
-fn call(name: &str, params: &[CallParam]) -> (TokenStream, TokenStream) {
-    let written = name.strip_prefix("microsoft.graph.").unwrap_or(name);
+/// without the service's namespace, and accepts them that way.
+fn call(rust: &RustApi, name: &str, params: &[CallParam]) -> (TokenStream, TokenStream) {
+    let written = rust.api.unqualified(name);
+    let module = ident(&rust.module);
     let mut args = TokenStream::new();
     let mut pairs = Vec::new();
-    let arg_names = names::argument_names(params.iter().map(|p| p.name.as_str()));
-    for (p, arg) in params.iter().zip(arg_names) {
-        let arg = ident(&arg);
-        let wire = &p.name;
-        let (ty, value) = call_param_type(p, &arg);
-        args.extend(quote! { , #arg: #ty });
+    for arg in call_args(params) {
+        let arg_ident = ident(&arg.arg);
+        let wire = &arg.param.name;
+        let ty = rust_type(&arg.ty, &module);
+        let value = match &arg.ty {
+            RustType::ImplInto(_) => {
+                quote! { ::core::convert::Into::<::std::string::String>::into(#arg_ident) }
+            }
+            RustType::ImplOptionalArg(_) => {
+                quote! { crate::runtime::OptionalArg::<::std::string::String>::into_arg(#arg_ident) }
+            }
+            _ => quote! { #arg_ident },
+        };
+        args.extend(quote! { , #arg_ident: #ty });
         pairs.push(quote! { (#wire, &(#value) as &dyn crate::runtime::encode::Literal) });
     }
     (
@@ -689,85 +318,28 @@ fn call(name: &str, params: &[CallParam]) -> (TokenStream, TokenStream) {
     )
 }
 
-/// The Rust type of a function parameter and the expression that turns it into a literal.
-pub fn call_param_type(p: &CallParam, arg: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
-    let string = quote! { ::std::string::String };
-    let required_text = (
-        quote! { impl ::core::convert::Into<#string> },
-        quote! { ::core::convert::Into::<#string>::into(#arg) },
-    );
-    let optional_text = (
-        quote! { impl crate::runtime::OptionalArg<#string> },
-        quote! { crate::runtime::OptionalArg::<#string>::into_arg(#arg) },
-    );
-    match &p.ty {
-        TypeRef::Primitive(
-            ty @ (Primitive::Boolean
-            | Primitive::Byte
-            | Primitive::SByte
-            | Primitive::Int16
-            | Primitive::Int32
-            | Primitive::Int64),
-        ) => {
-            let ty = primitive(*ty);
-            if p.nullable {
-                (quote! { ::core::option::Option<#ty> }, quote! { #arg })
-            } else {
-                (ty, quote! { #arg })
-            }
-        }
-        // Strings, and (until the runtime has literals for them) every other type, as quoted text.
-        _ if p.nullable => optional_text,
-        _ => required_text,
-    }
-}
-
-/// What an operation's output is in Rust and which runtime function parses it.
-pub fn output(cx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
-    match &op.response {
-        Response::Empty => (
-            quote! { () },
-            quote! { crate::runtime::response::empty(response) },
-        ),
-        Response::Count => (
-            quote! { i64 },
-            quote! { crate::runtime::response::count(response) },
-        ),
-        Response::Page(item) => {
-            let item = cx.value_type(item);
-            (
-                quote! { crate::runtime::Page<#item> },
-                quote! { crate::runtime::response::json(response) },
-            )
-        }
-        Response::Value(ty) => {
-            let ty = cx.value_type(ty);
-            (ty, quote! { crate::runtime::response::value(response) })
-        }
-        // An update may answer 204 No Content unless the request asks for the representation.
-        Response::Single(ty) if matches!(op.method, HttpMethod::Put | HttpMethod::Patch) => {
-            let ty = cx.value_type(ty);
-            (
-                quote! { ::core::option::Option<#ty> },
-                quote! { crate::runtime::response::optional_json(response) },
-            )
-        }
-        Response::Single(ty) => {
-            let ty = cx.value_type(ty);
-            (ty, quote! { crate::runtime::response::json(response) })
-        }
+/// The runtime function that parses an output.
+fn parse_call(parse: Parse) -> TokenStream {
+    match parse {
+        Parse::Empty => quote! { crate::runtime::response::empty(response) },
+        Parse::Count => quote! { crate::runtime::response::count(response) },
+        Parse::Json => quote! { crate::runtime::response::json(response) },
+        Parse::OptionalJson => quote! { crate::runtime::response::optional_json(response) },
+        Parse::Value => quote! { crate::runtime::response::value(response) },
     }
 }
 
 /// An operation struct and its `Operation` impl.
-fn operation(cx: &Context, tree: &Tree, op: &Operation) -> TokenStream {
-    let name = ident(tree.operation_name(op));
-    let method = format_ident!("{}", op.method.as_str());
-    let version = &cx.api.version;
-    let (output, parse) = output(cx, op);
+fn operation(rust: &RustApi, op: &OperationApi) -> TokenStream {
+    let module = ident(&rust.module);
+    let name = ident(&op.struct_name);
+    let method = format_ident!("{}", op.op.method.as_str());
+    let version = &rust.api.version;
+    let output = rust_type(&op.output, &module);
+    let parse = parse_call(op.parse);
     let (body_field, body_param, body_init, body_arg) = match &op.body {
         Some(body) => {
-            let ty = cx.value_type(body);
+            let ty = rust_type(body, &module);
             (
                 quote! { body: #ty, },
                 quote! { , body: #ty },
@@ -782,14 +354,14 @@ fn operation(cx: &Context, tree: &Tree, op: &Operation) -> TokenStream {
             quote! { ::core::option::Option::<&()>::None },
         ),
     };
-    let prefer_unknown = if needs_unknown_enum_members(cx, op) {
+    let prefer_unknown = if op.prefers_unknown_members {
         quote! { request.prefer("include-unknown-enum-members"); }
     } else {
         TokenStream::new()
     };
-    let builders = builders(cx, tree, op);
+    let builders = builders(rust, op);
     let body_accessors = if let Some(body) = &op.body {
-        let ty = cx.value_type(body);
+        let ty = rust_type(body, &module);
         quote! {
             /// The body that will be sent.
             pub fn body(&self) -> &#ty {
@@ -804,9 +376,9 @@ fn operation(cx: &Context, tree: &Tree, op: &Operation) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let doc = operation_doc(cx, op);
+    let doc = operation_doc(rust, op);
     let permissions = permissions(op);
-    let paged = paged(cx, op, &name);
+    let paged = paged(rust, op, &name);
     quote! {
         #doc
         #[derive(Clone, Debug)]
@@ -849,8 +421,8 @@ fn operation(cx: &Context, tree: &Tree, op: &Operation) -> TokenStream {
 }
 
 /// The `Permissions` value of an operation.
-fn permissions(op: &Operation) -> TokenStream {
-    match &op.permissions {
+fn permissions(op: &OperationApi) -> TokenStream {
+    match &op.op.permissions {
         Some(p) => {
             let (delegated, application) = (&p.delegated, &p.application);
             quote! { crate::Permissions::new(&[#(#delegated),*], &[#(#application),*]) }
@@ -860,11 +432,11 @@ fn permissions(op: &Operation) -> TokenStream {
 }
 
 /// `PagedOperation` for operations that answer a page of a collection.
-fn paged(cx: &Context, op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
-    let Response::Page(item) = &op.response else {
+fn paged(rust: &RustApi, op: &OperationApi, name: &Ident) -> TokenStream {
+    let Response::Page(item) = &op.op.response else {
         return TokenStream::new();
     };
-    let item = cx.value_type(item);
+    let item = rust_type(&rust.value_type(item), &ident(&rust.module));
     quote! {
         impl crate::runtime::PagedOperation for #name {
             type Item = #item;
@@ -876,18 +448,18 @@ fn paged(cx: &Context, op: &Operation, name: &proc_macro2::Ident) -> TokenStream
     }
 }
 
-fn operation_doc(cx: &Context, op: &Operation) -> TokenStream {
+fn operation_doc(rust: &RustApi, op_api: &OperationApi) -> TokenStream {
+    let op = op_api.op;
     let mut doc = Doc::new().text(op.summary.as_deref());
     if op.description != op.summary {
         doc = doc.text(op.description.as_deref());
     }
     let mut facts = format!(
-        "`{} /{}{}`",
+        "Request: `{} /{}{}`.",
         op.method,
-        cx.api.version,
-        sent_template(&op.path)
+        rust.api.version,
+        op.path.sent(&rust.api.namespace)
     );
-    facts = format!("Request: {facts}.");
     match &op.response {
         Response::Page(_) => facts.push_str(
             " Answers one page of the collection; the client's `items` follows `@odata.nextLink`.",
@@ -897,7 +469,7 @@ fn operation_doc(cx: &Context, op: &Operation) -> TokenStream {
         }
         Response::Count => facts.push_str(" Answers the number of items."),
         Response::Empty => facts.push_str(" Answers no content."),
-        Response::Single(_) if matches!(op.method, HttpMethod::Put | HttpMethod::Patch) => facts
+        Response::SingleOrEmpty(_) => facts
             .push_str(" Answers the updated object, or `None` when Graph answers 204 No Content."),
         Response::Single(_) => {}
     }
@@ -907,13 +479,13 @@ fn operation_doc(cx: &Context, op: &Operation) -> TokenStream {
         facts.push_str(" (OData function)");
     }
     doc = doc.markdown(facts);
-    if needs_unknown_enum_members(cx, op) {
+    if op_api.prefers_unknown_members {
         doc = doc.markdown(
             "Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after \
              `unknownFutureValue` arrive as themselves.",
         );
     }
-    doc = doc.markdown(permissions_doc(op));
+    doc = doc.markdown(permissions_doc(op_api));
     if let Some(url) = &op.docs_url {
         doc = doc.markdown(format!("Microsoft's documentation: <{url}>"));
     }
@@ -921,8 +493,8 @@ fn operation_doc(cx: &Context, op: &Operation) -> TokenStream {
 }
 
 /// The permissions paragraph of an operation's docs.
-fn permissions_doc(op: &Operation) -> String {
-    let Some(p) = &op.permissions else {
+fn permissions_doc(op: &OperationApi) -> String {
+    let Some(p) = &op.op.permissions else {
         return "Permissions: Microsoft documents none for this operation.".into();
     };
     let list = |scopes: &[String]| {
@@ -948,188 +520,133 @@ fn permissions_doc(op: &Operation) -> String {
 }
 
 /// Builder methods for the query options and headers an operation documents.
-fn builders(cx: &Context, tree: &Tree, op: &Operation) -> TokenStream {
+fn builders(rust: &RustApi, op: &OperationApi) -> TokenStream {
     let mut out = TokenStream::new();
     for q in &op.query {
-        let wire = q.wire_name();
-        out.extend(match q {
-            QueryOption::Select(values) | QueryOption::Expand(values) | QueryOption::OrderBy(values) => {
-                let what = match q {
-                    QueryOption::Select(_) => "Asks for only these properties",
-                    QueryOption::Expand(_) => "Asks Graph to include these navigation properties",
-                    _ => "Sorts by these expressions (`name desc`)",
-                };
-                let method = ident(query_method(q));
-                match tree.query_enums.get(&(wire, values.clone())) {
-                    // Listed values: typed, and still open to strings.
-                    Some(name) => {
-                        let name = ident(name);
-                        let module = &cx.module;
-                        let doc = format!(" {what} (`{wire}`): [`{name}`] values, or strings.");
-                        quote! {
-                            #[doc = #doc]
-                            pub fn #method<I, S>(mut self, items: I) -> Self
-                            where
-                                I: ::core::iter::IntoIterator<Item = S>,
-                                S: ::core::convert::Into<crate::#module::requests::#name>,
-                            {
-                                self.request.query_list(#wire, items.into_iter().map(|item| item.into().as_str().to_owned()));
-                                self
-                            }
-                        }
-                    }
-                    None => {
-                        let doc = format!(" {what} (`{wire}`).");
-                        quote! {
-                            #[doc = #doc]
-                            pub fn #method<I, S>(mut self, items: I) -> Self
-                            where
-                                I: ::core::iter::IntoIterator<Item = S>,
-                                S: ::core::convert::AsRef<str>,
-                            {
-                                self.request.query_list(#wire, items);
-                                self
-                            }
-                        }
-                    }
-                }
-            }
-            QueryOption::Filter | QueryOption::Search => {
-                let method = ident(query_method(q));
-                let doc = match q {
-                    QueryOption::Filter => " Filters the items with an OData expression (`$filter`).",
-                    _ => " Searches the items (`$search`); Graph expects the phrase in double quotes.",
-                };
-                quote! {
-                    #[doc = #doc]
-                    pub fn #method(mut self, expression: impl ::core::convert::Into<::std::string::String>) -> Self {
-                        self.request.query(#wire, expression.into());
-                        self
-                    }
-                }
-            }
-            QueryOption::Top | QueryOption::Skip => {
-                let method = ident(query_method(q));
-                let doc = match q {
-                    QueryOption::Top => " Asks for at most this many items per page (`$top`).",
-                    _ => " Skips this many items (`$skip`).",
-                };
-                quote! {
-                    #[doc = #doc]
-                    pub fn #method(mut self, n: u32) -> Self {
-                        self.request.query(#wire, n.to_string());
-                        self
-                    }
-                }
-            }
-            QueryOption::Count => quote! {
-                /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
-                pub fn count(mut self, include: bool) -> Self {
-                    self.request.query("$count", include.to_string());
-                    self
-                }
-            },
-        });
+        out.extend(query_builder(rust, q));
     }
     for h in &op.headers {
-        out.extend(match h.name.to_ascii_lowercase().as_str() {
-            "if-match" => quote! {
-                /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
-                pub fn if_match(mut self, etag: impl ::core::convert::Into<::std::string::String>) -> Self {
-                    self.request.header("If-Match", etag.into());
-                    self
-                }
-            },
-            "prefer" => quote! {
-                /// Adds a preference to the `Prefer` header, for example `return=representation`.
-                pub fn prefer(mut self, preference: impl ::core::convert::Into<::std::string::String>) -> Self {
-                    self.request.prefer(preference.into());
-                    self
-                }
-            },
-            "consistencylevel" => quote! {
-                /// Sets `ConsistencyLevel` (Graph wants `eventual` for advanced queries).
-                pub fn consistency_level(mut self, level: impl ::core::convert::Into<::std::string::String>) -> Self {
-                    self.request.header("ConsistencyLevel", level.into());
-                    self
-                }
-            },
-            _ => {
-                let method = ident(&header_method(&h.name));
-                let wire = h.name.clone();
-                let doc = format!(" Sets the `{wire}` header.");
-                quote! {
-                    #[doc = #doc]
-                    pub fn #method(mut self, value: impl ::core::convert::Into<::std::string::String>) -> Self {
-                        self.request.header(#wire, value.into());
-                        self
-                    }
-                }
-            }
-        });
+        out.extend(header_builder(h));
     }
     out
 }
 
-/// The builder method of a query option.
-pub fn query_method(q: &QueryOption) -> &'static str {
-    match q {
-        QueryOption::Select(_) => "select",
-        QueryOption::Expand(_) => "expand",
-        QueryOption::OrderBy(_) => "orderby",
-        QueryOption::Filter => "filter",
-        QueryOption::Search => "search",
-        QueryOption::Top => "top",
-        QueryOption::Skip => "skip",
-        QueryOption::Count => "count",
-    }
-}
-
-/// The builder method of a request header.
-pub fn header_method(name: &str) -> String {
-    match name.to_ascii_lowercase().as_str() {
-        "if-match" => "if_match".into(),
-        "prefer" => "prefer".into(),
-        "consistencylevel" => "consistency_level".into(),
-        _ => format!("header_{}", names::snake(name).trim_start_matches('_')),
-    }
-}
-
-/// The enum of the values a document lists for a query option, if it lists any.
-pub fn query_enum<'t>(tree: &'t Tree, q: &QueryOption) -> Option<&'t str> {
-    let values = match q {
-        QueryOption::Select(v) | QueryOption::Expand(v) | QueryOption::OrderBy(v) => v,
-        _ => return None,
-    };
-    tree.query_enums
-        .get(&(q.wire_name(), values.clone()))
-        .map(String::as_str)
-}
-
-/// Whether the output of an operation can contain a member of an evolvable enum declared after
-/// `unknownFutureValue`. Graph only sends those members to clients that ask for them.
-pub fn needs_unknown_enum_members(cx: &Context, op: &Operation) -> bool {
-    let ty = match &op.response {
-        Response::Single(t) | Response::Page(t) | Response::Value(t) => t,
-        Response::Empty | Response::Count => return false,
-    };
-    let mut seen = BTreeSet::new();
-    let mut pending: Vec<&str> = ty.named_type().into_iter().collect();
-    while let Some(name) = pending.pop() {
-        if !seen.insert(name) {
-            continue;
-        }
-        match cx.api.types.get(name) {
-            Some(TypeDef::Enum(e)) if !e.members_after_sentinel().is_empty() => return true,
-            Some(TypeDef::Enum(_)) => {}
-            Some(TypeDef::Object(_)) => {
-                for p in cx.api.all_properties(name) {
-                    pending.extend(p.ty.named_type());
+/// The builder method of one query option.
+fn query_builder(rust: &RustApi, q: &QueryBuilder) -> TokenStream {
+    let wire = q.option.wire_name();
+    let method = ident(q.method);
+    match q.option {
+        QueryOption::Select(_) | QueryOption::Expand(_) | QueryOption::OrderBy(_) => {
+            let what = match q.option {
+                QueryOption::Select(_) => "Asks for only these properties",
+                QueryOption::Expand(_) => "Asks Graph to include these navigation properties",
+                _ => "Sorts by these expressions (`name desc`)",
+            };
+            match &q.values_enum {
+                // Listed values: typed, and still open to strings.
+                Some(name) => {
+                    let name = ident(name);
+                    let module = ident(&rust.module);
+                    let doc = format!(" {what} (`{wire}`): [`{name}`] values, or strings.");
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #method<I, S>(mut self, items: I) -> Self
+                        where
+                            I: ::core::iter::IntoIterator<Item = S>,
+                            S: ::core::convert::Into<crate::#module::requests::#name>,
+                        {
+                            self.request.query_list(#wire, items.into_iter().map(|item| item.into().as_str().to_owned()));
+                            self
+                        }
+                    }
                 }
-                pending.extend(cx.derived(name).iter().map(|d| d.name.as_str()));
+                None => {
+                    let doc = format!(" {what} (`{wire}`).");
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #method<I, S>(mut self, items: I) -> Self
+                        where
+                            I: ::core::iter::IntoIterator<Item = S>,
+                            S: ::core::convert::AsRef<str>,
+                        {
+                            self.request.query_list(#wire, items);
+                            self
+                        }
+                    }
+                }
             }
-            None => {}
+        }
+        QueryOption::Filter | QueryOption::Search => {
+            let doc = match q.option {
+                QueryOption::Filter => " Filters the items with an OData expression (`$filter`).",
+                _ => " Searches the items (`$search`); Graph expects the phrase in double quotes.",
+            };
+            quote! {
+                #[doc = #doc]
+                pub fn #method(mut self, expression: impl ::core::convert::Into<::std::string::String>) -> Self {
+                    self.request.query(#wire, expression.into());
+                    self
+                }
+            }
+        }
+        QueryOption::Top | QueryOption::Skip => {
+            let doc = match q.option {
+                QueryOption::Top => " Asks for at most this many items per page (`$top`).",
+                _ => " Skips this many items (`$skip`).",
+            };
+            quote! {
+                #[doc = #doc]
+                pub fn #method(mut self, n: u32) -> Self {
+                    self.request.query(#wire, n.to_string());
+                    self
+                }
+            }
+        }
+        QueryOption::Count => quote! {
+            /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
+            pub fn #method(mut self, include: bool) -> Self {
+                self.request.query("$count", include.to_string());
+                self
+            }
+        },
+    }
+}
+
+/// The builder method of one request header.
+fn header_builder(h: &HeaderBuilder) -> TokenStream {
+    let method = ident(&h.method);
+    match h.known {
+        Some(KnownHeader::IfMatch) => quote! {
+            /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
+            pub fn #method(mut self, etag: impl ::core::convert::Into<::std::string::String>) -> Self {
+                self.request.header("If-Match", etag.into());
+                self
+            }
+        },
+        Some(KnownHeader::Prefer) => quote! {
+            /// Adds a preference to the `Prefer` header, for example `return=representation`.
+            pub fn #method(mut self, preference: impl ::core::convert::Into<::std::string::String>) -> Self {
+                self.request.prefer(preference.into());
+                self
+            }
+        },
+        Some(KnownHeader::ConsistencyLevel) => quote! {
+            /// Sets `ConsistencyLevel` (Graph wants `eventual` for advanced queries).
+            pub fn #method(mut self, level: impl ::core::convert::Into<::std::string::String>) -> Self {
+                self.request.header("ConsistencyLevel", level.into());
+                self
+            }
+        },
+        None => {
+            let wire = h.header.name.clone();
+            let doc = format!(" Sets the `{wire}` header.");
+            quote! {
+                #[doc = #doc]
+                pub fn #method(mut self, value: impl ::core::convert::Into<::std::string::String>) -> Self {
+                    self.request.header(#wire, value.into());
+                    self
+                }
+            }
         }
     }
-    false
 }

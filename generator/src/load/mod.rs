@@ -5,7 +5,11 @@
 //! so that nothing is dropped silently.
 
 pub mod csdl;
+mod document_slice;
 pub mod openapi;
+
+pub(crate) use document_slice::missing_families;
+pub use document_slice::{DocumentSlice, slice_document};
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -18,13 +22,16 @@ pub struct LoadError {
     pub file: String,
     /// Where in the document: a JSON pointer (`#/paths/~1users/get`) or `line 3, column 7`.
     pub place: String,
+    /// What is wrong.
     pub message: String,
 }
 
 /// Something a front end skipped or approximated; printed by the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// Where in the document.
     pub place: String,
+    /// What was skipped or approximated, and why.
     pub message: String,
 }
 
@@ -37,7 +44,9 @@ impl fmt::Display for Warning {
 /// A loaded document: its model and what the loader had to say about it.
 #[derive(Debug, Clone)]
 pub struct Loaded {
+    /// The document's model.
     pub api: crate::model::Api,
+    /// What the loader skipped or approximated.
     pub warnings: Vec<Warning>,
     /// Types the document defines that the model leaves out: a CSDL load limited to some
     /// paths builds only the types they reach.
@@ -47,7 +56,9 @@ pub struct Loaded {
 /// The formats the front ends read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// OpenAPI 3.0, YAML or JSON.
     OpenApi,
+    /// OData CSDL 4.0, XML.
     Csdl,
 }
 

@@ -1,4 +1,6 @@
-//! Wire names → Rust names. The only place that decides a name.
+//! Wire names → Rust names. The only place that decides a name: of types ([`TypeNames`]),
+//! fields, setters, variants, arguments and modules (here), and of navigation nodes, operation
+//! structs, methods and builders ([`requests`]).
 //!
 //! # Rules
 //!
@@ -21,11 +23,15 @@
 //!   (the `extra` field, the `Unrecognized` variant) count as taken.
 //! * Wire names are never changed: the emitted (de)serializers use them verbatim.
 
-use std::collections::{BTreeMap, BTreeSet};
+mod requests;
+mod types;
+
+use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::model::{Api, ObjectKind, Path, Segment, TypeDef};
+pub use requests::*;
+pub use types::TypeNames;
 
 /// Rust's strict and reserved keywords, plus the 2018+ ones.
 const KEYWORDS: &[&str] = &[
@@ -158,135 +164,16 @@ pub fn variant_names<'a>(members: impl IntoIterator<Item = &'a str>) -> Vec<Stri
     )
 }
 
-/// The last `.`-separated segment of a qualified name.
-pub fn short_name(qualified: &str) -> &str {
+/// The last `.`-separated segment of a qualified name: `workPlanOccurrence` for
+/// `microsoft.graph.workPlanOccurrence`.
+pub fn local_name(qualified: &str) -> &str {
     qualified.rsplit('.').next().unwrap_or(qualified)
-}
-
-/// The namespace of a qualified name, below the `microsoft.graph` root: `callRecords` for
-/// `microsoft.graph.callRecords.identity`.
-fn sub_namespace(qualified: &str) -> String {
-    let namespace = qualified.rsplit_once('.').map(|(ns, _)| ns).unwrap_or("");
-    namespace
-        .strip_prefix("microsoft.graph")
-        .unwrap_or(namespace)
-        .trim_start_matches('.')
-        .to_string()
-}
-
-/// The Rust names of every type of an API.
-#[derive(Debug, Clone, Default)]
-pub struct TypeNames {
-    idents: BTreeMap<String, String>,
-    any: BTreeMap<String, String>,
-    files: BTreeMap<String, String>,
-}
-
-impl TypeNames {
-    pub fn new(api: &Api) -> TypeNames {
-        // First pass: the short candidate for each type.
-        let candidate = |def: &TypeDef| -> String {
-            match def {
-                TypeDef::Object(o) if o.kind == ObjectKind::ActionParameters => {
-                    let action = o
-                        .name
-                        .trim_end_matches(|c: char| c.is_ascii_digit())
-                        .trim_end_matches(".Parameters");
-                    format!("{}Parameters", camel(short_name(action)))
-                }
-                _ => camel(short_name(def.name())),
-            }
-        };
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for def in api.types.values() {
-            *counts.entry(candidate(def)).or_default() += 1;
-        }
-        // Second pass: qualify the ambiguous ones by namespace, then dedupe what remains.
-        let mut taken: BTreeSet<String> =
-            RESERVED_TYPE_NAMES.iter().map(|s| s.to_string()).collect();
-        let mut names = TypeNames::default();
-        let mut wanted = Vec::new();
-        for def in api.types.values() {
-            let c = candidate(def);
-            // The type of Graph's root namespace keeps the plain name; the others are qualified.
-            let namespace = sub_namespace(def.name());
-            let c = if counts[&c] > 1 && !namespace.is_empty() {
-                format!("{}{c}", camel(&namespace))
-            } else {
-                c
-            };
-            wanted.push((def.name().to_string(), c));
-        }
-        let unique = dedupe(
-            wanted.iter().map(|(_, c)| c.clone()).collect(),
-            &mut taken,
-            "",
-        );
-        for ((qualified, _), ident) in wanted.into_iter().zip(unique) {
-            names.idents.insert(qualified, ident);
-        }
-        // `Any<Base>` enums for types with derived types.
-        let bases: BTreeSet<&str> = api
-            .types
-            .values()
-            .filter_map(|d| match d {
-                TypeDef::Object(o) => o.base.as_deref(),
-                _ => None,
-            })
-            .collect();
-        let any_wanted: Vec<(String, String)> = bases
-            .into_iter()
-            .filter_map(|b| Some((b.to_string(), format!("Any{}", names.idents.get(b)?))))
-            .collect();
-        let any_unique = dedupe(
-            any_wanted.iter().map(|(_, c)| c.clone()).collect(),
-            &mut taken,
-            "",
-        );
-        for ((base, _), ident) in any_wanted.into_iter().zip(any_unique) {
-            names.any.insert(base, ident);
-        }
-        // File stems: snake case, unique even on case-insensitive file systems.
-        let mut stems = BTreeSet::new();
-        let qualified: Vec<String> = names.idents.keys().cloned().collect();
-        let wanted: Vec<String> = qualified
-            .iter()
-            .map(|q| file_stem(&names.idents[q]))
-            .collect();
-        for (q, stem) in qualified.into_iter().zip(dedupe(wanted, &mut stems, "_")) {
-            names.files.insert(q, stem);
-        }
-        names
-    }
-
-    /// The Rust name of a type. Panics on a name the model does not have, which the loaders
-    /// rule out before emission.
-    pub fn ident(&self, qualified: &str) -> &str {
-        self.idents
-            .get(qualified)
-            .map(String::as_str)
-            .unwrap_or_else(|| panic!("type `{qualified}` has no name"))
-    }
-
-    /// The `Any<Type>` enum of a base type, if it has derived types.
-    pub fn any(&self, qualified: &str) -> Option<&str> {
-        self.any.get(qualified).map(String::as_str)
-    }
-
-    /// The file (without `.rs`) a type is emitted to.
-    pub fn file(&self, qualified: &str) -> &str {
-        &self.files[qualified]
-    }
 }
 
 /// Windows reserves these file names regardless of extension.
 const RESERVED_FILE_STEMS: &[&str] = &[
     "con", "prn", "aux", "nul", "com1", "com2", "com3", "lpt1", "lpt2", "lpt3", "mod", "lib",
 ];
-
-fn file_stem(ident: &str) -> String {
-    module_name(ident)
-}
 
 /// A module (and file) name: snake case without a trailing `_`, except where the name is a
 /// keyword (`box`, `type`) or a file name Windows reserves, which keep it (`box_`).
@@ -296,26 +183,6 @@ pub fn module_name(raw: &str) -> String {
         format!("{stem}_")
     } else {
         stem
-    }
-}
-
-/// The name of a navigation node (a struct in `requests`) for a path, built from its segments:
-/// `/users/{user-id}/settings` → `UsersItemSettings`. Keys become `Item`; `$count` `Count`;
-/// calls their unqualified name.
-pub fn node_name(path: &Path) -> String {
-    let mut out = String::new();
-    for segment in &path.segments {
-        match segment {
-            Segment::Literal(l) => out.push_str(&camel(l)),
-            Segment::Key { .. } => out.push_str("Item"),
-            Segment::Count => out.push_str("Count"),
-            Segment::Call { name, .. } => out.push_str(&camel(short_name(name))),
-        }
-    }
-    if out.is_empty() {
-        "Root".to_string()
-    } else {
-        out
     }
 }
 
@@ -329,6 +196,37 @@ pub fn unique_type_names(wanted: Vec<String>, reserved: &BTreeSet<String>) -> Ve
 pub fn unique_method_names(wanted: Vec<String>, reserved: &[&str]) -> Vec<String> {
     let mut taken: BTreeSet<String> = reserved.iter().map(|s| s.to_string()).collect();
     dedupe(wanted, &mut taken, "_")
+}
+
+/// The setters of one model field: `with_<field>`, and `with_<field>_null` for a nullable one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetterNames {
+    /// Sets a value.
+    pub set: String,
+    /// Sets `null`, for nullable properties.
+    pub set_null: Option<String>,
+}
+
+/// The setters of a model's fields, given each field's name and whether it is nullable,
+/// unique within the model.
+pub fn setter_names<'a>(fields: impl IntoIterator<Item = (&'a str, bool)>) -> Vec<SetterNames> {
+    let fields: Vec<(&str, bool)> = fields.into_iter().collect();
+    let mut wanted = Vec::new();
+    for (field, nullable) in &fields {
+        let stem = field.trim_matches('_');
+        wanted.push(format!("with_{stem}"));
+        if *nullable {
+            wanted.push(format!("with_{stem}_null"));
+        }
+    }
+    let mut unique = unique_method_names(wanted, &[]).into_iter();
+    fields
+        .iter()
+        .map(|(_, nullable)| SetterNames {
+            set: unique.next().unwrap_or_default(),
+            set_null: nullable.then(|| unique.next().unwrap_or_default()),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -382,20 +280,11 @@ mod tests {
     }
 
     #[test]
-    fn node_names_follow_the_path() {
-        let path = Path {
-            segments: vec![
-                Segment::Literal("users".into()),
-                Segment::Key {
-                    param: "user-id".into(),
-                },
-                Segment::Literal("settings".into()),
-                Segment::Call {
-                    name: "microsoft.graph.occurrencesView".into(),
-                    params: vec![],
-                },
-            ],
-        };
-        assert_eq!(node_name(&path), "UsersItemSettingsOccurrencesView");
+    fn setters_are_unique_and_nullable_ones_come_in_pairs() {
+        let names = setter_names([("type_", false), ("a", true), ("a_null", false)]);
+        assert_eq!(names[0].set, "with_type");
+        assert_eq!(names[1].set, "with_a");
+        assert_eq!(names[1].set_null.as_deref(), Some("with_a_null"));
+        assert_eq!(names[2].set, "with_a_null_2");
     }
 }

@@ -1,0 +1,86 @@
+//! The types a set of operations reaches: what a slice of a model keeps besides its
+//! operations. The rules:
+//!
+//! * a type is kept when an operation's body, response, error or parameter uses it ("a
+//!   position"), or when a kept type's structural property uses it (also a position), or when
+//!   it is a base type of a kept type;
+//! * every type deriving from a type used in a position is kept too, so that `@odata.type` can
+//!   select it; a type kept only as a base type does not bring its derived types (a slice with
+//!   `timeOffItem` does not need every `scheduleEntity`);
+//! * a navigation property is kept only when its target is kept as a position; the others are
+//!   dropped (they only appear with `$expand`, and whatever they carry is still kept by the
+//!   models, as unknown properties).
+
+use std::collections::BTreeSet;
+
+use super::{Api, Hierarchy, Operation, Segment, TypeDef, TypeRef};
+
+/// What a slice keeps of a model besides its operations.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Kept types.
+    pub types: BTreeSet<String>,
+    /// Kept types whose derived types are kept too (used in a position).
+    pub positions: BTreeSet<String>,
+    /// `(type, property)` of every dropped navigation property.
+    pub dropped_navigation: BTreeSet<(String, String)>,
+}
+
+/// The types `operations` reach in `api`, and the navigation properties that stay out.
+pub fn select(api: &Api, operations: &[Operation]) -> Selection {
+    let mut selection = Selection::default();
+    // (type, used in a position?)
+    let mut pending: Vec<(String, bool)> = Vec::new();
+    for op in operations {
+        let mut refs: Vec<&TypeRef> = op.body.iter().chain(op.error.iter()).collect();
+        refs.extend(op.response.type_ref());
+        for segment in &op.path.segments {
+            if let Segment::Call { params, .. } = segment {
+                refs.extend(params.iter().map(|p| &p.ty));
+            }
+        }
+        pending.extend(
+            refs.into_iter()
+                .filter_map(|t| t.named_type())
+                .map(|n| (n.to_string(), true)),
+        );
+    }
+    let hierarchy = Hierarchy::new(api);
+    let mut navigation: Vec<(String, String, String)> = Vec::new();
+    while let Some((name, position)) = pending.pop() {
+        let newly_positioned = position && selection.positions.insert(name.clone());
+        if !selection.types.insert(name.clone()) && !newly_positioned {
+            continue;
+        }
+        let Some(def) = api.types.get(&name) else {
+            continue;
+        };
+        if newly_positioned {
+            for d in hierarchy.descendants(&name) {
+                pending.push((d.to_string(), false));
+            }
+        }
+        let TypeDef::Object(object) = def else {
+            continue;
+        };
+        if let Some(base) = &object.base {
+            pending.push((base.clone(), false));
+        }
+        for p in &object.properties {
+            let Some(target) = p.ty.named_type() else {
+                continue;
+            };
+            if p.navigation {
+                navigation.push((name.clone(), p.name.clone(), target.to_string()));
+            } else {
+                pending.push((target.to_string(), true));
+            }
+        }
+    }
+    for (owner, property, target) in navigation {
+        if !selection.positions.contains(&target) {
+            selection.dropped_navigation.insert((owner, property));
+        }
+    }
+    selection
+}
