@@ -123,7 +123,10 @@ fn navigation_mirrors_the_url() {
         path(&operation(user.get())),
         "/beta/users/adele@contoso.com/settings/workHoursAndLocations"
     );
+}
 
+#[test]
+fn shifts_navigation_mirrors_the_url() {
     let schedule = msgraph_work::beta::teams().by_id("team-1").schedule();
     assert_eq!(
         path(&operation(schedule.get())),

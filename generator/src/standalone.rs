@@ -55,6 +55,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/model.rs"),
     ),
     (
+        "runtime/nullable.rs",
+        include_str!("../../generated/src/runtime/nullable.rs"),
+    ),
+    (
         "runtime/open_enum.rs",
         include_str!("../../generated/src/runtime/open_enum.rs"),
     ),

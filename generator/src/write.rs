@@ -58,8 +58,36 @@ pub fn render(tokens: TokenStream, preamble: &str) -> Result<String, String> {
     for line in preamble.lines() {
         let _ = writeln!(out, "// {line}");
     }
-    out.push_str(&prettyplease::unparse(&file));
+    out.push_str(&space_out_items(&prettyplease::unparse(&file)));
     Ok(out)
+}
+
+/// Starts each item of a module or an `impl` (at the top level, or one level in) with a blank
+/// line when it follows a block, as rustfmt leaves hand-written code: `prettyplease` writes
+/// items back to back.
+fn space_out_items(text: &str) -> String {
+    let starts_item = |line: &str| {
+        let line = line.trim_start();
+        ["///", "#[", "pub ", "pub(", "fn ", "impl", "const ", "mod ", "enum ", "struct "]
+            .iter()
+            .any(|p| line.starts_with(p))
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(prev) = previous {
+            let indent = prev.len() - prev.trim_start().len();
+            let closes_block = matches!(prev.trim_start(), "}" | "};") || prev.ends_with(" {}");
+            let same_level = line.len() - line.trim_start().len() == indent;
+            if closes_block && indent <= 4 && same_level && starts_item(line) {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
 }
 
 /// The preamble naming the command and the documents that produced a file.
@@ -423,6 +451,15 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
+    }
+
+    #[test]
+    fn items_after_blocks_are_spaced_out() {
+        let text = "pub struct A {\n    x: u8,\n}\nimpl A {\n    fn a() {\n        if x {\n        }\n        y();\n    }\n    /// b\n    fn b() {}\n}\nmod c;\npub use c::C;\n";
+        assert_eq!(
+            space_out_items(text),
+            "pub struct A {\n    x: u8,\n}\n\nimpl A {\n    fn a() {\n        if x {\n        }\n        y();\n    }\n\n    /// b\n    fn b() {}\n}\n\nmod c;\npub use c::C;\n"
+        );
     }
 
     #[test]

@@ -118,6 +118,12 @@ fn shape(ty: &TypeRef, nullable: bool) -> String {
 }
 
 fn differences(ours: &Api, theirs: &Api, compare_ids: bool) -> Vec<String> {
+    let mut out = operation_differences(ours, theirs, compare_ids);
+    out.extend(type_differences(ours, theirs));
+    out
+}
+
+fn operation_differences(ours: &Api, theirs: &Api, compare_ids: bool) -> Vec<String> {
     let mut out = Vec::new();
     let our_ops: BTreeMap<String, &Operation> =
         ours.operations.iter().map(|o| (op_key(o), o)).collect();
@@ -178,6 +184,11 @@ fn differences(ours: &Api, theirs: &Api, compare_ids: bool) -> Vec<String> {
     for key in our_ops.keys().filter(|k| !their_ops.contains_key(*k)) {
         out.push(format!("operation only in the project's spec: {key}"));
     }
+    out
+}
+
+fn type_differences(ours: &Api, theirs: &Api) -> Vec<String> {
+    let mut out = Vec::new();
     for (name, theirs) in &theirs.types {
         let Some(ours) = ours.types.get(name) else {
             out.push(format!("type only in Microsoft's slice: {name}"));
@@ -195,58 +206,65 @@ fn differences(ours: &Api, theirs: &Api, compare_ids: bool) -> Vec<String> {
                     ));
                 }
             }
-            (TypeDef::Object(a), TypeDef::Object(b)) => {
-                if a.base != b.base {
-                    out.push(format!(
-                        "{name}: base {:?} vs Microsoft's {:?}",
-                        a.base, b.base
-                    ));
-                }
-                let props =
-                    |o: &codegen::model::ObjectType| -> BTreeMap<String, (String, bool, bool)> {
-                        o.properties
-                            .iter()
-                            .map(|p| {
-                                (
-                                    p.name.clone(),
-                                    (
-                                        shape(&p.ty, p.nullable),
-                                        p.nullable,
-                                        matches!(p.ty, TypeRef::Named(_)),
-                                    ),
-                                )
-                            })
-                            .collect()
-                    };
-                let (pa, pb) = (props(a), props(b));
-                for (prop, (their_shape, their_nullable, is_ref)) in &pb {
-                    match pa.get(prop) {
-                        None => out.push(format!("{name}.{prop}: only in Microsoft's slice")),
-                        Some((our_shape, our_nullable, _)) if our_shape != their_shape => {
-                            // Microsoft's OpenAPI writes references as a bare `$ref`, losing
-                            // their nullability; only a difference in type is one.
-                            if *is_ref
-                                && our_nullable != their_nullable
-                                && our_shape.trim_end_matches('?') == their_shape
-                            {
-                                continue;
-                            }
-                            out.push(format!(
-                                "{name}.{prop}: {our_shape} vs Microsoft's {their_shape}"
-                            ));
-                        }
-                        _ => {}
-                    }
-                }
-                for prop in pa.keys().filter(|p| !pb.contains_key(*p)) {
-                    out.push(format!("{name}.{prop}: only in the project's spec"));
-                }
-            }
+            (TypeDef::Object(a), TypeDef::Object(b)) => out.extend(object_differences(name, a, b)),
             _ => out.push(format!("{name}: an enum in one, an object in the other")),
         }
     }
     for name in ours.types.keys().filter(|n| !theirs.types.contains_key(*n)) {
         out.push(format!("type only in the project's spec: {name}"));
+    }
+    out
+}
+
+fn object_differences(
+    name: &str,
+    a: &codegen::model::ObjectType,
+    b: &codegen::model::ObjectType,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if a.base != b.base {
+        out.push(format!(
+            "{name}: base {:?} vs Microsoft's {:?}",
+            a.base, b.base
+        ));
+    }
+    let props = |o: &codegen::model::ObjectType| -> BTreeMap<String, (String, bool, bool)> {
+        o.properties
+            .iter()
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    (
+                        shape(&p.ty, p.nullable),
+                        p.nullable,
+                        matches!(p.ty, TypeRef::Named(_)),
+                    ),
+                )
+            })
+            .collect()
+    };
+    let (pa, pb) = (props(a), props(b));
+    for (prop, (their_shape, their_nullable, is_ref)) in &pb {
+        match pa.get(prop) {
+            None => out.push(format!("{name}.{prop}: only in Microsoft's slice")),
+            Some((our_shape, our_nullable, _)) if our_shape != their_shape => {
+                // Microsoft's OpenAPI writes references as a bare `$ref`, losing
+                // their nullability; only a difference in type is one.
+                if *is_ref
+                    && our_nullable != their_nullable
+                    && our_shape.trim_end_matches('?') == their_shape
+                {
+                    continue;
+                }
+                out.push(format!(
+                    "{name}.{prop}: {our_shape} vs Microsoft's {their_shape}"
+                ));
+            }
+            _ => {}
+        }
+    }
+    for prop in pa.keys().filter(|p| !pb.contains_key(*p)) {
+        out.push(format!("{name}.{prop}: only in the project's spec"));
     }
     out
 }

@@ -9,10 +9,12 @@ pub mod requests;
 pub fn me() -> crate::beta::requests::UsersItem {
     crate::beta::requests::UsersItem::new(::std::string::String::from("/me"))
 }
+
 /// `/teams`.
 pub fn teams() -> crate::beta::requests::Teams {
     crate::beta::requests::Teams::new(::std::string::String::from("/teams"))
 }
+
 /// `/users`.
 pub fn users() -> crate::beta::requests::Users {
     crate::beta::requests::Users::new(::std::string::String::from("/users"))

@@ -11,6 +11,7 @@ pub mod edm;
 pub mod encode;
 pub mod error;
 pub mod model;
+pub mod nullable;
 pub mod open_enum;
 pub mod operation;
 pub mod page;

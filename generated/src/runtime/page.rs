@@ -85,6 +85,8 @@ impl<T> Page<T> {
     }
 }
 
+impl<T> super::model::Sealed for Page<T> {}
+
 impl<T: Serialize + for<'de> Deserialize<'de>> Model for Page<T> {
     const ODATA_TYPE: &'static str = "Collection";
     const FIELDS: &'static [&'static str] = &["value", "@odata.nextLink", "@odata.count"];

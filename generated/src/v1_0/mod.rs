@@ -9,10 +9,12 @@ pub mod requests;
 pub fn me() -> crate::v1_0::requests::UsersItem {
     crate::v1_0::requests::UsersItem::new(::std::string::String::from("/me"))
 }
+
 /// `/teams`.
 pub fn teams() -> crate::v1_0::requests::Teams {
     crate::v1_0::requests::Teams::new(::std::string::String::from("/teams"))
 }
+
 /// `/users`.
 pub fn users() -> crate::v1_0::requests::Users {
     crate::v1_0::requests::Users::new(::std::string::String::from("/users"))

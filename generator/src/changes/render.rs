@@ -20,19 +20,25 @@ pub fn markdown(report: &Report, heading: usize) -> String {
     let h = "#".repeat(heading);
     let mut out = String::new();
     let _ = writeln!(out, "{h} API changes in `{}`\n", report.version);
+    summary(report, &mut out);
+    for class in [Class::Breaking, Class::NeedsAttention, Class::NonBreaking] {
+        class_section(report, class, &h, &mut out);
+    }
+    out
+}
+
+/// What was compared, the counts, the suggested bump, and the notes.
+fn summary(report: &Report, out: &mut String) {
     let scope = match &report.scope {
         Scope::All => "the whole documents".to_string(),
         Scope::Families(names) => {
             let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-            format!(
-                "{} {}",
-                if names.len() == 1 {
-                    "family"
-                } else {
-                    "families"
-                },
-                names.join(", ")
-            )
+            let noun = if names.len() == 1 {
+                "family"
+            } else {
+                "families"
+            };
+            format!("{noun} {}", names.join(", "))
         }
     };
     let _ = writeln!(
@@ -52,72 +58,72 @@ pub fn markdown(report: &Report, heading: usize) -> String {
             Some(v) => format!("**{}** (to {v})", report.bump.as_str()),
             None => format!("**{}**", report.bump.as_str()),
         };
+        let need = if c.needs_attention == 1 {
+            "needs"
+        } else {
+            "need"
+        };
         let _ = writeln!(
             out,
-            "**{} breaking**, {} {} attention, {} non-breaking. Suggested version bump: {bump}.",
-            c.breaking,
-            c.needs_attention,
-            if c.needs_attention == 1 {
-                "needs"
-            } else {
-                "need"
-            },
-            c.non_breaking
+            "**{} breaking**, {} {need} attention, {} non-breaking. Suggested version bump: {bump}.",
+            c.breaking, c.needs_attention, c.non_breaking
         );
     }
     for note in &report.notes {
         let _ = writeln!(out, "\n> {note}");
     }
-    for class in [Class::Breaking, Class::NeedsAttention, Class::NonBreaking] {
-        let (docs, entries): (Vec<_>, Vec<_>) = report
-            .changes
-            .iter()
-            .filter(|c| c.class == class)
-            .partition(|c| c.area == Area::Documentation);
-        if entries.is_empty() && docs.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "\n{h}# {}\n", class.title());
-        for (i, c) in entries.iter().enumerate() {
-            if i == FOLD_AFTER {
-                let _ = writeln!(
-                    out,
-                    "<details><summary>{} more</summary>\n",
-                    entries.len() - FOLD_AFTER
-                );
-            }
-            let detail = if c.detail.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", c.detail)
-            };
+}
+
+/// The changes of one class: each one with its Rust and its reason (folded after
+/// [`FOLD_AFTER`]), then the documentation changes in one line.
+fn class_section(report: &Report, class: Class, h: &str, out: &mut String) {
+    let (docs, entries): (Vec<_>, Vec<_>) = report
+        .changes
+        .iter()
+        .filter(|c| c.class == class)
+        .partition(|c| c.area == Area::Documentation);
+    if entries.is_empty() && docs.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{h}# {}\n", class.title());
+    for (i, c) in entries.iter().enumerate() {
+        if i == FOLD_AFTER {
             let _ = writeln!(
                 out,
-                "- **{} {}**: `{}`{detail}  ",
-                c.area.as_str(),
-                c.kind.as_str(),
-                c.subject
+                "<details><summary>{} more</summary>\n",
+                entries.len() - FOLD_AFTER
             );
-            if c.rust.is_empty() {
-                let _ = writeln!(out, "  {}.", capitalize(&c.reason));
-            } else {
-                let _ = writeln!(out, "  `{}`: {}.", c.rust, c.reason);
-            }
         }
-        if entries.len() > FOLD_AFTER {
-            let _ = writeln!(out, "\n</details>");
-        }
-        if !docs.is_empty() {
-            let subjects: Vec<String> = docs.iter().map(|c| format!("`{}`", c.subject)).collect();
-            let _ = writeln!(
-                out,
-                "- **documentation changed** ({}): {}",
-                docs.len(),
-                subjects.join(", ")
-            );
+        let detail = if c.detail.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", c.detail)
+        };
+        let _ = writeln!(
+            out,
+            "- **{} {}**: `{}`{detail}  ",
+            c.area.as_str(),
+            c.kind.as_str(),
+            c.subject
+        );
+        if c.rust.is_empty() {
+            let _ = writeln!(out, "  {}.", capitalize(&c.reason));
+        } else {
+            let _ = writeln!(out, "  `{}`: {}.", c.rust, c.reason);
         }
     }
-    out
+    if entries.len() > FOLD_AFTER {
+        let _ = writeln!(out, "\n</details>");
+    }
+    if !docs.is_empty() {
+        let subjects: Vec<String> = docs.iter().map(|c| format!("`{}`", c.subject)).collect();
+        let _ = writeln!(
+            out,
+            "- **documentation changed** ({}): {}",
+            docs.len(),
+            subjects.join(", ")
+        );
+    }
 }
 
 /// A file name in code style; a description as it is.

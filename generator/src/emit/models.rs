@@ -29,56 +29,10 @@ pub fn object(rust: &RustApi, model: &StructApi) -> TokenStream {
         quote! { #doc pub #id: #ty, }
     });
     let extra = ident(EXTRA_FIELD);
-    let odata_type = &model.object.name;
-    let wire: Vec<&str> = fields.iter().map(|f| f.property.name.as_str()).collect();
-    let ids: Vec<Literal> = (0..fields.len())
-        .map(|i| Literal::u16_unsuffixed(i as u16))
-        .collect();
-    let idents: Vec<proc_macro2::Ident> = fields.iter().map(|f| ident(&f.ident)).collect();
     let setters = setters(fields, &module);
     let any = any_enum(rust, model);
     let extension = extensions::for_type(rust, model);
-    let read_arms = if fields.is_empty() {
-        quote! { let _ = (id, map, extra); ::core::result::Result::Ok(()) }
-    } else {
-        quote! {
-            use crate::runtime::Slot as _;
-            match id {
-                #(#ids => self.#idents.read(#wire, extra, map),)*
-                _ => ::core::result::Result::Ok(()),
-            }
-        }
-    };
-    let is_set_arms = if fields.is_empty() {
-        quote! { let _ = id; false }
-    } else {
-        quote! {
-            use crate::runtime::Slot as _;
-            match id {
-                #(#ids => self.#idents.is_set(),)*
-                _ => false,
-            }
-        }
-    };
-    let field_id_body = if fields.is_empty() {
-        quote! { let _ = key; ::core::option::Option::None }
-    } else {
-        quote! {
-            match key {
-                #(#wire => ::core::option::Option::Some(#ids),)*
-                _ => ::core::option::Option::None,
-            }
-        }
-    };
-    let write_body = if fields.is_empty() {
-        quote! { let _ = map; ::core::result::Result::Ok(()) }
-    } else {
-        quote! {
-            use crate::runtime::Slot as _;
-            #(self.#idents.write(#wire, map)?;)*
-            ::core::result::Result::Ok(())
-        }
-    };
+    let model_impl = model_impl(model);
     quote! {
         #doc
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -96,53 +50,7 @@ pub fn object(rust: &RustApi, model: &StructApi) -> TokenStream {
 
         #extension
 
-        impl crate::runtime::Model for #name {
-            const ODATA_TYPE: &'static str = #odata_type;
-            const FIELDS: &'static [&'static str] = &[#(#wire),*];
-
-            fn extra(&self) -> &crate::runtime::Extra {
-                &self.#extra
-            }
-
-            fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
-                &mut self.#extra
-            }
-
-            #[inline]
-            fn field_id(key: &str) -> ::core::option::Option<u16> {
-                #field_id_body
-            }
-
-            #[inline]
-            fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                id: u16,
-                map: &mut A,
-                extra: &mut crate::runtime::ExtraBuilder,
-            ) -> ::core::result::Result<(), A::Error> {
-                #read_arms
-            }
-
-            fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::core::result::Result<(), M::Error> {
-                #write_body
-            }
-
-            fn is_set(&self, id: u16) -> bool {
-                #is_set_arms
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                crate::runtime::model::serialize(self, serializer)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                crate::runtime::model::deserialize(deserializer)
-            }
-        }
+        #model_impl
 
         #any
     }
@@ -202,6 +110,108 @@ fn property_doc(field: &FieldApi) -> Doc {
     }
     facts.push('.');
     Doc::new().text(p.description.as_deref()).markdown(facts)
+}
+
+/// The runtime's `Model` for a struct: its field table and one `match` per direction, and the
+/// serde impls that hand over to the runtime's shared (de)serializer.
+fn model_impl(model: &StructApi) -> TokenStream {
+    let name = ident(&model.ident);
+    let fields = &model.fields;
+    let extra = ident(EXTRA_FIELD);
+    let odata_type = &model.object.name;
+    let wire: Vec<&str> = fields.iter().map(|f| f.property.name.as_str()).collect();
+    let ids: Vec<Literal> = (0..fields.len())
+        .map(|i| Literal::u16_unsuffixed(i as u16))
+        .collect();
+    let idents: Vec<proc_macro2::Ident> = fields.iter().map(|f| ident(&f.ident)).collect();
+    // A model without fields has nothing to match on: its bodies only use their arguments.
+    let (read_arms, is_set_arms, field_id_body, write_body) = if fields.is_empty() {
+        (
+            quote! { let _ = (id, map, extra); ::core::result::Result::Ok(()) },
+            quote! { let _ = id; false },
+            quote! { let _ = key; ::core::option::Option::None },
+            quote! { let _ = map; ::core::result::Result::Ok(()) },
+        )
+    } else {
+        (
+            quote! {
+                use crate::runtime::Slot as _;
+                match id {
+                    #(#ids => self.#idents.read(#wire, extra, map),)*
+                    _ => ::core::result::Result::Ok(()),
+                }
+            },
+            quote! {
+                use crate::runtime::Slot as _;
+                match id {
+                    #(#ids => self.#idents.is_set(),)*
+                    _ => false,
+                }
+            },
+            quote! {
+                match key {
+                    #(#wire => ::core::option::Option::Some(#ids),)*
+                    _ => ::core::option::Option::None,
+                }
+            },
+            quote! {
+                use crate::runtime::Slot as _;
+                #(self.#idents.write(#wire, map)?;)*
+                ::core::result::Result::Ok(())
+            },
+        )
+    };
+    quote! {
+        impl crate::runtime::model::Sealed for #name {}
+
+        impl crate::runtime::Model for #name {
+            const ODATA_TYPE: &'static str = #odata_type;
+            const FIELDS: &'static [&'static str] = &[#(#wire),*];
+
+            fn extra(&self) -> &crate::runtime::Extra {
+                &self.#extra
+            }
+
+            fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
+                &mut self.#extra
+            }
+
+            #[inline]
+            fn field_id(key: &str) -> ::core::option::Option<u16> {
+                #field_id_body
+            }
+
+            #[inline]
+            fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                id: u16,
+                map: &mut A,
+                extra: &mut crate::runtime::ExtraBuilder,
+            ) -> ::core::result::Result<(), A::Error> {
+                #read_arms
+            }
+
+            fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::core::result::Result<(), M::Error> {
+                #write_body
+            }
+
+            fn is_set(&self, id: u16) -> bool {
+                #is_set_arms
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                crate::runtime::model::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                crate::runtime::model::deserialize(deserializer)
+            }
+        }
+    }
 }
 
 /// `with_<field>(value)` for every field, and `with_<field>_null()` for nullable ones.
@@ -311,6 +321,7 @@ fn any_enum(rust: &RustApi, model: &StructApi) -> TokenStream {
         " {}, or a derived type this version of the crate does not know.",
         code(names::local_name(&base.name))
     );
+    let conversions = any_conversions(&any, &base_ident, &variants, &tags, &module);
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
@@ -333,6 +344,20 @@ fn any_enum(rust: &RustApi, model: &StructApi) -> TokenStream {
             }
         }
 
+        #conversions
+    }
+}
+
+/// What every `Any*` enum implements: `Default` (the base type), `From` each variant's struct,
+/// and (de)serialization that dispatches on `@odata.type`.
+fn any_conversions(
+    any: &proc_macro2::Ident,
+    base_ident: &proc_macro2::Ident,
+    variants: &[proc_macro2::Ident],
+    tags: &[&str],
+    module: &proc_macro2::Ident,
+) -> TokenStream {
+    quote! {
         impl ::core::default::Default for #any {
             fn default() -> Self {
                 Self::#base_ident(::core::default::Default::default())

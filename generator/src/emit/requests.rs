@@ -263,11 +263,13 @@ fn link(
     let module = ident(&rust.module);
     let target_node = &rust.tree.nodes[target];
     let name = ident(&target_node.name);
-    let push = match path.last() {
-        Some(Segment::Literal(l)) => {
-            quote! { crate::runtime::encode::push_literal(&mut path, #l); }
-        }
-        _ => TokenStream::new(),
+    // The path is only changed when the link's segment is a name to push.
+    let (binding, push) = match path.last() {
+        Some(Segment::Literal(l)) => (
+            quote! { let mut path = #start; },
+            quote! { crate::runtime::encode::push_literal(&mut path, #l); },
+        ),
+        _ => (quote! { let path = #start; }, TokenStream::new()),
     };
     let namespace = &rust.api.namespace;
     let template = Path::new(path.to_vec()).sent(namespace);
@@ -281,8 +283,7 @@ fn link(
     quote! {
         #[doc = #doc]
         pub fn #method(#receiver) -> crate::#module::requests::#name {
-            #[allow(unused_mut)]
-            let mut path = #start;
+            #binding
             #push
             crate::#module::requests::#name::new(path)
         }
@@ -354,10 +355,15 @@ fn operation(rust: &RustApi, op: &OperationApi) -> TokenStream {
             quote! { ::core::option::Option::<&()>::None },
         ),
     };
-    let prefer_unknown = if op.prefers_unknown_members {
-        quote! { request.prefer("include-unknown-enum-members"); }
+    let request = quote! { crate::runtime::RequestParts::new(::http::Method::#method, #version, path) };
+    // Only the preference changes the request before it is returned.
+    let new_request = if op.prefers_unknown_members {
+        quote! {
+            let mut request = #request;
+            request.prefer("include-unknown-enum-members");
+        }
     } else {
-        TokenStream::new()
+        quote! { let request = #request; }
     };
     let builders = builders(rust, op);
     let body_accessors = if let Some(body) = &op.body {
@@ -390,9 +396,7 @@ fn operation(rust: &RustApi, op: &OperationApi) -> TokenStream {
 
         impl #name {
             pub(crate) fn new(path: ::std::string::String #body_param) -> Self {
-                #[allow(unused_mut)]
-                let mut request = crate::runtime::RequestParts::new(::http::Method::#method, #version, path);
-                #prefer_unknown
+                #new_request
                 Self { request, #body_init }
             }
 

@@ -63,7 +63,7 @@ pub fn query_method(q: &QueryOption) -> &'static str {
     match q {
         QueryOption::Select(_) => "select",
         QueryOption::Expand(_) => "expand",
-        QueryOption::OrderBy(_) => "orderby",
+        QueryOption::OrderBy(_) => "order_by",
         QueryOption::Filter => "filter",
         QueryOption::Search => "search",
         QueryOption::Top => "top",

@@ -26,6 +26,7 @@ pub struct AzureCommunicationServicesUserIdentity {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl AzureCommunicationServicesUserIdentity {
     /// Sets `displayName`.
     pub fn with_display_name(
@@ -35,11 +36,13 @@ impl AzureCommunicationServicesUserIdentity {
         self.display_name = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `displayName` to `null`, which clears it on the server.
     pub fn with_display_name_null(mut self) -> Self {
         self.display_name = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `id`.
     pub fn with_id(
         mut self,
@@ -48,11 +51,13 @@ impl AzureCommunicationServicesUserIdentity {
         self.id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `id` to `null`, which clears it on the server.
     pub fn with_id_null(mut self) -> Self {
         self.id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `azureCommunicationServicesResourceId`.
     pub fn with_azure_communication_services_resource_id(
         mut self,
@@ -63,12 +68,16 @@ impl AzureCommunicationServicesUserIdentity {
         );
         self
     }
+
     /// Sets `azureCommunicationServicesResourceId` to `null`, which clears it on the server.
     pub fn with_azure_communication_services_resource_id_null(mut self) -> Self {
         self.azure_communication_services_resource_id = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for AzureCommunicationServicesUserIdentity {}
+
 impl crate::runtime::Model for AzureCommunicationServicesUserIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.azureCommunicationServicesUserIdentity";
     const FIELDS: &'static [&'static str] = &[
@@ -79,9 +88,11 @@ impl crate::runtime::Model for AzureCommunicationServicesUserIdentity {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -91,6 +102,7 @@ impl crate::runtime::Model for AzureCommunicationServicesUserIdentity {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -109,6 +121,7 @@ impl crate::runtime::Model for AzureCommunicationServicesUserIdentity {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -120,6 +133,7 @@ impl crate::runtime::Model for AzureCommunicationServicesUserIdentity {
             .write("azureCommunicationServicesResourceId", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -130,6 +144,7 @@ impl crate::runtime::Model for AzureCommunicationServicesUserIdentity {
         }
     }
 }
+
 impl ::serde::Serialize for AzureCommunicationServicesUserIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -138,6 +153,7 @@ impl ::serde::Serialize for AzureCommunicationServicesUserIdentity {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AzureCommunicationServicesUserIdentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -34,6 +34,7 @@ pub struct ChatMessageMentionedIdentitySet {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl ChatMessageMentionedIdentitySet {
     /// Sets `application`.
     pub fn with_application(
@@ -43,11 +44,13 @@ impl ChatMessageMentionedIdentitySet {
         self.application = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `application` to `null`, which clears it on the server.
     pub fn with_application_null(mut self) -> Self {
         self.application = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `device`.
     pub fn with_device(
         mut self,
@@ -56,11 +59,13 @@ impl ChatMessageMentionedIdentitySet {
         self.device = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `device` to `null`, which clears it on the server.
     pub fn with_device_null(mut self) -> Self {
         self.device = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `user`.
     pub fn with_user(
         mut self,
@@ -69,11 +74,13 @@ impl ChatMessageMentionedIdentitySet {
         self.user = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `user` to `null`, which clears it on the server.
     pub fn with_user_null(mut self) -> Self {
         self.user = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `conversation`.
     pub fn with_conversation(
         mut self,
@@ -84,11 +91,13 @@ impl ChatMessageMentionedIdentitySet {
         self.conversation = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `conversation` to `null`, which clears it on the server.
     pub fn with_conversation_null(mut self) -> Self {
         self.conversation = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `tag`.
     pub fn with_tag(
         mut self,
@@ -97,12 +106,16 @@ impl ChatMessageMentionedIdentitySet {
         self.tag = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `tag` to `null`, which clears it on the server.
     pub fn with_tag_null(mut self) -> Self {
         self.tag = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for ChatMessageMentionedIdentitySet {}
+
 impl crate::runtime::Model for ChatMessageMentionedIdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageMentionedIdentitySet";
     const FIELDS: &'static [&'static str] = &[
@@ -115,9 +128,11 @@ impl crate::runtime::Model for ChatMessageMentionedIdentitySet {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -129,6 +144,7 @@ impl crate::runtime::Model for ChatMessageMentionedIdentitySet {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -146,6 +162,7 @@ impl crate::runtime::Model for ChatMessageMentionedIdentitySet {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -158,6 +175,7 @@ impl crate::runtime::Model for ChatMessageMentionedIdentitySet {
         self.tag.write("tag", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -170,6 +188,7 @@ impl crate::runtime::Model for ChatMessageMentionedIdentitySet {
         }
     }
 }
+
 impl ::serde::Serialize for ChatMessageMentionedIdentitySet {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -178,6 +197,7 @@ impl ::serde::Serialize for ChatMessageMentionedIdentitySet {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatMessageMentionedIdentitySet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

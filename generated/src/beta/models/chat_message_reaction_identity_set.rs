@@ -24,6 +24,7 @@ pub struct ChatMessageReactionIdentitySet {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl ChatMessageReactionIdentitySet {
     /// Sets `application`.
     pub fn with_application(
@@ -33,11 +34,13 @@ impl ChatMessageReactionIdentitySet {
         self.application = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `application` to `null`, which clears it on the server.
     pub fn with_application_null(mut self) -> Self {
         self.application = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `device`.
     pub fn with_device(
         mut self,
@@ -46,11 +49,13 @@ impl ChatMessageReactionIdentitySet {
         self.device = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `device` to `null`, which clears it on the server.
     pub fn with_device_null(mut self) -> Self {
         self.device = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `user`.
     pub fn with_user(
         mut self,
@@ -59,21 +64,27 @@ impl ChatMessageReactionIdentitySet {
         self.user = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `user` to `null`, which clears it on the server.
     pub fn with_user_null(mut self) -> Self {
         self.user = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for ChatMessageReactionIdentitySet {}
+
 impl crate::runtime::Model for ChatMessageReactionIdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageReactionIdentitySet";
     const FIELDS: &'static [&'static str] = &["application", "device", "user"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -83,6 +94,7 @@ impl crate::runtime::Model for ChatMessageReactionIdentitySet {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -98,6 +110,7 @@ impl crate::runtime::Model for ChatMessageReactionIdentitySet {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -108,6 +121,7 @@ impl crate::runtime::Model for ChatMessageReactionIdentitySet {
         self.user.write("user", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -118,6 +132,7 @@ impl crate::runtime::Model for ChatMessageReactionIdentitySet {
         }
     }
 }
+
 impl ::serde::Serialize for ChatMessageReactionIdentitySet {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -126,6 +141,7 @@ impl ::serde::Serialize for ChatMessageReactionIdentitySet {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatMessageReactionIdentitySet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

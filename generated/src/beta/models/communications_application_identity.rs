@@ -28,6 +28,7 @@ pub struct CommunicationsApplicationIdentity {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl CommunicationsApplicationIdentity {
     /// Sets `displayName`.
     pub fn with_display_name(
@@ -37,11 +38,13 @@ impl CommunicationsApplicationIdentity {
         self.display_name = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `displayName` to `null`, which clears it on the server.
     pub fn with_display_name_null(mut self) -> Self {
         self.display_name = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `id`.
     pub fn with_id(
         mut self,
@@ -50,11 +53,13 @@ impl CommunicationsApplicationIdentity {
         self.id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `id` to `null`, which clears it on the server.
     pub fn with_id_null(mut self) -> Self {
         self.id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `applicationType`.
     pub fn with_application_type(
         mut self,
@@ -63,22 +68,28 @@ impl CommunicationsApplicationIdentity {
         self.application_type = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `applicationType` to `null`, which clears it on the server.
     pub fn with_application_type_null(mut self) -> Self {
         self.application_type = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `hidden`.
     pub fn with_hidden(mut self, value: impl ::core::convert::Into<bool>) -> Self {
         self.hidden = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `hidden` to `null`, which clears it on the server.
     pub fn with_hidden_null(mut self) -> Self {
         self.hidden = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for CommunicationsApplicationIdentity {}
+
 impl crate::runtime::Model for CommunicationsApplicationIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.communicationsApplicationIdentity";
     const FIELDS: &'static [&'static str] = &[
@@ -90,9 +101,11 @@ impl crate::runtime::Model for CommunicationsApplicationIdentity {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -103,6 +116,7 @@ impl crate::runtime::Model for CommunicationsApplicationIdentity {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -119,6 +133,7 @@ impl crate::runtime::Model for CommunicationsApplicationIdentity {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -130,6 +145,7 @@ impl crate::runtime::Model for CommunicationsApplicationIdentity {
         self.hidden.write("hidden", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -141,6 +157,7 @@ impl crate::runtime::Model for CommunicationsApplicationIdentity {
         }
     }
 }
+
 impl ::serde::Serialize for CommunicationsApplicationIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -149,6 +166,7 @@ impl ::serde::Serialize for CommunicationsApplicationIdentity {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CommunicationsApplicationIdentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -28,6 +28,7 @@ pub struct CommunicationsApplicationInstanceIdentity {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl CommunicationsApplicationInstanceIdentity {
     /// Sets `displayName`.
     pub fn with_display_name(
@@ -37,11 +38,13 @@ impl CommunicationsApplicationInstanceIdentity {
         self.display_name = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `displayName` to `null`, which clears it on the server.
     pub fn with_display_name_null(mut self) -> Self {
         self.display_name = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `id`.
     pub fn with_id(
         mut self,
@@ -50,21 +53,25 @@ impl CommunicationsApplicationInstanceIdentity {
         self.id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `id` to `null`, which clears it on the server.
     pub fn with_id_null(mut self) -> Self {
         self.id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `hidden`.
     pub fn with_hidden(mut self, value: impl ::core::convert::Into<bool>) -> Self {
         self.hidden = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `hidden` to `null`, which clears it on the server.
     pub fn with_hidden_null(mut self) -> Self {
         self.hidden = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `tenantId`.
     pub fn with_tenant_id(
         mut self,
@@ -73,21 +80,27 @@ impl CommunicationsApplicationInstanceIdentity {
         self.tenant_id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `tenantId` to `null`, which clears it on the server.
     pub fn with_tenant_id_null(mut self) -> Self {
         self.tenant_id = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for CommunicationsApplicationInstanceIdentity {}
+
 impl crate::runtime::Model for CommunicationsApplicationInstanceIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.communicationsApplicationInstanceIdentity";
     const FIELDS: &'static [&'static str] = &["displayName", "id", "hidden", "tenantId"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -98,6 +111,7 @@ impl crate::runtime::Model for CommunicationsApplicationInstanceIdentity {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -114,6 +128,7 @@ impl crate::runtime::Model for CommunicationsApplicationInstanceIdentity {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -125,6 +140,7 @@ impl crate::runtime::Model for CommunicationsApplicationInstanceIdentity {
         self.tenant_id.write("tenantId", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -136,6 +152,7 @@ impl crate::runtime::Model for CommunicationsApplicationInstanceIdentity {
         }
     }
 }
+
 impl ::serde::Serialize for CommunicationsApplicationInstanceIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -144,6 +161,7 @@ impl ::serde::Serialize for CommunicationsApplicationInstanceIdentity {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CommunicationsApplicationInstanceIdentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -24,6 +24,7 @@ pub struct CommunicationsUserIdentity {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl CommunicationsUserIdentity {
     /// Sets `displayName`.
     pub fn with_display_name(
@@ -33,11 +34,13 @@ impl CommunicationsUserIdentity {
         self.display_name = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `displayName` to `null`, which clears it on the server.
     pub fn with_display_name_null(mut self) -> Self {
         self.display_name = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `id`.
     pub fn with_id(
         mut self,
@@ -46,11 +49,13 @@ impl CommunicationsUserIdentity {
         self.id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `id` to `null`, which clears it on the server.
     pub fn with_id_null(mut self) -> Self {
         self.id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `tenantId`.
     pub fn with_tenant_id(
         mut self,
@@ -59,21 +64,27 @@ impl CommunicationsUserIdentity {
         self.tenant_id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `tenantId` to `null`, which clears it on the server.
     pub fn with_tenant_id_null(mut self) -> Self {
         self.tenant_id = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for CommunicationsUserIdentity {}
+
 impl crate::runtime::Model for CommunicationsUserIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.communicationsUserIdentity";
     const FIELDS: &'static [&'static str] = &["displayName", "id", "tenantId"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -83,6 +94,7 @@ impl crate::runtime::Model for CommunicationsUserIdentity {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -98,6 +110,7 @@ impl crate::runtime::Model for CommunicationsUserIdentity {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -108,6 +121,7 @@ impl crate::runtime::Model for CommunicationsUserIdentity {
         self.tenant_id.write("tenantId", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -118,6 +132,7 @@ impl crate::runtime::Model for CommunicationsUserIdentity {
         }
     }
 }
+
 impl ::serde::Serialize for CommunicationsUserIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -126,6 +141,7 @@ impl ::serde::Serialize for CommunicationsUserIdentity {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CommunicationsUserIdentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

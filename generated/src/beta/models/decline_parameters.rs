@@ -16,6 +16,7 @@ pub struct DeclineParameters {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl DeclineParameters {
     /// Sets `message`.
     pub fn with_message(
@@ -25,21 +26,27 @@ impl DeclineParameters {
         self.message = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `message` to `null`, which clears it on the server.
     pub fn with_message_null(mut self) -> Self {
         self.message = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for DeclineParameters {}
+
 impl crate::runtime::Model for DeclineParameters {
     const ODATA_TYPE: &'static str = "microsoft.graph.decline.Parameters";
     const FIELDS: &'static [&'static str] = &["message"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -47,6 +54,7 @@ impl crate::runtime::Model for DeclineParameters {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -60,6 +68,7 @@ impl crate::runtime::Model for DeclineParameters {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -68,6 +77,7 @@ impl crate::runtime::Model for DeclineParameters {
         self.message.write("message", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -76,6 +86,7 @@ impl crate::runtime::Model for DeclineParameters {
         }
     }
 }
+
 impl ::serde::Serialize for DeclineParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -84,6 +95,7 @@ impl ::serde::Serialize for DeclineParameters {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeclineParameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

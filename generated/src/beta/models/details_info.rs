@@ -12,21 +12,28 @@ pub struct DetailsInfo {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl DetailsInfo {}
+
+impl crate::runtime::model::Sealed for DetailsInfo {}
+
 impl crate::runtime::Model for DetailsInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.detailsInfo";
     const FIELDS: &'static [&'static str] = &[];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         let _ = key;
         ::core::option::Option::None
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -37,6 +44,7 @@ impl crate::runtime::Model for DetailsInfo {
         let _ = (id, map, extra);
         ::core::result::Result::Ok(())
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -44,11 +52,13 @@ impl crate::runtime::Model for DetailsInfo {
         let _ = map;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         let _ = id;
         false
     }
 }
+
 impl ::serde::Serialize for DetailsInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -57,6 +67,7 @@ impl ::serde::Serialize for DetailsInfo {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DetailsInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

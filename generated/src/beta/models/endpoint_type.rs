@@ -19,6 +19,7 @@ pub enum EndpointType {
     /// A value this version of the crate does not know, kept exactly as sent.
     Unrecognized(crate::runtime::UnrecognizedValue),
 }
+
 impl EndpointType {
     /// The value as Graph writes it.
     pub fn as_str(&self) -> &str {
@@ -32,6 +33,7 @@ impl EndpointType {
         }
     }
 }
+
 impl crate::runtime::OpenEnum for EndpointType {
     const MEMBERS: &'static [&'static str] = &[
         "default",
@@ -50,26 +52,31 @@ impl crate::runtime::OpenEnum for EndpointType {
             other => Self::Unrecognized(crate::runtime::UnrecognizedValue::new(other)),
         }
     }
+
     fn as_wire(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::core::convert::From<&str> for EndpointType {
     fn from(value: &str) -> Self {
         <Self as crate::runtime::OpenEnum>::from_wire(value)
     }
 }
+
 impl ::core::str::FromStr for EndpointType {
     type Err = ::core::convert::Infallible;
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         ::core::result::Result::Ok(<Self as crate::runtime::OpenEnum>::from_wire(value))
     }
 }
+
 impl ::core::fmt::Display for EndpointType {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EndpointType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -78,6 +85,7 @@ impl ::serde::Serialize for EndpointType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EndpointType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -32,6 +32,7 @@ pub struct EngagementIdentitySet {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl EngagementIdentitySet {
     /// Sets `application`.
     pub fn with_application(
@@ -41,11 +42,13 @@ impl EngagementIdentitySet {
         self.application = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `application` to `null`, which clears it on the server.
     pub fn with_application_null(mut self) -> Self {
         self.application = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `device`.
     pub fn with_device(
         mut self,
@@ -54,11 +57,13 @@ impl EngagementIdentitySet {
         self.device = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `device` to `null`, which clears it on the server.
     pub fn with_device_null(mut self) -> Self {
         self.device = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `user`.
     pub fn with_user(
         mut self,
@@ -67,11 +72,13 @@ impl EngagementIdentitySet {
         self.user = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `user` to `null`, which clears it on the server.
     pub fn with_user_null(mut self) -> Self {
         self.user = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `audience`.
     pub fn with_audience(
         mut self,
@@ -80,11 +87,13 @@ impl EngagementIdentitySet {
         self.audience = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `audience` to `null`, which clears it on the server.
     pub fn with_audience_null(mut self) -> Self {
         self.audience = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `group`.
     pub fn with_group(
         mut self,
@@ -93,12 +102,16 @@ impl EngagementIdentitySet {
         self.group = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `group` to `null`, which clears it on the server.
     pub fn with_group_null(mut self) -> Self {
         self.group = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for EngagementIdentitySet {}
+
 impl crate::runtime::Model for EngagementIdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.engagementIdentitySet";
     const FIELDS: &'static [&'static str] = &[
@@ -111,9 +124,11 @@ impl crate::runtime::Model for EngagementIdentitySet {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -125,6 +140,7 @@ impl crate::runtime::Model for EngagementIdentitySet {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -142,6 +158,7 @@ impl crate::runtime::Model for EngagementIdentitySet {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -154,6 +171,7 @@ impl crate::runtime::Model for EngagementIdentitySet {
         self.group.write("group", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -166,6 +184,7 @@ impl crate::runtime::Model for EngagementIdentitySet {
         }
     }
 }
+
 impl ::serde::Serialize for EngagementIdentitySet {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -174,6 +193,7 @@ impl ::serde::Serialize for EngagementIdentitySet {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EngagementIdentitySet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

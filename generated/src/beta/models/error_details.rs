@@ -18,6 +18,7 @@ pub struct ErrorDetails {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl ErrorDetails {
     /// Sets `code`.
     pub fn with_code(
@@ -27,6 +28,7 @@ impl ErrorDetails {
         self.code = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `message`.
     pub fn with_message(
         mut self,
@@ -35,6 +37,7 @@ impl ErrorDetails {
         self.message = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `target`.
     pub fn with_target(
         mut self,
@@ -43,21 +46,27 @@ impl ErrorDetails {
         self.target = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `target` to `null`, which clears it on the server.
     pub fn with_target_null(mut self) -> Self {
         self.target = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for ErrorDetails {}
+
 impl crate::runtime::Model for ErrorDetails {
     const ODATA_TYPE: &'static str = "microsoft.graph.ODataErrors.ErrorDetails";
     const FIELDS: &'static [&'static str] = &["code", "message", "target"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -67,6 +76,7 @@ impl crate::runtime::Model for ErrorDetails {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -82,6 +92,7 @@ impl crate::runtime::Model for ErrorDetails {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -92,6 +103,7 @@ impl crate::runtime::Model for ErrorDetails {
         self.target.write("target", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -102,6 +114,7 @@ impl crate::runtime::Model for ErrorDetails {
         }
     }
 }
+
 impl ::serde::Serialize for ErrorDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -110,6 +123,7 @@ impl ::serde::Serialize for ErrorDetails {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ErrorDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -20,6 +20,7 @@ pub struct Identity {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl Identity {
     /// Sets `displayName`.
     pub fn with_display_name(
@@ -29,11 +30,13 @@ impl Identity {
         self.display_name = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `displayName` to `null`, which clears it on the server.
     pub fn with_display_name_null(mut self) -> Self {
         self.display_name = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `id`.
     pub fn with_id(
         mut self,
@@ -42,21 +45,27 @@ impl Identity {
         self.id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `id` to `null`, which clears it on the server.
     pub fn with_id_null(mut self) -> Self {
         self.id = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for Identity {}
+
 impl crate::runtime::Model for Identity {
     const ODATA_TYPE: &'static str = "microsoft.graph.identity";
     const FIELDS: &'static [&'static str] = &["displayName", "id"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -65,6 +74,7 @@ impl crate::runtime::Model for Identity {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -79,6 +89,7 @@ impl crate::runtime::Model for Identity {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -88,6 +99,7 @@ impl crate::runtime::Model for Identity {
         self.id.write("id", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -97,6 +109,7 @@ impl crate::runtime::Model for Identity {
         }
     }
 }
+
 impl ::serde::Serialize for Identity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -105,6 +118,7 @@ impl ::serde::Serialize for Identity {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Identity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -112,6 +126,7 @@ impl<'de> ::serde::Deserialize<'de> for Identity {
         crate::runtime::model::deserialize(deserializer)
     }
 }
+
 /// `identity` or any type derived from it, chosen by the payload's `@odata.type`.
 ///
 /// A payload whose `@odata.type` names a type this crate does not know is read as [`AnyIdentity::Identity`], with its extra properties and its `@odata.type` kept, so nothing is lost. Variants are boxed, so the enum stays small however large the derived types are.
@@ -189,6 +204,7 @@ pub enum AnyIdentity {
     /// `userIdentity` (`@odata.type` is `#microsoft.graph.userIdentity`).
     UserIdentity(::std::boxed::Box<crate::beta::models::UserIdentity>),
 }
+
 impl AnyIdentity {
     /// The `displayName` property, whatever the variant.
     pub fn display_name(&self) -> &crate::runtime::Nullable<::std::string::String> {
@@ -217,6 +233,7 @@ impl AnyIdentity {
             Self::UserIdentity(value) => &value.display_name,
         }
     }
+
     /// The `id` property, whatever the variant.
     pub fn id(&self) -> &crate::runtime::Nullable<::std::string::String> {
         match self {
@@ -244,6 +261,7 @@ impl AnyIdentity {
             Self::UserIdentity(value) => &value.id,
         }
     }
+
     /// The properties the variant does not know, including its `@odata.type`.
     pub fn extra(&self) -> &crate::runtime::Extra {
         match self {
@@ -272,34 +290,40 @@ impl AnyIdentity {
         }
     }
 }
+
 impl ::core::default::Default for AnyIdentity {
     fn default() -> Self {
         Self::Identity(::core::default::Default::default())
     }
 }
+
 impl ::core::convert::From<Identity> for AnyIdentity {
     fn from(value: Identity) -> Self {
         Self::Identity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::AzureCommunicationServicesUserIdentity>
 for AnyIdentity {
     fn from(value: crate::beta::models::AzureCommunicationServicesUserIdentity) -> Self {
         Self::AzureCommunicationServicesUserIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::CallRecordsUserIdentity>
 for AnyIdentity {
     fn from(value: crate::beta::models::CallRecordsUserIdentity) -> Self {
         Self::CallRecordsUserIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::CommunicationsApplicationIdentity>
 for AnyIdentity {
     fn from(value: crate::beta::models::CommunicationsApplicationIdentity) -> Self {
         Self::CommunicationsApplicationIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<
     crate::beta::models::CommunicationsApplicationInstanceIdentity,
 > for AnyIdentity {
@@ -309,100 +333,118 @@ impl ::core::convert::From<
         Self::CommunicationsApplicationInstanceIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::CommunicationsEncryptedIdentity>
 for AnyIdentity {
     fn from(value: crate::beta::models::CommunicationsEncryptedIdentity) -> Self {
         Self::CommunicationsEncryptedIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::CommunicationsGuestIdentity>
 for AnyIdentity {
     fn from(value: crate::beta::models::CommunicationsGuestIdentity) -> Self {
         Self::CommunicationsGuestIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::CommunicationsPhoneIdentity>
 for AnyIdentity {
     fn from(value: crate::beta::models::CommunicationsPhoneIdentity) -> Self {
         Self::CommunicationsPhoneIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::CommunicationsUserIdentity>
 for AnyIdentity {
     fn from(value: crate::beta::models::CommunicationsUserIdentity) -> Self {
         Self::CommunicationsUserIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::EmailIdentity> for AnyIdentity {
     fn from(value: crate::beta::models::EmailIdentity) -> Self {
         Self::EmailIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::Initiator> for AnyIdentity {
     fn from(value: crate::beta::models::Initiator) -> Self {
         Self::Initiator(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::ProvisionedIdentity> for AnyIdentity {
     fn from(value: crate::beta::models::ProvisionedIdentity) -> Self {
         Self::ProvisionedIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::ProvisioningServicePrincipal>
 for AnyIdentity {
     fn from(value: crate::beta::models::ProvisioningServicePrincipal) -> Self {
         Self::ProvisioningServicePrincipal(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::ProvisioningSystem> for AnyIdentity {
     fn from(value: crate::beta::models::ProvisioningSystem) -> Self {
         Self::ProvisioningSystem(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::ServicePrincipalIdentity>
 for AnyIdentity {
     fn from(value: crate::beta::models::ServicePrincipalIdentity) -> Self {
         Self::ServicePrincipalIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::SharePointGroupIdentity>
 for AnyIdentity {
     fn from(value: crate::beta::models::SharePointGroupIdentity) -> Self {
         Self::SharePointGroupIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::SharePointIdentity> for AnyIdentity {
     fn from(value: crate::beta::models::SharePointIdentity) -> Self {
         Self::SharePointIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::TeamworkApplicationIdentity>
 for AnyIdentity {
     fn from(value: crate::beta::models::TeamworkApplicationIdentity) -> Self {
         Self::TeamworkApplicationIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::TeamworkConversationIdentity>
 for AnyIdentity {
     fn from(value: crate::beta::models::TeamworkConversationIdentity) -> Self {
         Self::TeamworkConversationIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::TeamworkTagIdentity> for AnyIdentity {
     fn from(value: crate::beta::models::TeamworkTagIdentity) -> Self {
         Self::TeamworkTagIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::TeamworkUserIdentity> for AnyIdentity {
     fn from(value: crate::beta::models::TeamworkUserIdentity) -> Self {
         Self::TeamworkUserIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::UserIdentity> for AnyIdentity {
     fn from(value: crate::beta::models::UserIdentity) -> Self {
         Self::UserIdentity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::serde::Serialize for AnyIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -478,6 +520,7 @@ impl ::serde::Serialize for AnyIdentity {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnyIdentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

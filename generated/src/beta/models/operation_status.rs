@@ -17,6 +17,7 @@ pub enum OperationStatus {
     /// A value this version of the crate does not know, kept exactly as sent.
     Unrecognized(crate::runtime::UnrecognizedValue),
 }
+
 impl OperationStatus {
     /// The value as Graph writes it.
     pub fn as_str(&self) -> &str {
@@ -29,6 +30,7 @@ impl OperationStatus {
         }
     }
 }
+
 impl crate::runtime::OpenEnum for OperationStatus {
     const MEMBERS: &'static [&'static str] = &[
         "NotStarted",
@@ -45,26 +47,31 @@ impl crate::runtime::OpenEnum for OperationStatus {
             other => Self::Unrecognized(crate::runtime::UnrecognizedValue::new(other)),
         }
     }
+
     fn as_wire(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::core::convert::From<&str> for OperationStatus {
     fn from(value: &str) -> Self {
         <Self as crate::runtime::OpenEnum>::from_wire(value)
     }
 }
+
 impl ::core::str::FromStr for OperationStatus {
     type Err = ::core::convert::Infallible;
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         ::core::result::Result::Ok(<Self as crate::runtime::OpenEnum>::from_wire(value))
     }
 }
+
 impl ::core::fmt::Display for OperationStatus {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for OperationStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -73,6 +80,7 @@ impl ::serde::Serialize for OperationStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OperationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -20,6 +20,7 @@ pub struct ProvisioningServicePrincipal {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl ProvisioningServicePrincipal {
     /// Sets `displayName`.
     pub fn with_display_name(
@@ -29,11 +30,13 @@ impl ProvisioningServicePrincipal {
         self.display_name = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `displayName` to `null`, which clears it on the server.
     pub fn with_display_name_null(mut self) -> Self {
         self.display_name = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `id`.
     pub fn with_id(
         mut self,
@@ -42,21 +45,27 @@ impl ProvisioningServicePrincipal {
         self.id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `id` to `null`, which clears it on the server.
     pub fn with_id_null(mut self) -> Self {
         self.id = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for ProvisioningServicePrincipal {}
+
 impl crate::runtime::Model for ProvisioningServicePrincipal {
     const ODATA_TYPE: &'static str = "microsoft.graph.provisioningServicePrincipal";
     const FIELDS: &'static [&'static str] = &["displayName", "id"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -65,6 +74,7 @@ impl crate::runtime::Model for ProvisioningServicePrincipal {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -79,6 +89,7 @@ impl crate::runtime::Model for ProvisioningServicePrincipal {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -88,6 +99,7 @@ impl crate::runtime::Model for ProvisioningServicePrincipal {
         self.id.write("id", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -97,6 +109,7 @@ impl crate::runtime::Model for ProvisioningServicePrincipal {
         }
     }
 }
+
 impl ::serde::Serialize for ProvisioningServicePrincipal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -105,6 +118,7 @@ impl ::serde::Serialize for ProvisioningServicePrincipal {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProvisioningServicePrincipal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

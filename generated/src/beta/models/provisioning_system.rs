@@ -24,6 +24,7 @@ pub struct ProvisioningSystem {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl ProvisioningSystem {
     /// Sets `displayName`.
     pub fn with_display_name(
@@ -33,11 +34,13 @@ impl ProvisioningSystem {
         self.display_name = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `displayName` to `null`, which clears it on the server.
     pub fn with_display_name_null(mut self) -> Self {
         self.display_name = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `id`.
     pub fn with_id(
         mut self,
@@ -46,11 +49,13 @@ impl ProvisioningSystem {
         self.id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `id` to `null`, which clears it on the server.
     pub fn with_id_null(mut self) -> Self {
         self.id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `details`.
     pub fn with_details(
         mut self,
@@ -59,21 +64,27 @@ impl ProvisioningSystem {
         self.details = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `details` to `null`, which clears it on the server.
     pub fn with_details_null(mut self) -> Self {
         self.details = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for ProvisioningSystem {}
+
 impl crate::runtime::Model for ProvisioningSystem {
     const ODATA_TYPE: &'static str = "microsoft.graph.provisioningSystem";
     const FIELDS: &'static [&'static str] = &["displayName", "id", "details"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -83,6 +94,7 @@ impl crate::runtime::Model for ProvisioningSystem {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -98,6 +110,7 @@ impl crate::runtime::Model for ProvisioningSystem {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -108,6 +121,7 @@ impl crate::runtime::Model for ProvisioningSystem {
         self.details.write("details", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -118,6 +132,7 @@ impl crate::runtime::Model for ProvisioningSystem {
         }
     }
 }
+
 impl ::serde::Serialize for ProvisioningSystem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -126,6 +141,7 @@ impl ::serde::Serialize for ProvisioningSystem {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProvisioningSystem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -21,6 +21,7 @@ pub enum RecurrencePatternType {
     /// A value this version of the crate does not know, kept exactly as sent.
     Unrecognized(crate::runtime::UnrecognizedValue),
 }
+
 impl RecurrencePatternType {
     /// The value as Graph writes it.
     pub fn as_str(&self) -> &str {
@@ -35,6 +36,7 @@ impl RecurrencePatternType {
         }
     }
 }
+
 impl crate::runtime::OpenEnum for RecurrencePatternType {
     const MEMBERS: &'static [&'static str] = &[
         "daily",
@@ -55,26 +57,31 @@ impl crate::runtime::OpenEnum for RecurrencePatternType {
             other => Self::Unrecognized(crate::runtime::UnrecognizedValue::new(other)),
         }
     }
+
     fn as_wire(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::core::convert::From<&str> for RecurrencePatternType {
     fn from(value: &str) -> Self {
         <Self as crate::runtime::OpenEnum>::from_wire(value)
     }
 }
+
 impl ::core::str::FromStr for RecurrencePatternType {
     type Err = ::core::convert::Infallible;
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         ::core::result::Result::Ok(<Self as crate::runtime::OpenEnum>::from_wire(value))
     }
 }
+
 impl ::core::fmt::Display for RecurrencePatternType {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RecurrencePatternType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -83,6 +90,7 @@ impl ::serde::Serialize for RecurrencePatternType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RecurrencePatternType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

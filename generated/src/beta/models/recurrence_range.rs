@@ -32,6 +32,7 @@ pub struct RecurrenceRange {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl RecurrenceRange {
     /// Sets `endDate`.
     pub fn with_end_date(
@@ -41,11 +42,13 @@ impl RecurrenceRange {
         self.end_date = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `endDate` to `null`, which clears it on the server.
     pub fn with_end_date_null(mut self) -> Self {
         self.end_date = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `numberOfOccurrences`.
     pub fn with_number_of_occurrences(
         mut self,
@@ -54,6 +57,7 @@ impl RecurrenceRange {
         self.number_of_occurrences = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `recurrenceTimeZone`.
     pub fn with_recurrence_time_zone(
         mut self,
@@ -62,11 +66,13 @@ impl RecurrenceRange {
         self.recurrence_time_zone = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `recurrenceTimeZone` to `null`, which clears it on the server.
     pub fn with_recurrence_time_zone_null(mut self) -> Self {
         self.recurrence_time_zone = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `startDate`.
     pub fn with_start_date(
         mut self,
@@ -75,11 +81,13 @@ impl RecurrenceRange {
         self.start_date = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `startDate` to `null`, which clears it on the server.
     pub fn with_start_date_null(mut self) -> Self {
         self.start_date = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `type`.
     pub fn with_type(
         mut self,
@@ -88,12 +96,16 @@ impl RecurrenceRange {
         self.type_ = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `type` to `null`, which clears it on the server.
     pub fn with_type_null(mut self) -> Self {
         self.type_ = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for RecurrenceRange {}
+
 impl crate::runtime::Model for RecurrenceRange {
     const ODATA_TYPE: &'static str = "microsoft.graph.recurrenceRange";
     const FIELDS: &'static [&'static str] = &[
@@ -106,9 +118,11 @@ impl crate::runtime::Model for RecurrenceRange {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -120,6 +134,7 @@ impl crate::runtime::Model for RecurrenceRange {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -137,6 +152,7 @@ impl crate::runtime::Model for RecurrenceRange {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -149,6 +165,7 @@ impl crate::runtime::Model for RecurrenceRange {
         self.type_.write("type", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -161,6 +178,7 @@ impl crate::runtime::Model for RecurrenceRange {
         }
     }
 }
+
 impl ::serde::Serialize for RecurrenceRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -169,6 +187,7 @@ impl ::serde::Serialize for RecurrenceRange {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RecurrenceRange {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

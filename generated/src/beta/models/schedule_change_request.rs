@@ -70,6 +70,7 @@ pub struct ScheduleChangeRequest {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl ScheduleChangeRequest {
     /// Sets `id`.
     pub fn with_id(
@@ -79,6 +80,7 @@ impl ScheduleChangeRequest {
         self.id = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `createdBy`.
     pub fn with_created_by(
         mut self,
@@ -87,11 +89,13 @@ impl ScheduleChangeRequest {
         self.created_by = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `createdBy` to `null`, which clears it on the server.
     pub fn with_created_by_null(mut self) -> Self {
         self.created_by = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `createdDateTime`.
     pub fn with_created_date_time(
         mut self,
@@ -100,11 +104,13 @@ impl ScheduleChangeRequest {
         self.created_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `createdDateTime` to `null`, which clears it on the server.
     pub fn with_created_date_time_null(mut self) -> Self {
         self.created_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `lastModifiedBy`.
     pub fn with_last_modified_by(
         mut self,
@@ -113,11 +119,13 @@ impl ScheduleChangeRequest {
         self.last_modified_by = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `lastModifiedBy` to `null`, which clears it on the server.
     pub fn with_last_modified_by_null(mut self) -> Self {
         self.last_modified_by = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `lastModifiedDateTime`.
     pub fn with_last_modified_date_time(
         mut self,
@@ -126,11 +134,13 @@ impl ScheduleChangeRequest {
         self.last_modified_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `lastModifiedDateTime` to `null`, which clears it on the server.
     pub fn with_last_modified_date_time_null(mut self) -> Self {
         self.last_modified_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `assignedTo`.
     pub fn with_assigned_to(
         mut self,
@@ -141,11 +151,13 @@ impl ScheduleChangeRequest {
         self.assigned_to = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `assignedTo` to `null`, which clears it on the server.
     pub fn with_assigned_to_null(mut self) -> Self {
         self.assigned_to = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `managerActionDateTime`.
     pub fn with_manager_action_date_time(
         mut self,
@@ -154,11 +166,13 @@ impl ScheduleChangeRequest {
         self.manager_action_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `managerActionDateTime` to `null`, which clears it on the server.
     pub fn with_manager_action_date_time_null(mut self) -> Self {
         self.manager_action_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `managerActionMessage`.
     pub fn with_manager_action_message(
         mut self,
@@ -167,11 +181,13 @@ impl ScheduleChangeRequest {
         self.manager_action_message = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `managerActionMessage` to `null`, which clears it on the server.
     pub fn with_manager_action_message_null(mut self) -> Self {
         self.manager_action_message = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `managerUserId`.
     pub fn with_manager_user_id(
         mut self,
@@ -180,11 +196,13 @@ impl ScheduleChangeRequest {
         self.manager_user_id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `managerUserId` to `null`, which clears it on the server.
     pub fn with_manager_user_id_null(mut self) -> Self {
         self.manager_user_id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `senderDateTime`.
     pub fn with_sender_date_time(
         mut self,
@@ -193,11 +211,13 @@ impl ScheduleChangeRequest {
         self.sender_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `senderDateTime` to `null`, which clears it on the server.
     pub fn with_sender_date_time_null(mut self) -> Self {
         self.sender_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `senderMessage`.
     pub fn with_sender_message(
         mut self,
@@ -206,11 +226,13 @@ impl ScheduleChangeRequest {
         self.sender_message = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `senderMessage` to `null`, which clears it on the server.
     pub fn with_sender_message_null(mut self) -> Self {
         self.sender_message = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `senderUserId`.
     pub fn with_sender_user_id(
         mut self,
@@ -219,11 +241,13 @@ impl ScheduleChangeRequest {
         self.sender_user_id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `senderUserId` to `null`, which clears it on the server.
     pub fn with_sender_user_id_null(mut self) -> Self {
         self.sender_user_id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `state`.
     pub fn with_state(
         mut self,
@@ -232,12 +256,16 @@ impl ScheduleChangeRequest {
         self.state = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `state` to `null`, which clears it on the server.
     pub fn with_state_null(mut self) -> Self {
         self.state = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for ScheduleChangeRequest {}
+
 impl crate::runtime::Model for ScheduleChangeRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.scheduleChangeRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -258,9 +286,11 @@ impl crate::runtime::Model for ScheduleChangeRequest {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -280,6 +310,7 @@ impl crate::runtime::Model for ScheduleChangeRequest {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -305,6 +336,7 @@ impl crate::runtime::Model for ScheduleChangeRequest {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -325,6 +357,7 @@ impl crate::runtime::Model for ScheduleChangeRequest {
         self.state.write("state", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -345,6 +378,7 @@ impl crate::runtime::Model for ScheduleChangeRequest {
         }
     }
 }
+
 impl ::serde::Serialize for ScheduleChangeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -353,6 +387,7 @@ impl ::serde::Serialize for ScheduleChangeRequest {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ScheduleChangeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -360,6 +395,7 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleChangeRequest {
         crate::runtime::model::deserialize(deserializer)
     }
 }
+
 /// `scheduleChangeRequest` or any type derived from it, chosen by the payload's `@odata.type`.
 ///
 /// A payload whose `@odata.type` names a type this crate does not know is read as [`AnyScheduleChangeRequest::ScheduleChangeRequest`], with its extra properties and its `@odata.type` kept, so nothing is lost. Variants are boxed, so the enum stays small however large the derived types are.
@@ -371,6 +407,7 @@ pub enum AnyScheduleChangeRequest {
     /// `timeOffRequest` (`@odata.type` is `#microsoft.graph.timeOffRequest`).
     TimeOffRequest(::std::boxed::Box<crate::beta::models::TimeOffRequest>),
 }
+
 impl AnyScheduleChangeRequest {
     /// The `id` property, whatever the variant.
     pub fn id(&self) -> &::core::option::Option<::std::string::String> {
@@ -379,6 +416,7 @@ impl AnyScheduleChangeRequest {
             Self::TimeOffRequest(value) => &value.id,
         }
     }
+
     /// The `createdBy` property, whatever the variant.
     pub fn created_by(
         &self,
@@ -388,6 +426,7 @@ impl AnyScheduleChangeRequest {
             Self::TimeOffRequest(value) => &value.created_by,
         }
     }
+
     /// The `createdDateTime` property, whatever the variant.
     pub fn created_date_time(
         &self,
@@ -397,6 +436,7 @@ impl AnyScheduleChangeRequest {
             Self::TimeOffRequest(value) => &value.created_date_time,
         }
     }
+
     /// The `lastModifiedBy` property, whatever the variant.
     pub fn last_modified_by(
         &self,
@@ -406,6 +446,7 @@ impl AnyScheduleChangeRequest {
             Self::TimeOffRequest(value) => &value.last_modified_by,
         }
     }
+
     /// The `lastModifiedDateTime` property, whatever the variant.
     pub fn last_modified_date_time(
         &self,
@@ -415,6 +456,7 @@ impl AnyScheduleChangeRequest {
             Self::TimeOffRequest(value) => &value.last_modified_date_time,
         }
     }
+
     /// The `assignedTo` property, whatever the variant.
     pub fn assigned_to(
         &self,
@@ -424,6 +466,7 @@ impl AnyScheduleChangeRequest {
             Self::TimeOffRequest(value) => &value.assigned_to,
         }
     }
+
     /// The `managerActionDateTime` property, whatever the variant.
     pub fn manager_action_date_time(
         &self,
@@ -433,6 +476,7 @@ impl AnyScheduleChangeRequest {
             Self::TimeOffRequest(value) => &value.manager_action_date_time,
         }
     }
+
     /// The `managerActionMessage` property, whatever the variant.
     pub fn manager_action_message(
         &self,
@@ -442,6 +486,7 @@ impl AnyScheduleChangeRequest {
             Self::TimeOffRequest(value) => &value.manager_action_message,
         }
     }
+
     /// The `managerUserId` property, whatever the variant.
     pub fn manager_user_id(&self) -> &crate::runtime::Nullable<::std::string::String> {
         match self {
@@ -449,6 +494,7 @@ impl AnyScheduleChangeRequest {
             Self::TimeOffRequest(value) => &value.manager_user_id,
         }
     }
+
     /// The `senderDateTime` property, whatever the variant.
     pub fn sender_date_time(
         &self,
@@ -458,6 +504,7 @@ impl AnyScheduleChangeRequest {
             Self::TimeOffRequest(value) => &value.sender_date_time,
         }
     }
+
     /// The `senderMessage` property, whatever the variant.
     pub fn sender_message(&self) -> &crate::runtime::Nullable<::std::string::String> {
         match self {
@@ -465,6 +512,7 @@ impl AnyScheduleChangeRequest {
             Self::TimeOffRequest(value) => &value.sender_message,
         }
     }
+
     /// The `senderUserId` property, whatever the variant.
     pub fn sender_user_id(&self) -> &crate::runtime::Nullable<::std::string::String> {
         match self {
@@ -472,6 +520,7 @@ impl AnyScheduleChangeRequest {
             Self::TimeOffRequest(value) => &value.sender_user_id,
         }
     }
+
     /// The `state` property, whatever the variant.
     pub fn state(
         &self,
@@ -481,6 +530,7 @@ impl AnyScheduleChangeRequest {
             Self::TimeOffRequest(value) => &value.state,
         }
     }
+
     /// The properties the variant does not know, including its `@odata.type`.
     pub fn extra(&self) -> &crate::runtime::Extra {
         match self {
@@ -489,22 +539,26 @@ impl AnyScheduleChangeRequest {
         }
     }
 }
+
 impl ::core::default::Default for AnyScheduleChangeRequest {
     fn default() -> Self {
         Self::ScheduleChangeRequest(::core::default::Default::default())
     }
 }
+
 impl ::core::convert::From<ScheduleChangeRequest> for AnyScheduleChangeRequest {
     fn from(value: ScheduleChangeRequest) -> Self {
         Self::ScheduleChangeRequest(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::TimeOffRequest>
 for AnyScheduleChangeRequest {
     fn from(value: crate::beta::models::TimeOffRequest) -> Self {
         Self::TimeOffRequest(::std::boxed::Box::new(value))
     }
 }
+
 impl ::serde::Serialize for AnyScheduleChangeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -520,6 +574,7 @@ impl ::serde::Serialize for AnyScheduleChangeRequest {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnyScheduleChangeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -22,6 +22,7 @@ pub struct ScheduleEntity {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl ScheduleEntity {
     /// Sets `endDateTime`.
     pub fn with_end_date_time(
@@ -31,11 +32,13 @@ impl ScheduleEntity {
         self.end_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `endDateTime` to `null`, which clears it on the server.
     pub fn with_end_date_time_null(mut self) -> Self {
         self.end_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `startDateTime`.
     pub fn with_start_date_time(
         mut self,
@@ -44,11 +47,13 @@ impl ScheduleEntity {
         self.start_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `startDateTime` to `null`, which clears it on the server.
     pub fn with_start_date_time_null(mut self) -> Self {
         self.start_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `theme`.
     pub fn with_theme(
         mut self,
@@ -58,15 +63,20 @@ impl ScheduleEntity {
         self
     }
 }
+
+impl crate::runtime::model::Sealed for ScheduleEntity {}
+
 impl crate::runtime::Model for ScheduleEntity {
     const ODATA_TYPE: &'static str = "microsoft.graph.scheduleEntity";
     const FIELDS: &'static [&'static str] = &["endDateTime", "startDateTime", "theme"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -76,6 +86,7 @@ impl crate::runtime::Model for ScheduleEntity {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -91,6 +102,7 @@ impl crate::runtime::Model for ScheduleEntity {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -101,6 +113,7 @@ impl crate::runtime::Model for ScheduleEntity {
         self.theme.write("theme", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -111,6 +124,7 @@ impl crate::runtime::Model for ScheduleEntity {
         }
     }
 }
+
 impl ::serde::Serialize for ScheduleEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -119,6 +133,7 @@ impl ::serde::Serialize for ScheduleEntity {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ScheduleEntity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -126,6 +141,7 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleEntity {
         crate::runtime::model::deserialize(deserializer)
     }
 }
+
 /// `scheduleEntity` or any type derived from it, chosen by the payload's `@odata.type`.
 ///
 /// A payload whose `@odata.type` names a type this crate does not know is read as [`AnyScheduleEntity::ScheduleEntity`], with its extra properties and its `@odata.type` kept, so nothing is lost. Variants are boxed, so the enum stays small however large the derived types are.
@@ -137,6 +153,7 @@ pub enum AnyScheduleEntity {
     /// `timeOffItem` (`@odata.type` is `#microsoft.graph.timeOffItem`).
     TimeOffItem(::std::boxed::Box<crate::beta::models::TimeOffItem>),
 }
+
 impl AnyScheduleEntity {
     /// The `endDateTime` property, whatever the variant.
     pub fn end_date_time(
@@ -147,6 +164,7 @@ impl AnyScheduleEntity {
             Self::TimeOffItem(value) => &value.end_date_time,
         }
     }
+
     /// The `startDateTime` property, whatever the variant.
     pub fn start_date_time(
         &self,
@@ -156,6 +174,7 @@ impl AnyScheduleEntity {
             Self::TimeOffItem(value) => &value.start_date_time,
         }
     }
+
     /// The `theme` property, whatever the variant.
     pub fn theme(
         &self,
@@ -165,6 +184,7 @@ impl AnyScheduleEntity {
             Self::TimeOffItem(value) => &value.theme,
         }
     }
+
     /// The properties the variant does not know, including its `@odata.type`.
     pub fn extra(&self) -> &crate::runtime::Extra {
         match self {
@@ -173,21 +193,25 @@ impl AnyScheduleEntity {
         }
     }
 }
+
 impl ::core::default::Default for AnyScheduleEntity {
     fn default() -> Self {
         Self::ScheduleEntity(::core::default::Default::default())
     }
 }
+
 impl ::core::convert::From<ScheduleEntity> for AnyScheduleEntity {
     fn from(value: ScheduleEntity) -> Self {
         Self::ScheduleEntity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::beta::models::TimeOffItem> for AnyScheduleEntity {
     fn from(value: crate::beta::models::TimeOffItem) -> Self {
         Self::TimeOffItem(::std::boxed::Box::new(value))
     }
 }
+
 impl ::serde::Serialize for AnyScheduleEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -203,6 +227,7 @@ impl ::serde::Serialize for AnyScheduleEntity {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnyScheduleEntity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

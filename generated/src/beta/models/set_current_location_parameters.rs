@@ -28,6 +28,7 @@ pub struct SetCurrentLocationParameters {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl SetCurrentLocationParameters {
     /// Sets `updateScope`.
     pub fn with_update_scope(
@@ -37,11 +38,13 @@ impl SetCurrentLocationParameters {
         self.update_scope = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `updateScope` to `null`, which clears it on the server.
     pub fn with_update_scope_null(mut self) -> Self {
         self.update_scope = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `workLocationType`.
     pub fn with_work_location_type(
         mut self,
@@ -50,11 +53,13 @@ impl SetCurrentLocationParameters {
         self.work_location_type = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `workLocationType` to `null`, which clears it on the server.
     pub fn with_work_location_type_null(mut self) -> Self {
         self.work_location_type = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `placeId`.
     pub fn with_place_id(
         mut self,
@@ -63,12 +68,16 @@ impl SetCurrentLocationParameters {
         self.place_id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `placeId` to `null`, which clears it on the server.
     pub fn with_place_id_null(mut self) -> Self {
         self.place_id = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for SetCurrentLocationParameters {}
+
 impl crate::runtime::Model for SetCurrentLocationParameters {
     const ODATA_TYPE: &'static str = "microsoft.graph.setCurrentLocation.Parameters";
     const FIELDS: &'static [&'static str] = &[
@@ -79,9 +88,11 @@ impl crate::runtime::Model for SetCurrentLocationParameters {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -91,6 +102,7 @@ impl crate::runtime::Model for SetCurrentLocationParameters {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -106,6 +118,7 @@ impl crate::runtime::Model for SetCurrentLocationParameters {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -116,6 +129,7 @@ impl crate::runtime::Model for SetCurrentLocationParameters {
         self.place_id.write("placeId", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -126,6 +140,7 @@ impl crate::runtime::Model for SetCurrentLocationParameters {
         }
     }
 }
+
 impl ::serde::Serialize for SetCurrentLocationParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -134,6 +149,7 @@ impl ::serde::Serialize for SetCurrentLocationParameters {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SetCurrentLocationParameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -28,6 +28,7 @@ pub struct SharePointGroupIdentity {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl SharePointGroupIdentity {
     /// Sets `displayName`.
     pub fn with_display_name(
@@ -37,11 +38,13 @@ impl SharePointGroupIdentity {
         self.display_name = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `displayName` to `null`, which clears it on the server.
     pub fn with_display_name_null(mut self) -> Self {
         self.display_name = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `id`.
     pub fn with_id(
         mut self,
@@ -50,11 +53,13 @@ impl SharePointGroupIdentity {
         self.id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `id` to `null`, which clears it on the server.
     pub fn with_id_null(mut self) -> Self {
         self.id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `principalId`.
     pub fn with_principal_id(
         mut self,
@@ -63,11 +68,13 @@ impl SharePointGroupIdentity {
         self.principal_id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `principalId` to `null`, which clears it on the server.
     pub fn with_principal_id_null(mut self) -> Self {
         self.principal_id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `title`.
     pub fn with_title(
         mut self,
@@ -76,12 +83,16 @@ impl SharePointGroupIdentity {
         self.title = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `title` to `null`, which clears it on the server.
     pub fn with_title_null(mut self) -> Self {
         self.title = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for SharePointGroupIdentity {}
+
 impl crate::runtime::Model for SharePointGroupIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.sharePointGroupIdentity";
     const FIELDS: &'static [&'static str] = &[
@@ -93,9 +104,11 @@ impl crate::runtime::Model for SharePointGroupIdentity {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -106,6 +119,7 @@ impl crate::runtime::Model for SharePointGroupIdentity {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -122,6 +136,7 @@ impl crate::runtime::Model for SharePointGroupIdentity {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -133,6 +148,7 @@ impl crate::runtime::Model for SharePointGroupIdentity {
         self.title.write("title", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -144,6 +160,7 @@ impl crate::runtime::Model for SharePointGroupIdentity {
         }
     }
 }
+
 impl ::serde::Serialize for SharePointGroupIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -152,6 +169,7 @@ impl ::serde::Serialize for SharePointGroupIdentity {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SharePointGroupIdentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -20,6 +20,7 @@ pub struct ShiftsTeamInfo {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl ShiftsTeamInfo {
     /// Sets `displayName`.
     pub fn with_display_name(
@@ -29,11 +30,13 @@ impl ShiftsTeamInfo {
         self.display_name = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `displayName` to `null`, which clears it on the server.
     pub fn with_display_name_null(mut self) -> Self {
         self.display_name = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `teamId`.
     pub fn with_team_id(
         mut self,
@@ -42,21 +45,27 @@ impl ShiftsTeamInfo {
         self.team_id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `teamId` to `null`, which clears it on the server.
     pub fn with_team_id_null(mut self) -> Self {
         self.team_id = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for ShiftsTeamInfo {}
+
 impl crate::runtime::Model for ShiftsTeamInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.shiftsTeamInfo";
     const FIELDS: &'static [&'static str] = &["displayName", "teamId"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -65,6 +74,7 @@ impl crate::runtime::Model for ShiftsTeamInfo {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -79,6 +89,7 @@ impl crate::runtime::Model for ShiftsTeamInfo {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -88,6 +99,7 @@ impl crate::runtime::Model for ShiftsTeamInfo {
         self.team_id.write("teamId", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -97,6 +109,7 @@ impl crate::runtime::Model for ShiftsTeamInfo {
         }
     }
 }
+
 impl ::serde::Serialize for ShiftsTeamInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -105,6 +118,7 @@ impl ::serde::Serialize for ShiftsTeamInfo {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ShiftsTeamInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

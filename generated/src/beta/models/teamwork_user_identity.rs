@@ -26,6 +26,7 @@ pub struct TeamworkUserIdentity {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl TeamworkUserIdentity {
     /// Sets `displayName`.
     pub fn with_display_name(
@@ -35,11 +36,13 @@ impl TeamworkUserIdentity {
         self.display_name = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `displayName` to `null`, which clears it on the server.
     pub fn with_display_name_null(mut self) -> Self {
         self.display_name = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `id`.
     pub fn with_id(
         mut self,
@@ -48,11 +51,13 @@ impl TeamworkUserIdentity {
         self.id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `id` to `null`, which clears it on the server.
     pub fn with_id_null(mut self) -> Self {
         self.id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `userIdentityType`.
     pub fn with_user_identity_type(
         mut self,
@@ -61,21 +66,27 @@ impl TeamworkUserIdentity {
         self.user_identity_type = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `userIdentityType` to `null`, which clears it on the server.
     pub fn with_user_identity_type_null(mut self) -> Self {
         self.user_identity_type = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for TeamworkUserIdentity {}
+
 impl crate::runtime::Model for TeamworkUserIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamworkUserIdentity";
     const FIELDS: &'static [&'static str] = &["displayName", "id", "userIdentityType"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -85,6 +96,7 @@ impl crate::runtime::Model for TeamworkUserIdentity {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -100,6 +112,7 @@ impl crate::runtime::Model for TeamworkUserIdentity {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -110,6 +123,7 @@ impl crate::runtime::Model for TeamworkUserIdentity {
         self.user_identity_type.write("userIdentityType", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -120,6 +134,7 @@ impl crate::runtime::Model for TeamworkUserIdentity {
         }
     }
 }
+
 impl ::serde::Serialize for TeamworkUserIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -128,6 +143,7 @@ impl ::serde::Serialize for TeamworkUserIdentity {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TeamworkUserIdentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

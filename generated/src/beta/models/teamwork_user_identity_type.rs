@@ -29,6 +29,7 @@ pub enum TeamworkUserIdentityType {
     /// A value this version of the crate does not know, kept exactly as sent.
     Unrecognized(crate::runtime::UnrecognizedValue),
 }
+
 impl TeamworkUserIdentityType {
     /// The value as Graph writes it.
     pub fn as_str(&self) -> &str {
@@ -47,6 +48,7 @@ impl TeamworkUserIdentityType {
         }
     }
 }
+
 impl crate::runtime::OpenEnum for TeamworkUserIdentityType {
     const MEMBERS: &'static [&'static str] = &[
         "aadUser",
@@ -75,26 +77,31 @@ impl crate::runtime::OpenEnum for TeamworkUserIdentityType {
             other => Self::Unrecognized(crate::runtime::UnrecognizedValue::new(other)),
         }
     }
+
     fn as_wire(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::core::convert::From<&str> for TeamworkUserIdentityType {
     fn from(value: &str) -> Self {
         <Self as crate::runtime::OpenEnum>::from_wire(value)
     }
 }
+
 impl ::core::str::FromStr for TeamworkUserIdentityType {
     type Err = ::core::convert::Infallible;
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         ::core::result::Result::Ok(<Self as crate::runtime::OpenEnum>::from_wire(value))
     }
 }
+
 impl ::core::fmt::Display for TeamworkUserIdentityType {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TeamworkUserIdentityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -103,6 +110,7 @@ impl ::serde::Serialize for TeamworkUserIdentityType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TeamworkUserIdentityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

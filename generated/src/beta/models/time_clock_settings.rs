@@ -16,6 +16,7 @@ pub struct TimeClockSettings {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl TimeClockSettings {
     /// Sets `approvedLocation`.
     pub fn with_approved_location(
@@ -25,21 +26,27 @@ impl TimeClockSettings {
         self.approved_location = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `approvedLocation` to `null`, which clears it on the server.
     pub fn with_approved_location_null(mut self) -> Self {
         self.approved_location = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for TimeClockSettings {}
+
 impl crate::runtime::Model for TimeClockSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeClockSettings";
     const FIELDS: &'static [&'static str] = &["approvedLocation"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -47,6 +54,7 @@ impl crate::runtime::Model for TimeClockSettings {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -60,6 +68,7 @@ impl crate::runtime::Model for TimeClockSettings {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -68,6 +77,7 @@ impl crate::runtime::Model for TimeClockSettings {
         self.approved_location.write("approvedLocation", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -76,6 +86,7 @@ impl crate::runtime::Model for TimeClockSettings {
         }
     }
 }
+
 impl ::serde::Serialize for TimeClockSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -84,6 +95,7 @@ impl ::serde::Serialize for TimeClockSettings {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TimeClockSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -58,6 +58,7 @@ pub struct TimeOff {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl TimeOff {
     /// Sets `id`.
     pub fn with_id(
@@ -67,6 +68,7 @@ impl TimeOff {
         self.id = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `createdBy`.
     pub fn with_created_by(
         mut self,
@@ -75,11 +77,13 @@ impl TimeOff {
         self.created_by = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `createdBy` to `null`, which clears it on the server.
     pub fn with_created_by_null(mut self) -> Self {
         self.created_by = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `createdDateTime`.
     pub fn with_created_date_time(
         mut self,
@@ -88,11 +92,13 @@ impl TimeOff {
         self.created_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `createdDateTime` to `null`, which clears it on the server.
     pub fn with_created_date_time_null(mut self) -> Self {
         self.created_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `lastModifiedBy`.
     pub fn with_last_modified_by(
         mut self,
@@ -101,11 +107,13 @@ impl TimeOff {
         self.last_modified_by = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `lastModifiedBy` to `null`, which clears it on the server.
     pub fn with_last_modified_by_null(mut self) -> Self {
         self.last_modified_by = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `lastModifiedDateTime`.
     pub fn with_last_modified_date_time(
         mut self,
@@ -114,11 +122,13 @@ impl TimeOff {
         self.last_modified_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `lastModifiedDateTime` to `null`, which clears it on the server.
     pub fn with_last_modified_date_time_null(mut self) -> Self {
         self.last_modified_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `draftTimeOff`.
     pub fn with_draft_time_off(
         mut self,
@@ -127,11 +137,13 @@ impl TimeOff {
         self.draft_time_off = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `draftTimeOff` to `null`, which clears it on the server.
     pub fn with_draft_time_off_null(mut self) -> Self {
         self.draft_time_off = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `isStagedForDeletion`.
     pub fn with_is_staged_for_deletion(
         mut self,
@@ -140,11 +152,13 @@ impl TimeOff {
         self.is_staged_for_deletion = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `isStagedForDeletion` to `null`, which clears it on the server.
     pub fn with_is_staged_for_deletion_null(mut self) -> Self {
         self.is_staged_for_deletion = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `sharedTimeOff`.
     pub fn with_shared_time_off(
         mut self,
@@ -153,11 +167,13 @@ impl TimeOff {
         self.shared_time_off = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `sharedTimeOff` to `null`, which clears it on the server.
     pub fn with_shared_time_off_null(mut self) -> Self {
         self.shared_time_off = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `teamInfo`.
     pub fn with_team_info(
         mut self,
@@ -166,11 +182,13 @@ impl TimeOff {
         self.team_info = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `teamInfo` to `null`, which clears it on the server.
     pub fn with_team_info_null(mut self) -> Self {
         self.team_info = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `userId`.
     pub fn with_user_id(
         mut self,
@@ -179,11 +197,13 @@ impl TimeOff {
         self.user_id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `userId` to `null`, which clears it on the server.
     pub fn with_user_id_null(mut self) -> Self {
         self.user_id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `userInfo`.
     pub fn with_user_info(
         mut self,
@@ -192,12 +212,16 @@ impl TimeOff {
         self.user_info = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `userInfo` to `null`, which clears it on the server.
     pub fn with_user_info_null(mut self) -> Self {
         self.user_info = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for TimeOff {}
+
 impl crate::runtime::Model for TimeOff {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeOff";
     const FIELDS: &'static [&'static str] = &[
@@ -216,9 +240,11 @@ impl crate::runtime::Model for TimeOff {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -236,6 +262,7 @@ impl crate::runtime::Model for TimeOff {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -259,6 +286,7 @@ impl crate::runtime::Model for TimeOff {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -277,6 +305,7 @@ impl crate::runtime::Model for TimeOff {
         self.user_info.write("userInfo", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -295,6 +324,7 @@ impl crate::runtime::Model for TimeOff {
         }
     }
 }
+
 impl ::serde::Serialize for TimeOff {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -303,6 +333,7 @@ impl ::serde::Serialize for TimeOff {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TimeOff {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -20,12 +20,14 @@ pub struct TimeOffDetails {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl TimeOffDetails {
     /// Sets `isAllDay`.
     pub fn with_is_all_day(mut self, value: impl ::core::convert::Into<bool>) -> Self {
         self.is_all_day = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `subject`.
     pub fn with_subject(
         mut self,
@@ -34,21 +36,27 @@ impl TimeOffDetails {
         self.subject = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `subject` to `null`, which clears it on the server.
     pub fn with_subject_null(mut self) -> Self {
         self.subject = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for TimeOffDetails {}
+
 impl crate::runtime::Model for TimeOffDetails {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeOffDetails";
     const FIELDS: &'static [&'static str] = &["isAllDay", "subject"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -57,6 +65,7 @@ impl crate::runtime::Model for TimeOffDetails {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -71,6 +80,7 @@ impl crate::runtime::Model for TimeOffDetails {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -80,6 +90,7 @@ impl crate::runtime::Model for TimeOffDetails {
         self.subject.write("subject", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -89,6 +100,7 @@ impl crate::runtime::Model for TimeOffDetails {
         }
     }
 }
+
 impl ::serde::Serialize for TimeOffDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -97,6 +109,7 @@ impl ::serde::Serialize for TimeOffDetails {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TimeOffDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -26,6 +26,7 @@ pub struct TimeOffItem {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl TimeOffItem {
     /// Sets `endDateTime`.
     pub fn with_end_date_time(
@@ -35,11 +36,13 @@ impl TimeOffItem {
         self.end_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `endDateTime` to `null`, which clears it on the server.
     pub fn with_end_date_time_null(mut self) -> Self {
         self.end_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `startDateTime`.
     pub fn with_start_date_time(
         mut self,
@@ -48,11 +51,13 @@ impl TimeOffItem {
         self.start_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `startDateTime` to `null`, which clears it on the server.
     pub fn with_start_date_time_null(mut self) -> Self {
         self.start_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `theme`.
     pub fn with_theme(
         mut self,
@@ -61,6 +66,7 @@ impl TimeOffItem {
         self.theme = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `timeOffReasonId`.
     pub fn with_time_off_reason_id(
         mut self,
@@ -69,12 +75,16 @@ impl TimeOffItem {
         self.time_off_reason_id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `timeOffReasonId` to `null`, which clears it on the server.
     pub fn with_time_off_reason_id_null(mut self) -> Self {
         self.time_off_reason_id = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for TimeOffItem {}
+
 impl crate::runtime::Model for TimeOffItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeOffItem";
     const FIELDS: &'static [&'static str] = &[
@@ -86,9 +96,11 @@ impl crate::runtime::Model for TimeOffItem {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -99,6 +111,7 @@ impl crate::runtime::Model for TimeOffItem {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -115,6 +128,7 @@ impl crate::runtime::Model for TimeOffItem {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -126,6 +140,7 @@ impl crate::runtime::Model for TimeOffItem {
         self.time_off_reason_id.write("timeOffReasonId", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -137,6 +152,7 @@ impl crate::runtime::Model for TimeOffItem {
         }
     }
 }
+
 impl ::serde::Serialize for TimeOffItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -145,6 +161,7 @@ impl ::serde::Serialize for TimeOffItem {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TimeOffItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -50,6 +50,7 @@ pub struct TimeOffReason {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl TimeOffReason {
     /// Sets `id`.
     pub fn with_id(
@@ -59,6 +60,7 @@ impl TimeOffReason {
         self.id = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `createdBy`.
     pub fn with_created_by(
         mut self,
@@ -67,11 +69,13 @@ impl TimeOffReason {
         self.created_by = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `createdBy` to `null`, which clears it on the server.
     pub fn with_created_by_null(mut self) -> Self {
         self.created_by = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `createdDateTime`.
     pub fn with_created_date_time(
         mut self,
@@ -80,11 +84,13 @@ impl TimeOffReason {
         self.created_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `createdDateTime` to `null`, which clears it on the server.
     pub fn with_created_date_time_null(mut self) -> Self {
         self.created_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `lastModifiedBy`.
     pub fn with_last_modified_by(
         mut self,
@@ -93,11 +99,13 @@ impl TimeOffReason {
         self.last_modified_by = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `lastModifiedBy` to `null`, which clears it on the server.
     pub fn with_last_modified_by_null(mut self) -> Self {
         self.last_modified_by = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `lastModifiedDateTime`.
     pub fn with_last_modified_date_time(
         mut self,
@@ -106,11 +114,13 @@ impl TimeOffReason {
         self.last_modified_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `lastModifiedDateTime` to `null`, which clears it on the server.
     pub fn with_last_modified_date_time_null(mut self) -> Self {
         self.last_modified_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `code`.
     pub fn with_code(
         mut self,
@@ -119,11 +129,13 @@ impl TimeOffReason {
         self.code = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `code` to `null`, which clears it on the server.
     pub fn with_code_null(mut self) -> Self {
         self.code = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `displayName`.
     pub fn with_display_name(
         mut self,
@@ -132,11 +144,13 @@ impl TimeOffReason {
         self.display_name = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `displayName` to `null`, which clears it on the server.
     pub fn with_display_name_null(mut self) -> Self {
         self.display_name = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `iconType`.
     pub fn with_icon_type(
         mut self,
@@ -145,22 +159,28 @@ impl TimeOffReason {
         self.icon_type = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `iconType` to `null`, which clears it on the server.
     pub fn with_icon_type_null(mut self) -> Self {
         self.icon_type = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `isActive`.
     pub fn with_is_active(mut self, value: impl ::core::convert::Into<bool>) -> Self {
         self.is_active = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `isActive` to `null`, which clears it on the server.
     pub fn with_is_active_null(mut self) -> Self {
         self.is_active = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for TimeOffReason {}
+
 impl crate::runtime::Model for TimeOffReason {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeOffReason";
     const FIELDS: &'static [&'static str] = &[
@@ -177,9 +197,11 @@ impl crate::runtime::Model for TimeOffReason {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -195,6 +217,7 @@ impl crate::runtime::Model for TimeOffReason {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -216,6 +239,7 @@ impl crate::runtime::Model for TimeOffReason {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -232,6 +256,7 @@ impl crate::runtime::Model for TimeOffReason {
         self.is_active.write("isActive", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -248,6 +273,7 @@ impl crate::runtime::Model for TimeOffReason {
         }
     }
 }
+
 impl ::serde::Serialize for TimeOffReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -256,6 +282,7 @@ impl ::serde::Serialize for TimeOffReason {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TimeOffReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

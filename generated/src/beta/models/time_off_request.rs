@@ -82,6 +82,7 @@ pub struct TimeOffRequest {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl TimeOffRequest {
     /// Sets `id`.
     pub fn with_id(
@@ -91,6 +92,7 @@ impl TimeOffRequest {
         self.id = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `createdBy`.
     pub fn with_created_by(
         mut self,
@@ -99,11 +101,13 @@ impl TimeOffRequest {
         self.created_by = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `createdBy` to `null`, which clears it on the server.
     pub fn with_created_by_null(mut self) -> Self {
         self.created_by = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `createdDateTime`.
     pub fn with_created_date_time(
         mut self,
@@ -112,11 +116,13 @@ impl TimeOffRequest {
         self.created_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `createdDateTime` to `null`, which clears it on the server.
     pub fn with_created_date_time_null(mut self) -> Self {
         self.created_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `lastModifiedBy`.
     pub fn with_last_modified_by(
         mut self,
@@ -125,11 +131,13 @@ impl TimeOffRequest {
         self.last_modified_by = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `lastModifiedBy` to `null`, which clears it on the server.
     pub fn with_last_modified_by_null(mut self) -> Self {
         self.last_modified_by = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `lastModifiedDateTime`.
     pub fn with_last_modified_date_time(
         mut self,
@@ -138,11 +146,13 @@ impl TimeOffRequest {
         self.last_modified_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `lastModifiedDateTime` to `null`, which clears it on the server.
     pub fn with_last_modified_date_time_null(mut self) -> Self {
         self.last_modified_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `assignedTo`.
     pub fn with_assigned_to(
         mut self,
@@ -153,11 +163,13 @@ impl TimeOffRequest {
         self.assigned_to = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `assignedTo` to `null`, which clears it on the server.
     pub fn with_assigned_to_null(mut self) -> Self {
         self.assigned_to = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `managerActionDateTime`.
     pub fn with_manager_action_date_time(
         mut self,
@@ -166,11 +178,13 @@ impl TimeOffRequest {
         self.manager_action_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `managerActionDateTime` to `null`, which clears it on the server.
     pub fn with_manager_action_date_time_null(mut self) -> Self {
         self.manager_action_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `managerActionMessage`.
     pub fn with_manager_action_message(
         mut self,
@@ -179,11 +193,13 @@ impl TimeOffRequest {
         self.manager_action_message = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `managerActionMessage` to `null`, which clears it on the server.
     pub fn with_manager_action_message_null(mut self) -> Self {
         self.manager_action_message = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `managerUserId`.
     pub fn with_manager_user_id(
         mut self,
@@ -192,11 +208,13 @@ impl TimeOffRequest {
         self.manager_user_id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `managerUserId` to `null`, which clears it on the server.
     pub fn with_manager_user_id_null(mut self) -> Self {
         self.manager_user_id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `senderDateTime`.
     pub fn with_sender_date_time(
         mut self,
@@ -205,11 +223,13 @@ impl TimeOffRequest {
         self.sender_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `senderDateTime` to `null`, which clears it on the server.
     pub fn with_sender_date_time_null(mut self) -> Self {
         self.sender_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `senderMessage`.
     pub fn with_sender_message(
         mut self,
@@ -218,11 +238,13 @@ impl TimeOffRequest {
         self.sender_message = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `senderMessage` to `null`, which clears it on the server.
     pub fn with_sender_message_null(mut self) -> Self {
         self.sender_message = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `senderUserId`.
     pub fn with_sender_user_id(
         mut self,
@@ -231,11 +253,13 @@ impl TimeOffRequest {
         self.sender_user_id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `senderUserId` to `null`, which clears it on the server.
     pub fn with_sender_user_id_null(mut self) -> Self {
         self.sender_user_id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `state`.
     pub fn with_state(
         mut self,
@@ -244,11 +268,13 @@ impl TimeOffRequest {
         self.state = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `state` to `null`, which clears it on the server.
     pub fn with_state_null(mut self) -> Self {
         self.state = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `endDateTime`.
     pub fn with_end_date_time(
         mut self,
@@ -257,11 +283,13 @@ impl TimeOffRequest {
         self.end_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `endDateTime` to `null`, which clears it on the server.
     pub fn with_end_date_time_null(mut self) -> Self {
         self.end_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `startDateTime`.
     pub fn with_start_date_time(
         mut self,
@@ -270,11 +298,13 @@ impl TimeOffRequest {
         self.start_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `startDateTime` to `null`, which clears it on the server.
     pub fn with_start_date_time_null(mut self) -> Self {
         self.start_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `timeOffReasonId`.
     pub fn with_time_off_reason_id(
         mut self,
@@ -283,12 +313,16 @@ impl TimeOffRequest {
         self.time_off_reason_id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `timeOffReasonId` to `null`, which clears it on the server.
     pub fn with_time_off_reason_id_null(mut self) -> Self {
         self.time_off_reason_id = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for TimeOffRequest {}
+
 impl crate::runtime::Model for TimeOffRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeOffRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -312,9 +346,11 @@ impl crate::runtime::Model for TimeOffRequest {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -337,6 +373,7 @@ impl crate::runtime::Model for TimeOffRequest {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -365,6 +402,7 @@ impl crate::runtime::Model for TimeOffRequest {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -388,6 +426,7 @@ impl crate::runtime::Model for TimeOffRequest {
         self.time_off_reason_id.write("timeOffReasonId", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -411,6 +450,7 @@ impl crate::runtime::Model for TimeOffRequest {
         }
     }
 }
+
 impl ::serde::Serialize for TimeOffRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -419,6 +459,7 @@ impl ::serde::Serialize for TimeOffRequest {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TimeOffRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

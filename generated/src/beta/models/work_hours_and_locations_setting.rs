@@ -32,6 +32,7 @@ pub struct WorkHoursAndLocationsSetting {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl WorkHoursAndLocationsSetting {
     /// Sets `id`.
     pub fn with_id(
@@ -41,6 +42,7 @@ impl WorkHoursAndLocationsSetting {
         self.id = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `maxSharedWorkLocationDetails`.
     pub fn with_max_shared_work_location_details(
         mut self,
@@ -51,6 +53,7 @@ impl WorkHoursAndLocationsSetting {
         );
         self
     }
+
     /// Sets `occurrences`.
     pub fn with_occurrences(
         mut self,
@@ -61,6 +64,7 @@ impl WorkHoursAndLocationsSetting {
         self.occurrences = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `recurrences`.
     pub fn with_recurrences(
         mut self,
@@ -72,6 +76,9 @@ impl WorkHoursAndLocationsSetting {
         self
     }
 }
+
+impl crate::runtime::model::Sealed for WorkHoursAndLocationsSetting {}
+
 impl crate::runtime::Model for WorkHoursAndLocationsSetting {
     const ODATA_TYPE: &'static str = "microsoft.graph.workHoursAndLocationsSetting";
     const FIELDS: &'static [&'static str] = &[
@@ -83,9 +90,11 @@ impl crate::runtime::Model for WorkHoursAndLocationsSetting {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -96,6 +105,7 @@ impl crate::runtime::Model for WorkHoursAndLocationsSetting {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -115,6 +125,7 @@ impl crate::runtime::Model for WorkHoursAndLocationsSetting {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -127,6 +138,7 @@ impl crate::runtime::Model for WorkHoursAndLocationsSetting {
         self.recurrences.write("recurrences", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -138,6 +150,7 @@ impl crate::runtime::Model for WorkHoursAndLocationsSetting {
         }
     }
 }
+
 impl ::serde::Serialize for WorkHoursAndLocationsSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -146,6 +159,7 @@ impl ::serde::Serialize for WorkHoursAndLocationsSetting {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WorkHoursAndLocationsSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

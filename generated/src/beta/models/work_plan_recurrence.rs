@@ -30,6 +30,7 @@ pub struct WorkPlanRecurrence {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl WorkPlanRecurrence {
     /// Sets `id`.
     pub fn with_id(
@@ -39,6 +40,7 @@ impl WorkPlanRecurrence {
         self.id = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `end`.
     pub fn with_end(
         mut self,
@@ -47,6 +49,7 @@ impl WorkPlanRecurrence {
         self.end = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `placeId`.
     pub fn with_place_id(
         mut self,
@@ -55,11 +58,13 @@ impl WorkPlanRecurrence {
         self.place_id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `placeId` to `null`, which clears it on the server.
     pub fn with_place_id_null(mut self) -> Self {
         self.place_id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `recurrence`.
     pub fn with_recurrence(
         mut self,
@@ -68,6 +73,7 @@ impl WorkPlanRecurrence {
         self.recurrence = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `start`.
     pub fn with_start(
         mut self,
@@ -76,6 +82,7 @@ impl WorkPlanRecurrence {
         self.start = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `workLocationType`.
     pub fn with_work_location_type(
         mut self,
@@ -85,6 +92,9 @@ impl WorkPlanRecurrence {
         self
     }
 }
+
+impl crate::runtime::model::Sealed for WorkPlanRecurrence {}
+
 impl crate::runtime::Model for WorkPlanRecurrence {
     const ODATA_TYPE: &'static str = "microsoft.graph.workPlanRecurrence";
     const FIELDS: &'static [&'static str] = &[
@@ -98,9 +108,11 @@ impl crate::runtime::Model for WorkPlanRecurrence {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -113,6 +125,7 @@ impl crate::runtime::Model for WorkPlanRecurrence {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -131,6 +144,7 @@ impl crate::runtime::Model for WorkPlanRecurrence {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -144,6 +158,7 @@ impl crate::runtime::Model for WorkPlanRecurrence {
         self.work_location_type.write("workLocationType", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -157,6 +172,7 @@ impl crate::runtime::Model for WorkPlanRecurrence {
         }
     }
 }
+
 impl ::serde::Serialize for WorkPlanRecurrence {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -165,6 +181,7 @@ impl ::serde::Serialize for WorkPlanRecurrence {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WorkPlanRecurrence {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -5,14 +5,17 @@
 pub struct Teams {
     path: ::std::string::String,
 }
+
 impl Teams {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// Navigates to `/teams/{team-id}`.
     pub fn by_id(
         &self,
@@ -23,19 +26,23 @@ impl Teams {
         crate::beta::requests::TeamsItem::new(path)
     }
 }
+
 /// Navigation: `/teams/{team-id}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItem {
     path: ::std::string::String,
 }
+
 impl TeamsItem {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// Navigates to `/teams/{team-id}/schedule`.
     pub fn schedule(&self) -> crate::beta::requests::TeamsItemSchedule {
         let mut path = self.path.clone();
@@ -43,23 +50,28 @@ impl TeamsItem {
         crate::beta::requests::TeamsItemSchedule::new(path)
     }
 }
+
 /// Navigation: `/teams/{team-id}/schedule`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemSchedule {
     path: ::std::string::String,
 }
+
 impl TeamsItemSchedule {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/teams/{team-id}/schedule`: see [`TeamsItemScheduleGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleGet {
         crate::beta::requests::TeamsItemScheduleGet::new(self.path.clone())
     }
+
     /// PUT `/teams/{team-id}/schedule`: see [`TeamsItemSchedulePut`].
     pub fn put(
         &self,
@@ -67,6 +79,7 @@ impl TeamsItemSchedule {
     ) -> crate::beta::requests::TeamsItemSchedulePut {
         crate::beta::requests::TeamsItemSchedulePut::new(self.path.clone(), body)
     }
+
     /// Navigates to `/teams/{team-id}/schedule/timeOffReasons`.
     pub fn time_off_reasons(
         &self,
@@ -75,6 +88,7 @@ impl TeamsItemSchedule {
         crate::runtime::encode::push_literal(&mut path, "timeOffReasons");
         crate::beta::requests::TeamsItemScheduleTimeOffReasons::new(path)
     }
+
     /// Navigates to `/teams/{team-id}/schedule/timeOffRequests`.
     pub fn time_off_requests(
         &self,
@@ -83,6 +97,7 @@ impl TeamsItemSchedule {
         crate::runtime::encode::push_literal(&mut path, "timeOffRequests");
         crate::beta::requests::TeamsItemScheduleTimeOffRequests::new(path)
     }
+
     /// Navigates to `/teams/{team-id}/schedule/timesOff`.
     pub fn times_off(&self) -> crate::beta::requests::TeamsItemScheduleTimesOff {
         let mut path = self.path.clone();
@@ -90,6 +105,7 @@ impl TeamsItemSchedule {
         crate::beta::requests::TeamsItemScheduleTimesOff::new(path)
     }
 }
+
 /// Get a team's schedule
 ///
 /// Read the Shifts schedule of a team. While the schedule is being provisioned, provisionStatus and provisionStatusCode show progress and failures.
@@ -106,9 +122,9 @@ impl TeamsItemSchedule {
 pub struct TeamsItemScheduleGet {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
@@ -117,6 +133,7 @@ impl TeamsItemScheduleGet {
         request.prefer("include-unknown-enum-members");
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -126,6 +143,7 @@ impl TeamsItemScheduleGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -136,6 +154,7 @@ impl TeamsItemScheduleGet {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleGet {
     type Output = crate::beta::models::Schedule;
     fn to_http_request(
@@ -144,16 +163,19 @@ impl crate::runtime::Operation for TeamsItemScheduleGet {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
     }
 }
+
 /// Create or replace a team's schedule
 ///
 /// Create the team's schedule, or replace it if it exists. Provisioning runs in the background; read the schedule with GET to follow provisionStatus.
@@ -171,12 +193,12 @@ pub struct TeamsItemSchedulePut {
     request: crate::runtime::RequestParts,
     body: crate::beta::models::Schedule,
 }
+
 impl TeamsItemSchedulePut {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::beta::models::Schedule,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::PUT,
             "beta",
@@ -185,15 +207,18 @@ impl TeamsItemSchedulePut {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::Schedule {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::beta::models::Schedule {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemSchedulePut {
     type Output = ::core::option::Option<crate::beta::models::Schedule>;
     fn to_http_request(
@@ -202,33 +227,40 @@ impl crate::runtime::Operation for TeamsItemSchedulePut {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Navigation: `/teams/{team-id}/schedule/timeOffReasons`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimeOffReasons {
     path: ::std::string::String,
 }
+
 impl TeamsItemScheduleTimeOffReasons {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/teams/{team-id}/schedule/timeOffReasons`: see [`TeamsItemScheduleTimeOffReasonsGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimeOffReasonsGet {
         crate::beta::requests::TeamsItemScheduleTimeOffReasonsGet::new(self.path.clone())
     }
+
     /// POST `/teams/{team-id}/schedule/timeOffReasons`: see [`TeamsItemScheduleTimeOffReasonsPost`].
     pub fn post(
         &self,
@@ -239,12 +271,14 @@ impl TeamsItemScheduleTimeOffReasons {
             body,
         )
     }
+
     /// GET `/teams/{team-id}/schedule/timeOffReasons/$count`: see [`TeamsItemScheduleTimeOffReasonsCount`].
     pub fn count(&self) -> crate::beta::requests::TeamsItemScheduleTimeOffReasonsCount {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "$count");
         crate::beta::requests::TeamsItemScheduleTimeOffReasonsCount::new(path)
     }
+
     /// Navigates to `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`.
     pub fn by_id(
         &self,
@@ -255,6 +289,7 @@ impl TeamsItemScheduleTimeOffReasons {
         crate::beta::requests::TeamsItemScheduleTimeOffReasonsItem::new(path)
     }
 }
+
 /// List time off reasons
 ///
 /// Return the reasons for time off defined in the team's schedule.
@@ -271,9 +306,9 @@ impl TeamsItemScheduleTimeOffReasons {
 pub struct TeamsItemScheduleTimeOffReasonsGet {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffReasonsGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
@@ -282,6 +317,7 @@ impl TeamsItemScheduleTimeOffReasonsGet {
         request.prefer("include-unknown-enum-members");
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -291,6 +327,7 @@ impl TeamsItemScheduleTimeOffReasonsGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -300,8 +337,9 @@ impl TeamsItemScheduleTimeOffReasonsGet {
         self.request.query_list("$expand", items);
         self
     }
+
     /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn orderby<I, S>(mut self, items: I) -> Self
+    pub fn order_by<I, S>(mut self, items: I) -> Self
     where
         I: ::core::iter::IntoIterator<Item = S>,
         S: ::core::convert::AsRef<str>,
@@ -309,6 +347,7 @@ impl TeamsItemScheduleTimeOffReasonsGet {
         self.request.query_list("$orderby", items);
         self
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -317,6 +356,7 @@ impl TeamsItemScheduleTimeOffReasonsGet {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -325,22 +365,26 @@ impl TeamsItemScheduleTimeOffReasonsGet {
         self.request.query("$search", expression.into());
         self
     }
+
     /// Asks for at most this many items per page (`$top`).
     pub fn top(mut self, n: u32) -> Self {
         self.request.query("$top", n.to_string());
         self
     }
+
     /// Skips this many items (`$skip`).
     pub fn skip(mut self, n: u32) -> Self {
         self.request.query("$skip", n.to_string());
         self
     }
+
     /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
     pub fn count(mut self, include: bool) -> Self {
         self.request.query("$count", include.to_string());
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsGet {
     type Output = crate::runtime::Page<crate::beta::models::TimeOffReason>;
     fn to_http_request(
@@ -349,16 +393,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsGet {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Group.Read.All"], &["Schedule.Read.All"])
     }
 }
+
 impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffReasonsGet {
     type Item = crate::beta::models::TimeOffReason;
     fn next_page_request(
@@ -368,6 +415,7 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffReasonsGet {
         self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
     }
 }
+
 /// Create a time off reason
 ///
 /// Add a new time off reason to the team's schedule.
@@ -385,12 +433,12 @@ pub struct TeamsItemScheduleTimeOffReasonsPost {
     request: crate::runtime::RequestParts,
     body: crate::beta::models::TimeOffReason,
 }
+
 impl TeamsItemScheduleTimeOffReasonsPost {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::beta::models::TimeOffReason,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "beta",
@@ -399,15 +447,18 @@ impl TeamsItemScheduleTimeOffReasonsPost {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::TimeOffReason {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::beta::models::TimeOffReason {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsPost {
     type Output = crate::beta::models::TimeOffReason;
     fn to_http_request(
@@ -416,16 +467,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsPost {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Group.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }
+
 /// Count time off reasons
 ///
 /// Return the number of time off reasons as plain text.
@@ -438,16 +492,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsPost {
 pub struct TeamsItemScheduleTimeOffReasonsCount {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffReasonsCount {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
         Self { request }
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -456,6 +511,7 @@ impl TeamsItemScheduleTimeOffReasonsCount {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -465,6 +521,7 @@ impl TeamsItemScheduleTimeOffReasonsCount {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsCount {
     type Output = i64;
     fn to_http_request(
@@ -473,35 +530,42 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsCount {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Navigation: `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimeOffReasonsItem {
     path: ::std::string::String,
 }
+
 impl TeamsItemScheduleTimeOffReasonsItem {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`: see [`TeamsItemScheduleTimeOffReasonsItemGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimeOffReasonsItemGet {
         crate::beta::requests::TeamsItemScheduleTimeOffReasonsItemGet::new(
             self.path.clone(),
         )
     }
+
     /// PUT `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`: see [`TeamsItemScheduleTimeOffReasonsItemPut`].
     pub fn put(
         &self,
@@ -512,6 +576,7 @@ impl TeamsItemScheduleTimeOffReasonsItem {
             body,
         )
     }
+
     /// PATCH `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`: see [`TeamsItemScheduleTimeOffReasonsItemPatch`].
     pub fn patch(
         &self,
@@ -522,6 +587,7 @@ impl TeamsItemScheduleTimeOffReasonsItem {
             body,
         )
     }
+
     /// DELETE `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`: see [`TeamsItemScheduleTimeOffReasonsItemDelete`].
     pub fn delete(
         &self,
@@ -531,6 +597,7 @@ impl TeamsItemScheduleTimeOffReasonsItem {
         )
     }
 }
+
 /// Get a time off reason
 ///
 /// Read one time off reason by its ID.
@@ -547,9 +614,9 @@ impl TeamsItemScheduleTimeOffReasonsItem {
 pub struct TeamsItemScheduleTimeOffReasonsItemGet {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffReasonsItemGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
@@ -558,6 +625,7 @@ impl TeamsItemScheduleTimeOffReasonsItemGet {
         request.prefer("include-unknown-enum-members");
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -567,6 +635,7 @@ impl TeamsItemScheduleTimeOffReasonsItemGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -577,6 +646,7 @@ impl TeamsItemScheduleTimeOffReasonsItemGet {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemGet {
     type Output = crate::beta::models::TimeOffReason;
     fn to_http_request(
@@ -585,16 +655,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemGet {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Group.Read.All"], &["Schedule.Read.All"])
     }
 }
+
 /// Replace a time off reason
 ///
 /// Replace a time off reason with the object sent; this is the update method the docs describe. The service answers 404 Not Found if the time off reason does not exist.
@@ -612,12 +685,12 @@ pub struct TeamsItemScheduleTimeOffReasonsItemPut {
     request: crate::runtime::RequestParts,
     body: crate::beta::models::TimeOffReason,
 }
+
 impl TeamsItemScheduleTimeOffReasonsItemPut {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::beta::models::TimeOffReason,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::PUT,
             "beta",
@@ -626,6 +699,7 @@ impl TeamsItemScheduleTimeOffReasonsItemPut {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// Adds a preference to the `Prefer` header, for example `return=representation`.
     pub fn prefer(
         mut self,
@@ -634,15 +708,18 @@ impl TeamsItemScheduleTimeOffReasonsItemPut {
         self.request.prefer(preference.into());
         self
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::TimeOffReason {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::beta::models::TimeOffReason {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPut {
     type Output = ::core::option::Option<crate::beta::models::TimeOffReason>;
     fn to_http_request(
@@ -651,16 +728,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPut {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Group.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }
+
 /// Update a time off reason with PATCH
 ///
 /// Update a time off reason with PATCH, the update verb that the service metadata declares for this entity; the docs describe PUT instead.
@@ -678,12 +758,12 @@ pub struct TeamsItemScheduleTimeOffReasonsItemPatch {
     request: crate::runtime::RequestParts,
     body: crate::beta::models::TimeOffReason,
 }
+
 impl TeamsItemScheduleTimeOffReasonsItemPatch {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::beta::models::TimeOffReason,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::PATCH,
             "beta",
@@ -692,15 +772,18 @@ impl TeamsItemScheduleTimeOffReasonsItemPatch {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::TimeOffReason {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::beta::models::TimeOffReason {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPatch {
     type Output = ::core::option::Option<crate::beta::models::TimeOffReason>;
     fn to_http_request(
@@ -709,16 +792,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPatch {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Deactivate a time off reason
 ///
 /// Mark the reason inactive (isActive false) instead of removing it; items that already use it keep it. A team always needs at least one reason.
@@ -733,16 +819,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPatch {
 pub struct TeamsItemScheduleTimeOffReasonsItemDelete {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffReasonsItemDelete {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::DELETE,
             "beta",
             path,
         );
         Self { request }
     }
+
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -752,6 +839,7 @@ impl TeamsItemScheduleTimeOffReasonsItemDelete {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemDelete {
     type Output = ();
     fn to_http_request(
@@ -760,35 +848,42 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemDelete {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Group.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }
+
 /// Navigation: `/teams/{team-id}/schedule/timeOffRequests`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimeOffRequests {
     path: ::std::string::String,
 }
+
 impl TeamsItemScheduleTimeOffRequests {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/teams/{team-id}/schedule/timeOffRequests`: see [`TeamsItemScheduleTimeOffRequestsGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimeOffRequestsGet {
         crate::beta::requests::TeamsItemScheduleTimeOffRequestsGet::new(
             self.path.clone(),
         )
     }
+
     /// POST `/teams/{team-id}/schedule/timeOffRequests`: see [`TeamsItemScheduleTimeOffRequestsPost`].
     pub fn post(
         &self,
@@ -799,12 +894,14 @@ impl TeamsItemScheduleTimeOffRequests {
             body,
         )
     }
+
     /// GET `/teams/{team-id}/schedule/timeOffRequests/$count`: see [`TeamsItemScheduleTimeOffRequestsCount`].
     pub fn count(&self) -> crate::beta::requests::TeamsItemScheduleTimeOffRequestsCount {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "$count");
         crate::beta::requests::TeamsItemScheduleTimeOffRequestsCount::new(path)
     }
+
     /// Navigates to `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`.
     pub fn by_id(
         &self,
@@ -815,6 +912,7 @@ impl TeamsItemScheduleTimeOffRequests {
         crate::beta::requests::TeamsItemScheduleTimeOffRequestsItem::new(path)
     }
 }
+
 /// List time off requests
 ///
 /// Return the time off requests in the team's schedule.
@@ -831,9 +929,9 @@ impl TeamsItemScheduleTimeOffRequests {
 pub struct TeamsItemScheduleTimeOffRequestsGet {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffRequestsGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
@@ -842,6 +940,7 @@ impl TeamsItemScheduleTimeOffRequestsGet {
         request.prefer("include-unknown-enum-members");
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -851,6 +950,7 @@ impl TeamsItemScheduleTimeOffRequestsGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -860,8 +960,9 @@ impl TeamsItemScheduleTimeOffRequestsGet {
         self.request.query_list("$expand", items);
         self
     }
+
     /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn orderby<I, S>(mut self, items: I) -> Self
+    pub fn order_by<I, S>(mut self, items: I) -> Self
     where
         I: ::core::iter::IntoIterator<Item = S>,
         S: ::core::convert::AsRef<str>,
@@ -869,6 +970,7 @@ impl TeamsItemScheduleTimeOffRequestsGet {
         self.request.query_list("$orderby", items);
         self
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -877,6 +979,7 @@ impl TeamsItemScheduleTimeOffRequestsGet {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -885,22 +988,26 @@ impl TeamsItemScheduleTimeOffRequestsGet {
         self.request.query("$search", expression.into());
         self
     }
+
     /// Asks for at most this many items per page (`$top`).
     pub fn top(mut self, n: u32) -> Self {
         self.request.query("$top", n.to_string());
         self
     }
+
     /// Skips this many items (`$skip`).
     pub fn skip(mut self, n: u32) -> Self {
         self.request.query("$skip", n.to_string());
         self
     }
+
     /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
     pub fn count(mut self, include: bool) -> Self {
         self.request.query("$count", include.to_string());
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsGet {
     type Output = crate::runtime::Page<crate::beta::models::TimeOffRequest>;
     fn to_http_request(
@@ -909,16 +1016,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsGet {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
     }
 }
+
 impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffRequestsGet {
     type Item = crate::beta::models::TimeOffRequest;
     fn next_page_request(
@@ -928,6 +1038,7 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffRequestsGet {
         self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
     }
 }
+
 /// Create a time off request
 ///
 /// Add a new time off request to the team's schedule.
@@ -943,12 +1054,12 @@ pub struct TeamsItemScheduleTimeOffRequestsPost {
     request: crate::runtime::RequestParts,
     body: crate::beta::models::TimeOffRequest,
 }
+
 impl TeamsItemScheduleTimeOffRequestsPost {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::beta::models::TimeOffRequest,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "beta",
@@ -957,15 +1068,18 @@ impl TeamsItemScheduleTimeOffRequestsPost {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::TimeOffRequest {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::beta::models::TimeOffRequest {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsPost {
     type Output = crate::beta::models::TimeOffRequest;
     fn to_http_request(
@@ -974,16 +1088,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsPost {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Count time off requests
 ///
 /// Return the number of time off requests as plain text.
@@ -996,16 +1113,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsPost {
 pub struct TeamsItemScheduleTimeOffRequestsCount {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffRequestsCount {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
         Self { request }
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -1014,6 +1132,7 @@ impl TeamsItemScheduleTimeOffRequestsCount {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -1023,6 +1142,7 @@ impl TeamsItemScheduleTimeOffRequestsCount {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsCount {
     type Output = i64;
     fn to_http_request(
@@ -1031,35 +1151,42 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsCount {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Navigation: `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimeOffRequestsItem {
     path: ::std::string::String,
 }
+
 impl TeamsItemScheduleTimeOffRequestsItem {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`: see [`TeamsItemScheduleTimeOffRequestsItemGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemGet {
         crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemGet::new(
             self.path.clone(),
         )
     }
+
     /// PATCH `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`: see [`TeamsItemScheduleTimeOffRequestsItemPatch`].
     pub fn patch(
         &self,
@@ -1070,6 +1197,7 @@ impl TeamsItemScheduleTimeOffRequestsItem {
             body,
         )
     }
+
     /// DELETE `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`: see [`TeamsItemScheduleTimeOffRequestsItemDelete`].
     pub fn delete(
         &self,
@@ -1078,6 +1206,7 @@ impl TeamsItemScheduleTimeOffRequestsItem {
             self.path.clone(),
         )
     }
+
     /// POST `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/approve`: see [`TeamsItemScheduleTimeOffRequestsItemApprove`].
     pub fn approve(
         &self,
@@ -1090,6 +1219,7 @@ impl TeamsItemScheduleTimeOffRequestsItem {
             body,
         )
     }
+
     /// POST `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/decline`: see [`TeamsItemScheduleTimeOffRequestsItemDecline`].
     pub fn decline(
         &self,
@@ -1103,6 +1233,7 @@ impl TeamsItemScheduleTimeOffRequestsItem {
         )
     }
 }
+
 /// Get a time off request
 ///
 /// Read one time off request by its ID.
@@ -1119,9 +1250,9 @@ impl TeamsItemScheduleTimeOffRequestsItem {
 pub struct TeamsItemScheduleTimeOffRequestsItemGet {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffRequestsItemGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
@@ -1130,6 +1261,7 @@ impl TeamsItemScheduleTimeOffRequestsItemGet {
         request.prefer("include-unknown-enum-members");
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -1139,6 +1271,7 @@ impl TeamsItemScheduleTimeOffRequestsItemGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -1149,6 +1282,7 @@ impl TeamsItemScheduleTimeOffRequestsItemGet {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemGet {
     type Output = crate::beta::models::TimeOffRequest;
     fn to_http_request(
@@ -1157,16 +1291,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemGet {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Group.Read.All"], &["Schedule.Read.All"])
     }
 }
+
 /// Update a time off request
 ///
 /// Change properties of a time off request.
@@ -1182,12 +1319,12 @@ pub struct TeamsItemScheduleTimeOffRequestsItemPatch {
     request: crate::runtime::RequestParts,
     body: crate::beta::models::TimeOffRequest,
 }
+
 impl TeamsItemScheduleTimeOffRequestsItemPatch {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::beta::models::TimeOffRequest,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::PATCH,
             "beta",
@@ -1196,15 +1333,18 @@ impl TeamsItemScheduleTimeOffRequestsItemPatch {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::TimeOffRequest {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::beta::models::TimeOffRequest {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemPatch {
     type Output = ::core::option::Option<crate::beta::models::TimeOffRequest>;
     fn to_http_request(
@@ -1213,16 +1353,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemPatch {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Delete a time off request
 ///
 /// Remove a time off request from the team's schedule.
@@ -1237,16 +1380,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemPatch {
 pub struct TeamsItemScheduleTimeOffRequestsItemDelete {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffRequestsItemDelete {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::DELETE,
             "beta",
             path,
         );
         Self { request }
     }
+
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -1256,6 +1400,7 @@ impl TeamsItemScheduleTimeOffRequestsItemDelete {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDelete {
     type Output = ();
     fn to_http_request(
@@ -1264,16 +1409,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDelete {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Approve a time off request
 ///
 /// Approve the time off request as a manager, optionally with a note to the requester.
@@ -1289,28 +1437,31 @@ pub struct TeamsItemScheduleTimeOffRequestsItemApprove {
     request: crate::runtime::RequestParts,
     body: crate::beta::models::ApproveParameters,
 }
+
 impl TeamsItemScheduleTimeOffRequestsItemApprove {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::beta::models::ApproveParameters,
     ) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "beta",
             path,
         );
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::ApproveParameters {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::beta::models::ApproveParameters {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemApprove {
     type Output = ();
     fn to_http_request(
@@ -1319,16 +1470,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemApprove {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Group.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }
+
 /// Decline a time off request
 ///
 /// Decline the time off request as a manager, optionally with a note to the requester.
@@ -1344,28 +1498,31 @@ pub struct TeamsItemScheduleTimeOffRequestsItemDecline {
     request: crate::runtime::RequestParts,
     body: crate::beta::models::DeclineParameters,
 }
+
 impl TeamsItemScheduleTimeOffRequestsItemDecline {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::beta::models::DeclineParameters,
     ) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "beta",
             path,
         );
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::DeclineParameters {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::beta::models::DeclineParameters {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDecline {
     type Output = ();
     fn to_http_request(
@@ -1374,33 +1531,40 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDecline {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Navigation: `/teams/{team-id}/schedule/timesOff`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimesOff {
     path: ::std::string::String,
 }
+
 impl TeamsItemScheduleTimesOff {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/teams/{team-id}/schedule/timesOff`: see [`TeamsItemScheduleTimesOffGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimesOffGet {
         crate::beta::requests::TeamsItemScheduleTimesOffGet::new(self.path.clone())
     }
+
     /// POST `/teams/{team-id}/schedule/timesOff`: see [`TeamsItemScheduleTimesOffPost`].
     pub fn post(
         &self,
@@ -1411,12 +1575,14 @@ impl TeamsItemScheduleTimesOff {
             body,
         )
     }
+
     /// GET `/teams/{team-id}/schedule/timesOff/$count`: see [`TeamsItemScheduleTimesOffCount`].
     pub fn count(&self) -> crate::beta::requests::TeamsItemScheduleTimesOffCount {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "$count");
         crate::beta::requests::TeamsItemScheduleTimesOffCount::new(path)
     }
+
     /// Navigates to `/teams/{team-id}/schedule/timesOff/{timeOff-id}`.
     pub fn by_id(
         &self,
@@ -1427,6 +1593,7 @@ impl TeamsItemScheduleTimesOff {
         crate::beta::requests::TeamsItemScheduleTimesOffItem::new(path)
     }
 }
+
 /// List time off entries
 ///
 /// Return the time off entries in the team's schedule.
@@ -1443,9 +1610,9 @@ impl TeamsItemScheduleTimesOff {
 pub struct TeamsItemScheduleTimesOffGet {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimesOffGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
@@ -1454,6 +1621,7 @@ impl TeamsItemScheduleTimesOffGet {
         request.prefer("include-unknown-enum-members");
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -1463,6 +1631,7 @@ impl TeamsItemScheduleTimesOffGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -1472,8 +1641,9 @@ impl TeamsItemScheduleTimesOffGet {
         self.request.query_list("$expand", items);
         self
     }
+
     /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn orderby<I, S>(mut self, items: I) -> Self
+    pub fn order_by<I, S>(mut self, items: I) -> Self
     where
         I: ::core::iter::IntoIterator<Item = S>,
         S: ::core::convert::AsRef<str>,
@@ -1481,6 +1651,7 @@ impl TeamsItemScheduleTimesOffGet {
         self.request.query_list("$orderby", items);
         self
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -1489,6 +1660,7 @@ impl TeamsItemScheduleTimesOffGet {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -1497,22 +1669,26 @@ impl TeamsItemScheduleTimesOffGet {
         self.request.query("$search", expression.into());
         self
     }
+
     /// Asks for at most this many items per page (`$top`).
     pub fn top(mut self, n: u32) -> Self {
         self.request.query("$top", n.to_string());
         self
     }
+
     /// Skips this many items (`$skip`).
     pub fn skip(mut self, n: u32) -> Self {
         self.request.query("$skip", n.to_string());
         self
     }
+
     /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
     pub fn count(mut self, include: bool) -> Self {
         self.request.query("$count", include.to_string());
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffGet {
     type Output = crate::runtime::Page<crate::beta::models::TimeOff>;
     fn to_http_request(
@@ -1521,16 +1697,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffGet {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
     }
 }
+
 impl crate::runtime::PagedOperation for TeamsItemScheduleTimesOffGet {
     type Item = crate::beta::models::TimeOff;
     fn next_page_request(
@@ -1540,6 +1719,7 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimesOffGet {
         self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
     }
 }
+
 /// Create a time off entry
 ///
 /// Add a new time off entry to the team's schedule.
@@ -1557,12 +1737,12 @@ pub struct TeamsItemScheduleTimesOffPost {
     request: crate::runtime::RequestParts,
     body: crate::beta::models::TimeOff,
 }
+
 impl TeamsItemScheduleTimesOffPost {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::beta::models::TimeOff,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "beta",
@@ -1571,15 +1751,18 @@ impl TeamsItemScheduleTimesOffPost {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::TimeOff {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::beta::models::TimeOff {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffPost {
     type Output = crate::beta::models::TimeOff;
     fn to_http_request(
@@ -1588,16 +1771,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffPost {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Group.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }
+
 /// Count time off entries
 ///
 /// Return the number of time off entries as plain text.
@@ -1610,16 +1796,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffPost {
 pub struct TeamsItemScheduleTimesOffCount {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimesOffCount {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
         Self { request }
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -1628,6 +1815,7 @@ impl TeamsItemScheduleTimesOffCount {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -1637,6 +1825,7 @@ impl TeamsItemScheduleTimesOffCount {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffCount {
     type Output = i64;
     fn to_http_request(
@@ -1645,33 +1834,40 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffCount {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Navigation: `/teams/{team-id}/schedule/timesOff/{timeOff-id}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimesOffItem {
     path: ::std::string::String,
 }
+
 impl TeamsItemScheduleTimesOffItem {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/teams/{team-id}/schedule/timesOff/{timeOff-id}`: see [`TeamsItemScheduleTimesOffItemGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimesOffItemGet {
         crate::beta::requests::TeamsItemScheduleTimesOffItemGet::new(self.path.clone())
     }
+
     /// PUT `/teams/{team-id}/schedule/timesOff/{timeOff-id}`: see [`TeamsItemScheduleTimesOffItemPut`].
     pub fn put(
         &self,
@@ -1682,6 +1878,7 @@ impl TeamsItemScheduleTimesOffItem {
             body,
         )
     }
+
     /// PATCH `/teams/{team-id}/schedule/timesOff/{timeOff-id}`: see [`TeamsItemScheduleTimesOffItemPatch`].
     pub fn patch(
         &self,
@@ -1692,6 +1889,7 @@ impl TeamsItemScheduleTimesOffItem {
             body,
         )
     }
+
     /// DELETE `/teams/{team-id}/schedule/timesOff/{timeOff-id}`: see [`TeamsItemScheduleTimesOffItemDelete`].
     pub fn delete(&self) -> crate::beta::requests::TeamsItemScheduleTimesOffItemDelete {
         crate::beta::requests::TeamsItemScheduleTimesOffItemDelete::new(
@@ -1699,6 +1897,7 @@ impl TeamsItemScheduleTimesOffItem {
         )
     }
 }
+
 /// Get a time off entry
 ///
 /// Read one time off entry by its ID.
@@ -1715,9 +1914,9 @@ impl TeamsItemScheduleTimesOffItem {
 pub struct TeamsItemScheduleTimesOffItemGet {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimesOffItemGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
@@ -1726,6 +1925,7 @@ impl TeamsItemScheduleTimesOffItemGet {
         request.prefer("include-unknown-enum-members");
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -1735,6 +1935,7 @@ impl TeamsItemScheduleTimesOffItemGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -1745,6 +1946,7 @@ impl TeamsItemScheduleTimesOffItemGet {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemGet {
     type Output = crate::beta::models::TimeOff;
     fn to_http_request(
@@ -1753,16 +1955,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemGet {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Group.Read.All"], &["Schedule.Read.All"])
     }
 }
+
 /// Replace a time off entry
 ///
 /// Replace a time off entry with the object sent; this is the update method the docs describe. The service answers 404 Not Found if the time off entry does not exist.
@@ -1780,12 +1985,12 @@ pub struct TeamsItemScheduleTimesOffItemPut {
     request: crate::runtime::RequestParts,
     body: crate::beta::models::TimeOff,
 }
+
 impl TeamsItemScheduleTimesOffItemPut {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::beta::models::TimeOff,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::PUT,
             "beta",
@@ -1794,6 +1999,7 @@ impl TeamsItemScheduleTimesOffItemPut {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// Adds a preference to the `Prefer` header, for example `return=representation`.
     pub fn prefer(
         mut self,
@@ -1802,15 +2008,18 @@ impl TeamsItemScheduleTimesOffItemPut {
         self.request.prefer(preference.into());
         self
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::TimeOff {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::beta::models::TimeOff {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPut {
     type Output = ::core::option::Option<crate::beta::models::TimeOff>;
     fn to_http_request(
@@ -1819,16 +2028,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPut {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Group.Read.All"], &["Schedule.ReadWrite.All"])
     }
 }
+
 /// Update a time off entry with PATCH
 ///
 /// Update a time off entry with PATCH, the update verb that the service metadata declares for this entity; the docs describe PUT instead.
@@ -1846,12 +2058,12 @@ pub struct TeamsItemScheduleTimesOffItemPatch {
     request: crate::runtime::RequestParts,
     body: crate::beta::models::TimeOff,
 }
+
 impl TeamsItemScheduleTimesOffItemPatch {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::beta::models::TimeOff,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::PATCH,
             "beta",
@@ -1860,15 +2072,18 @@ impl TeamsItemScheduleTimesOffItemPatch {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::TimeOff {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::beta::models::TimeOff {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPatch {
     type Output = ::core::option::Option<crate::beta::models::TimeOff>;
     fn to_http_request(
@@ -1877,16 +2092,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPatch {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Delete a time off entry
 ///
 /// Remove a time off entry from the team's schedule.
@@ -1901,16 +2119,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPatch {
 pub struct TeamsItemScheduleTimesOffItemDelete {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimesOffItemDelete {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::DELETE,
             "beta",
             path,
         );
         Self { request }
     }
+
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -1920,6 +2139,7 @@ impl TeamsItemScheduleTimesOffItemDelete {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemDelete {
     type Output = ();
     fn to_http_request(
@@ -1928,12 +2148,14 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemDelete {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Schedule.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }

@@ -5,14 +5,17 @@
 pub struct Users {
     path: ::std::string::String,
 }
+
 impl Users {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// Navigates to `/users/{user-id}`.
     pub fn by_id(
         &self,
@@ -23,19 +26,23 @@ impl Users {
         crate::beta::requests::UsersItem::new(path)
     }
 }
+
 /// Navigation: `/users/{user-id}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItem {
     path: ::std::string::String,
 }
+
 impl UsersItem {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// Navigates to `/users/{user-id}/settings`.
     pub fn settings(&self) -> crate::beta::requests::UsersItemSettings {
         let mut path = self.path.clone();
@@ -43,19 +50,23 @@ impl UsersItem {
         crate::beta::requests::UsersItemSettings::new(path)
     }
 }
+
 /// Navigation: `/users/{user-id}/settings`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettings {
     path: ::std::string::String,
 }
+
 impl UsersItemSettings {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations`.
     pub fn work_hours_and_locations(
         &self,
@@ -65,19 +76,23 @@ impl UsersItemSettings {
         crate::beta::requests::UsersItemSettingsWorkHoursAndLocations::new(path)
     }
 }
+
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocations {
     path: ::std::string::String,
 }
+
 impl UsersItemSettingsWorkHoursAndLocations {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/users/{user-id}/settings/workHoursAndLocations`: see [`UsersItemSettingsWorkHoursAndLocationsGet`].
     pub fn get(
         &self,
@@ -86,6 +101,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
             self.path.clone(),
         )
     }
+
     /// PATCH `/users/{user-id}/settings/workHoursAndLocations`: see [`UsersItemSettingsWorkHoursAndLocationsPatch`].
     pub fn patch(
         &self,
@@ -96,6 +112,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
             body,
         )
     }
+
     /// GET `/users/{user-id}/settings/workHoursAndLocations/occurrencesView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesView`].
     pub fn occurrences_view(
         &self,
@@ -125,6 +142,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
             path,
         )
     }
+
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/occurrences`.
     pub fn occurrences(
         &self,
@@ -135,6 +153,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
             path,
         )
     }
+
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/recurrences`.
     pub fn recurrences(
         &self,
@@ -146,6 +165,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
         )
     }
 }
+
 /// Get work hours and location settings
 ///
 /// Read a user's work hours and location settings. Recurrences can be included with $expand.
@@ -160,16 +180,17 @@ impl UsersItemSettingsWorkHoursAndLocations {
 pub struct UsersItemSettingsWorkHoursAndLocationsGet {
     request: crate::runtime::RequestParts,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -179,6 +200,7 @@ impl UsersItemSettingsWorkHoursAndLocationsGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -189,6 +211,7 @@ impl UsersItemSettingsWorkHoursAndLocationsGet {
         self
     }
 }
+
 impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsGet {
     type Output = crate::beta::models::WorkHoursAndLocationsSetting;
     fn to_http_request(
@@ -197,16 +220,19 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsGet {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Calendars.ReadBasic"], &[])
     }
 }
+
 /// Update work hours and location settings
 ///
 /// Change properties of a user's work hours and location settings, such as maxSharedWorkLocationDetails.
@@ -222,23 +248,25 @@ pub struct UsersItemSettingsWorkHoursAndLocationsPatch {
     request: crate::runtime::RequestParts,
     body: crate::beta::models::WorkHoursAndLocationsSetting,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsPatch {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::beta::models::WorkHoursAndLocationsSetting,
     ) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::PATCH,
             "beta",
             path,
         );
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::WorkHoursAndLocationsSetting {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(
         &mut self,
@@ -246,6 +274,7 @@ impl UsersItemSettingsWorkHoursAndLocationsPatch {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsPatch {
     type Output = ::core::option::Option<
         crate::beta::models::WorkHoursAndLocationsSetting,
@@ -256,12 +285,14 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsPatch {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(
             &["Calendars.ReadWrite", "MailboxSettings.ReadWrite"],
@@ -269,6 +300,7 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsPatch {
         )
     }
 }
+
 /// Get work plan occurrences in a date range
 ///
 /// Return the user's work plan occurrences, time off included, between startDateTime and endDateTime. This function is the way to read occurrences.
@@ -283,16 +315,17 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsPatch {
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
     request: crate::runtime::RequestParts,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -302,6 +335,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -311,8 +345,9 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
         self.request.query_list("$expand", items);
         self
     }
+
     /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn orderby<I, S>(mut self, items: I) -> Self
+    pub fn order_by<I, S>(mut self, items: I) -> Self
     where
         I: ::core::iter::IntoIterator<Item = S>,
         S: ::core::convert::AsRef<str>,
@@ -320,6 +355,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
         self.request.query_list("$orderby", items);
         self
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -328,6 +364,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -336,22 +373,26 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
         self.request.query("$search", expression.into());
         self
     }
+
     /// Asks for at most this many items per page (`$top`).
     pub fn top(mut self, n: u32) -> Self {
         self.request.query("$top", n.to_string());
         self
     }
+
     /// Skips this many items (`$skip`).
     pub fn skip(mut self, n: u32) -> Self {
         self.request.query("$skip", n.to_string());
         self
     }
+
     /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
     pub fn count(mut self, include: bool) -> Self {
         self.request.query("$count", include.to_string());
         self
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
     type Output = crate::runtime::Page<crate::beta::models::WorkPlanOccurrence>;
@@ -361,16 +402,19 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Calendars.ReadBasic"], &[])
     }
 }
+
 impl crate::runtime::PagedOperation
 for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
     type Item = crate::beta::models::WorkPlanOccurrence;
@@ -381,19 +425,23 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
         self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
     }
 }
+
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/occurrences`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrences {
     path: ::std::string::String,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// POST `/users/{user-id}/settings/workHoursAndLocations/occurrences`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesPost`].
     pub fn post(
         &self,
@@ -404,6 +452,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
             body,
         )
     }
+
     /// POST `/users/{user-id}/settings/workHoursAndLocations/occurrences/setCurrentLocation`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation`].
     pub fn set_current_location(
         &self,
@@ -416,6 +465,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
             body,
         )
     }
+
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`.
     pub fn by_id(
         &self,
@@ -428,6 +478,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
         )
     }
 }
+
 /// Create a work plan occurrence
 ///
 /// Add an occurrence to the user's work plan. Only time-off occurrences can be created this way; the others are generated from recurrences.
@@ -443,28 +494,31 @@ pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
     request: crate::runtime::RequestParts,
     body: crate::beta::models::WorkPlanOccurrence,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::beta::models::WorkPlanOccurrence,
     ) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "beta",
             path,
         );
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::WorkPlanOccurrence {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::beta::models::WorkPlanOccurrence {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
     type Output = crate::beta::models::WorkPlanOccurrence;
@@ -474,16 +528,19 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Calendars.ReadWrite"], &[])
     }
 }
+
 /// Set the current work location
 ///
 /// Change where the user works for the current day or the current segment, without editing individual occurrences.
@@ -499,23 +556,25 @@ pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
     request: crate::runtime::RequestParts,
     body: crate::beta::models::SetCurrentLocationParameters,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::beta::models::SetCurrentLocationParameters,
     ) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "beta",
             path,
         );
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::SetCurrentLocationParameters {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(
         &mut self,
@@ -523,6 +582,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
     type Output = ();
@@ -532,29 +592,35 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
     path: ::std::string::String,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// PUT `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut`].
     pub fn put(
         &self,
@@ -565,6 +631,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
             body,
         )
     }
+
     /// DELETE `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete`].
     pub fn delete(
         &self,
@@ -574,6 +641,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
         )
     }
 }
+
 /// Replace a work plan occurrence
 ///
 /// Update an occurrence by sending the complete object. Partial updates with PATCH are not supported.
@@ -589,28 +657,31 @@ pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
     request: crate::runtime::RequestParts,
     body: crate::beta::models::WorkPlanOccurrence,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::beta::models::WorkPlanOccurrence,
     ) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::PUT,
             "beta",
             path,
         );
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::WorkPlanOccurrence {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::beta::models::WorkPlanOccurrence {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
     type Output = ::core::option::Option<crate::beta::models::WorkPlanOccurrence>;
@@ -620,16 +691,19 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Calendars.ReadWrite"], &["Calendars.ReadWrite.All"])
     }
 }
+
 /// Delete a work plan occurrence
 ///
 /// Remove an occurrence. Only time-off occurrences can be deleted; occurrences generated from a recurrence cannot.
@@ -644,16 +718,17 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
     request: crate::runtime::RequestParts,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::DELETE,
             "beta",
             path,
         );
         Self { request }
     }
+
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -663,6 +738,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
         self
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
     type Output = ();
@@ -672,29 +748,35 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Calendars.ReadWrite"], &[])
     }
 }
+
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/recurrences`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrences {
     path: ::std::string::String,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/users/{user-id}/settings/workHoursAndLocations/recurrences`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesGet`].
     pub fn get(
         &self,
@@ -703,6 +785,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
             self.path.clone(),
         )
     }
+
     /// POST `/users/{user-id}/settings/workHoursAndLocations/recurrences`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesPost`].
     pub fn post(
         &self,
@@ -713,6 +796,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
             body,
         )
     }
+
     /// GET `/users/{user-id}/settings/workHoursAndLocations/recurrences/$count`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesCount`].
     pub fn count(
         &self,
@@ -723,6 +807,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
             path,
         )
     }
+
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`.
     pub fn by_id(
         &self,
@@ -735,6 +820,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
         )
     }
 }
+
 /// List work plan recurrences
 ///
 /// Return the recurring work plans that the user has defined.
@@ -749,16 +835,17 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
     request: crate::runtime::RequestParts,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -768,6 +855,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -777,8 +865,9 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
         self.request.query_list("$expand", items);
         self
     }
+
     /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn orderby<I, S>(mut self, items: I) -> Self
+    pub fn order_by<I, S>(mut self, items: I) -> Self
     where
         I: ::core::iter::IntoIterator<Item = S>,
         S: ::core::convert::AsRef<str>,
@@ -786,6 +875,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
         self.request.query_list("$orderby", items);
         self
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -794,6 +884,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -802,22 +893,26 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
         self.request.query("$search", expression.into());
         self
     }
+
     /// Asks for at most this many items per page (`$top`).
     pub fn top(mut self, n: u32) -> Self {
         self.request.query("$top", n.to_string());
         self
     }
+
     /// Skips this many items (`$skip`).
     pub fn skip(mut self, n: u32) -> Self {
         self.request.query("$skip", n.to_string());
         self
     }
+
     /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
     pub fn count(mut self, include: bool) -> Self {
         self.request.query("$count", include.to_string());
         self
     }
 }
+
 impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
     type Output = crate::runtime::Page<crate::beta::models::WorkPlanRecurrence>;
     fn to_http_request(
@@ -826,16 +921,19 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsRecurre
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Calendars.Read"], &[])
     }
 }
+
 impl crate::runtime::PagedOperation
 for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
     type Item = crate::beta::models::WorkPlanRecurrence;
@@ -846,6 +944,7 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
         self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
     }
 }
+
 /// Create a work plan recurrence
 ///
 /// Add a recurring work plan, for example office days from Monday to Friday.
@@ -861,28 +960,31 @@ pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
     request: crate::runtime::RequestParts,
     body: crate::beta::models::WorkPlanRecurrence,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::beta::models::WorkPlanRecurrence,
     ) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "beta",
             path,
         );
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::WorkPlanRecurrence {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::beta::models::WorkPlanRecurrence {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
     type Output = crate::beta::models::WorkPlanRecurrence;
@@ -892,16 +994,19 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Calendars.ReadWrite"], &[])
     }
 }
+
 /// Count work plan recurrences
 ///
 /// Return the number of recurring work plans as plain text.
@@ -914,16 +1019,17 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
     request: crate::runtime::RequestParts,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
         Self { request }
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -932,6 +1038,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -941,6 +1048,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
         self
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
     type Output = i64;
@@ -950,29 +1058,35 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
     path: ::std::string::String,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// PUT `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut`].
     pub fn put(
         &self,
@@ -983,6 +1097,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
             body,
         )
     }
+
     /// DELETE `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete`].
     pub fn delete(
         &self,
@@ -992,6 +1107,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
         )
     }
 }
+
 /// Replace a work plan recurrence
 ///
 /// Update a recurrence by sending the complete object. Partial updates with PATCH are not supported.
@@ -1007,28 +1123,31 @@ pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
     request: crate::runtime::RequestParts,
     body: crate::beta::models::WorkPlanRecurrence,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::beta::models::WorkPlanRecurrence,
     ) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::PUT,
             "beta",
             path,
         );
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::WorkPlanRecurrence {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::beta::models::WorkPlanRecurrence {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
     type Output = ::core::option::Option<crate::beta::models::WorkPlanRecurrence>;
@@ -1038,16 +1157,19 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Calendars.ReadWrite"], &[])
     }
 }
+
 /// Delete a work plan recurrence
 ///
 /// Remove a recurring work plan from the user's settings.
@@ -1062,16 +1184,17 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
     request: crate::runtime::RequestParts,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::DELETE,
             "beta",
             path,
         );
         Self { request }
     }
+
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -1081,6 +1204,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
         self
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
     type Output = ();
@@ -1090,12 +1214,14 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Calendars.ReadWrite"], &[])
     }

@@ -14,6 +14,7 @@ pub struct ApproveParameters {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl ApproveParameters {
     /// Sets `message`.
     pub fn with_message(
@@ -23,21 +24,27 @@ impl ApproveParameters {
         self.message = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `message` to `null`, which clears it on the server.
     pub fn with_message_null(mut self) -> Self {
         self.message = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for ApproveParameters {}
+
 impl crate::runtime::Model for ApproveParameters {
     const ODATA_TYPE: &'static str = "microsoft.graph.approve.Parameters";
     const FIELDS: &'static [&'static str] = &["message"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -45,6 +52,7 @@ impl crate::runtime::Model for ApproveParameters {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -58,6 +66,7 @@ impl crate::runtime::Model for ApproveParameters {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -66,6 +75,7 @@ impl crate::runtime::Model for ApproveParameters {
         self.message.write("message", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -74,6 +84,7 @@ impl crate::runtime::Model for ApproveParameters {
         }
     }
 }
+
 impl ::serde::Serialize for ApproveParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -82,6 +93,7 @@ impl ::serde::Serialize for ApproveParameters {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ApproveParameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

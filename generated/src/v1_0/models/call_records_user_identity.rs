@@ -22,6 +22,7 @@ pub struct CallRecordsUserIdentity {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl CallRecordsUserIdentity {
     /// Sets `displayName`.
     pub fn with_display_name(
@@ -31,11 +32,13 @@ impl CallRecordsUserIdentity {
         self.display_name = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `displayName` to `null`, which clears it on the server.
     pub fn with_display_name_null(mut self) -> Self {
         self.display_name = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `id`.
     pub fn with_id(
         mut self,
@@ -44,11 +47,13 @@ impl CallRecordsUserIdentity {
         self.id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `id` to `null`, which clears it on the server.
     pub fn with_id_null(mut self) -> Self {
         self.id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `userPrincipalName`.
     pub fn with_user_principal_name(
         mut self,
@@ -57,21 +62,27 @@ impl CallRecordsUserIdentity {
         self.user_principal_name = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `userPrincipalName` to `null`, which clears it on the server.
     pub fn with_user_principal_name_null(mut self) -> Self {
         self.user_principal_name = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for CallRecordsUserIdentity {}
+
 impl crate::runtime::Model for CallRecordsUserIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.userIdentity";
     const FIELDS: &'static [&'static str] = &["displayName", "id", "userPrincipalName"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -81,6 +92,7 @@ impl crate::runtime::Model for CallRecordsUserIdentity {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -96,6 +108,7 @@ impl crate::runtime::Model for CallRecordsUserIdentity {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -106,6 +119,7 @@ impl crate::runtime::Model for CallRecordsUserIdentity {
         self.user_principal_name.write("userPrincipalName", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -116,6 +130,7 @@ impl crate::runtime::Model for CallRecordsUserIdentity {
         }
     }
 }
+
 impl ::serde::Serialize for CallRecordsUserIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -124,6 +139,7 @@ impl ::serde::Serialize for CallRecordsUserIdentity {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallRecordsUserIdentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -34,6 +34,7 @@ pub struct ChangeTrackedEntity {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl ChangeTrackedEntity {
     /// Sets `id`.
     pub fn with_id(
@@ -43,6 +44,7 @@ impl ChangeTrackedEntity {
         self.id = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `createdBy`.
     pub fn with_created_by(
         mut self,
@@ -51,11 +53,13 @@ impl ChangeTrackedEntity {
         self.created_by = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `createdBy` to `null`, which clears it on the server.
     pub fn with_created_by_null(mut self) -> Self {
         self.created_by = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `createdDateTime`.
     pub fn with_created_date_time(
         mut self,
@@ -64,11 +68,13 @@ impl ChangeTrackedEntity {
         self.created_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `createdDateTime` to `null`, which clears it on the server.
     pub fn with_created_date_time_null(mut self) -> Self {
         self.created_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `lastModifiedBy`.
     pub fn with_last_modified_by(
         mut self,
@@ -77,11 +83,13 @@ impl ChangeTrackedEntity {
         self.last_modified_by = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `lastModifiedBy` to `null`, which clears it on the server.
     pub fn with_last_modified_by_null(mut self) -> Self {
         self.last_modified_by = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `lastModifiedDateTime`.
     pub fn with_last_modified_date_time(
         mut self,
@@ -90,12 +98,16 @@ impl ChangeTrackedEntity {
         self.last_modified_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `lastModifiedDateTime` to `null`, which clears it on the server.
     pub fn with_last_modified_date_time_null(mut self) -> Self {
         self.last_modified_date_time = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for ChangeTrackedEntity {}
+
 impl crate::runtime::Model for ChangeTrackedEntity {
     const ODATA_TYPE: &'static str = "microsoft.graph.changeTrackedEntity";
     const FIELDS: &'static [&'static str] = &[
@@ -108,9 +120,11 @@ impl crate::runtime::Model for ChangeTrackedEntity {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -122,6 +136,7 @@ impl crate::runtime::Model for ChangeTrackedEntity {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -139,6 +154,7 @@ impl crate::runtime::Model for ChangeTrackedEntity {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -151,6 +167,7 @@ impl crate::runtime::Model for ChangeTrackedEntity {
         self.last_modified_date_time.write("lastModifiedDateTime", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -163,6 +180,7 @@ impl crate::runtime::Model for ChangeTrackedEntity {
         }
     }
 }
+
 impl ::serde::Serialize for ChangeTrackedEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -171,6 +189,7 @@ impl ::serde::Serialize for ChangeTrackedEntity {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChangeTrackedEntity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -178,6 +197,7 @@ impl<'de> ::serde::Deserialize<'de> for ChangeTrackedEntity {
         crate::runtime::model::deserialize(deserializer)
     }
 }
+
 /// `changeTrackedEntity` or any type derived from it, chosen by the payload's `@odata.type`.
 ///
 /// A payload whose `@odata.type` names a type this crate does not know is read as [`AnyChangeTrackedEntity::ChangeTrackedEntity`], with its extra properties and its `@odata.type` kept, so nothing is lost. Variants are boxed, so the enum stays small however large the derived types are.
@@ -195,6 +215,7 @@ pub enum AnyChangeTrackedEntity {
     /// `timeOffRequest` (`@odata.type` is `#microsoft.graph.timeOffRequest`).
     TimeOffRequest(::std::boxed::Box<crate::v1_0::models::TimeOffRequest>),
 }
+
 impl AnyChangeTrackedEntity {
     /// The `id` property, whatever the variant.
     pub fn id(&self) -> &::core::option::Option<::std::string::String> {
@@ -206,6 +227,7 @@ impl AnyChangeTrackedEntity {
             Self::TimeOffRequest(value) => &value.id,
         }
     }
+
     /// The `createdBy` property, whatever the variant.
     pub fn created_by(
         &self,
@@ -218,6 +240,7 @@ impl AnyChangeTrackedEntity {
             Self::TimeOffRequest(value) => &value.created_by,
         }
     }
+
     /// The `createdDateTime` property, whatever the variant.
     pub fn created_date_time(
         &self,
@@ -230,6 +253,7 @@ impl AnyChangeTrackedEntity {
             Self::TimeOffRequest(value) => &value.created_date_time,
         }
     }
+
     /// The `lastModifiedBy` property, whatever the variant.
     pub fn last_modified_by(
         &self,
@@ -242,6 +266,7 @@ impl AnyChangeTrackedEntity {
             Self::TimeOffRequest(value) => &value.last_modified_by,
         }
     }
+
     /// The `lastModifiedDateTime` property, whatever the variant.
     pub fn last_modified_date_time(
         &self,
@@ -254,6 +279,7 @@ impl AnyChangeTrackedEntity {
             Self::TimeOffRequest(value) => &value.last_modified_date_time,
         }
     }
+
     /// The properties the variant does not know, including its `@odata.type`.
     pub fn extra(&self) -> &crate::runtime::Extra {
         match self {
@@ -265,39 +291,46 @@ impl AnyChangeTrackedEntity {
         }
     }
 }
+
 impl ::core::default::Default for AnyChangeTrackedEntity {
     fn default() -> Self {
         Self::ChangeTrackedEntity(::core::default::Default::default())
     }
 }
+
 impl ::core::convert::From<ChangeTrackedEntity> for AnyChangeTrackedEntity {
     fn from(value: ChangeTrackedEntity) -> Self {
         Self::ChangeTrackedEntity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::ScheduleChangeRequest>
 for AnyChangeTrackedEntity {
     fn from(value: crate::v1_0::models::ScheduleChangeRequest) -> Self {
         Self::ScheduleChangeRequest(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::TimeOff> for AnyChangeTrackedEntity {
     fn from(value: crate::v1_0::models::TimeOff) -> Self {
         Self::TimeOff(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::TimeOffReason>
 for AnyChangeTrackedEntity {
     fn from(value: crate::v1_0::models::TimeOffReason) -> Self {
         Self::TimeOffReason(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::TimeOffRequest>
 for AnyChangeTrackedEntity {
     fn from(value: crate::v1_0::models::TimeOffRequest) -> Self {
         Self::TimeOffRequest(::std::boxed::Box::new(value))
     }
 }
+
 impl ::serde::Serialize for AnyChangeTrackedEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -322,6 +355,7 @@ impl ::serde::Serialize for AnyChangeTrackedEntity {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnyChangeTrackedEntity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -30,6 +30,7 @@ pub struct ChatMessageMentionedIdentitySet {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl ChatMessageMentionedIdentitySet {
     /// Sets `application`.
     pub fn with_application(
@@ -39,11 +40,13 @@ impl ChatMessageMentionedIdentitySet {
         self.application = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `application` to `null`, which clears it on the server.
     pub fn with_application_null(mut self) -> Self {
         self.application = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `device`.
     pub fn with_device(
         mut self,
@@ -52,11 +55,13 @@ impl ChatMessageMentionedIdentitySet {
         self.device = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `device` to `null`, which clears it on the server.
     pub fn with_device_null(mut self) -> Self {
         self.device = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `user`.
     pub fn with_user(
         mut self,
@@ -65,11 +70,13 @@ impl ChatMessageMentionedIdentitySet {
         self.user = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `user` to `null`, which clears it on the server.
     pub fn with_user_null(mut self) -> Self {
         self.user = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `conversation`.
     pub fn with_conversation(
         mut self,
@@ -80,12 +87,16 @@ impl ChatMessageMentionedIdentitySet {
         self.conversation = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `conversation` to `null`, which clears it on the server.
     pub fn with_conversation_null(mut self) -> Self {
         self.conversation = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for ChatMessageMentionedIdentitySet {}
+
 impl crate::runtime::Model for ChatMessageMentionedIdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageMentionedIdentitySet";
     const FIELDS: &'static [&'static str] = &[
@@ -97,9 +108,11 @@ impl crate::runtime::Model for ChatMessageMentionedIdentitySet {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -110,6 +123,7 @@ impl crate::runtime::Model for ChatMessageMentionedIdentitySet {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -126,6 +140,7 @@ impl crate::runtime::Model for ChatMessageMentionedIdentitySet {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -137,6 +152,7 @@ impl crate::runtime::Model for ChatMessageMentionedIdentitySet {
         self.conversation.write("conversation", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -148,6 +164,7 @@ impl crate::runtime::Model for ChatMessageMentionedIdentitySet {
         }
     }
 }
+
 impl ::serde::Serialize for ChatMessageMentionedIdentitySet {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -156,6 +173,7 @@ impl ::serde::Serialize for ChatMessageMentionedIdentitySet {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatMessageMentionedIdentitySet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -58,6 +58,7 @@ pub struct CommunicationsIdentitySet {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl CommunicationsIdentitySet {
     /// Sets `application`.
     pub fn with_application(
@@ -67,11 +68,13 @@ impl CommunicationsIdentitySet {
         self.application = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `application` to `null`, which clears it on the server.
     pub fn with_application_null(mut self) -> Self {
         self.application = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `device`.
     pub fn with_device(
         mut self,
@@ -80,11 +83,13 @@ impl CommunicationsIdentitySet {
         self.device = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `device` to `null`, which clears it on the server.
     pub fn with_device_null(mut self) -> Self {
         self.device = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `user`.
     pub fn with_user(
         mut self,
@@ -93,11 +98,13 @@ impl CommunicationsIdentitySet {
         self.user = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `user` to `null`, which clears it on the server.
     pub fn with_user_null(mut self) -> Self {
         self.user = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `applicationInstance`.
     pub fn with_application_instance(
         mut self,
@@ -106,11 +113,13 @@ impl CommunicationsIdentitySet {
         self.application_instance = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `applicationInstance` to `null`, which clears it on the server.
     pub fn with_application_instance_null(mut self) -> Self {
         self.application_instance = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `assertedIdentity`.
     pub fn with_asserted_identity(
         mut self,
@@ -119,11 +128,13 @@ impl CommunicationsIdentitySet {
         self.asserted_identity = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `assertedIdentity` to `null`, which clears it on the server.
     pub fn with_asserted_identity_null(mut self) -> Self {
         self.asserted_identity = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `azureCommunicationServicesUser`.
     pub fn with_azure_communication_services_user(
         mut self,
@@ -134,11 +145,13 @@ impl CommunicationsIdentitySet {
         );
         self
     }
+
     /// Sets `azureCommunicationServicesUser` to `null`, which clears it on the server.
     pub fn with_azure_communication_services_user_null(mut self) -> Self {
         self.azure_communication_services_user = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `encrypted`.
     pub fn with_encrypted(
         mut self,
@@ -147,11 +160,13 @@ impl CommunicationsIdentitySet {
         self.encrypted = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `encrypted` to `null`, which clears it on the server.
     pub fn with_encrypted_null(mut self) -> Self {
         self.encrypted = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `endpointType`.
     pub fn with_endpoint_type(
         mut self,
@@ -160,11 +175,13 @@ impl CommunicationsIdentitySet {
         self.endpoint_type = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `endpointType` to `null`, which clears it on the server.
     pub fn with_endpoint_type_null(mut self) -> Self {
         self.endpoint_type = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `guest`.
     pub fn with_guest(
         mut self,
@@ -173,11 +190,13 @@ impl CommunicationsIdentitySet {
         self.guest = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `guest` to `null`, which clears it on the server.
     pub fn with_guest_null(mut self) -> Self {
         self.guest = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `onPremises`.
     pub fn with_on_premises(
         mut self,
@@ -186,11 +205,13 @@ impl CommunicationsIdentitySet {
         self.on_premises = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `onPremises` to `null`, which clears it on the server.
     pub fn with_on_premises_null(mut self) -> Self {
         self.on_premises = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `phone`.
     pub fn with_phone(
         mut self,
@@ -199,12 +220,16 @@ impl CommunicationsIdentitySet {
         self.phone = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `phone` to `null`, which clears it on the server.
     pub fn with_phone_null(mut self) -> Self {
         self.phone = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for CommunicationsIdentitySet {}
+
 impl crate::runtime::Model for CommunicationsIdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.communicationsIdentitySet";
     const FIELDS: &'static [&'static str] = &[
@@ -223,9 +248,11 @@ impl crate::runtime::Model for CommunicationsIdentitySet {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -243,6 +270,7 @@ impl crate::runtime::Model for CommunicationsIdentitySet {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -269,6 +297,7 @@ impl crate::runtime::Model for CommunicationsIdentitySet {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -288,6 +317,7 @@ impl crate::runtime::Model for CommunicationsIdentitySet {
         self.phone.write("phone", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -306,6 +336,7 @@ impl crate::runtime::Model for CommunicationsIdentitySet {
         }
     }
 }
+
 impl ::serde::Serialize for CommunicationsIdentitySet {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -314,6 +345,7 @@ impl ::serde::Serialize for CommunicationsIdentitySet {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CommunicationsIdentitySet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

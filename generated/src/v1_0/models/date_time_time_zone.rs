@@ -20,6 +20,7 @@ pub struct DateTimeTimeZone {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl DateTimeTimeZone {
     /// Sets `dateTime`.
     pub fn with_date_time(
@@ -29,6 +30,7 @@ impl DateTimeTimeZone {
         self.date_time = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `timeZone`.
     pub fn with_time_zone(
         mut self,
@@ -37,12 +39,14 @@ impl DateTimeTimeZone {
         self.time_zone = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `timeZone` to `null`, which clears it on the server.
     pub fn with_time_zone_null(mut self) -> Self {
         self.time_zone = crate::runtime::Nullable::Null;
         self
     }
 }
+
 impl DateTimeTimeZone {
     /// The instant this wall-clock time denotes in its time zone.
     ///
@@ -61,6 +65,7 @@ impl DateTimeTimeZone {
             self.time_zone.as_deref(),
         )
     }
+
     /// The wall-clock time of `timestamp` in `time_zone` (a Windows, IANA or UTC name, as
     /// for [`Self::to_timestamp`]), in Graph's form: `2025-12-15T08:00:00.0000000`.
     /// The zone name is kept as given.
@@ -79,15 +84,20 @@ impl DateTimeTimeZone {
         })
     }
 }
+
+impl crate::runtime::model::Sealed for DateTimeTimeZone {}
+
 impl crate::runtime::Model for DateTimeTimeZone {
     const ODATA_TYPE: &'static str = "microsoft.graph.dateTimeTimeZone";
     const FIELDS: &'static [&'static str] = &["dateTime", "timeZone"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -96,6 +106,7 @@ impl crate::runtime::Model for DateTimeTimeZone {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -110,6 +121,7 @@ impl crate::runtime::Model for DateTimeTimeZone {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -119,6 +131,7 @@ impl crate::runtime::Model for DateTimeTimeZone {
         self.time_zone.write("timeZone", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -128,6 +141,7 @@ impl crate::runtime::Model for DateTimeTimeZone {
         }
     }
 }
+
 impl ::serde::Serialize for DateTimeTimeZone {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -136,6 +150,7 @@ impl ::serde::Serialize for DateTimeTimeZone {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DateTimeTimeZone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

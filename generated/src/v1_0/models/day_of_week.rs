@@ -23,6 +23,7 @@ pub enum DayOfWeek {
     /// A value this version of the crate does not know, kept exactly as sent.
     Unrecognized(crate::runtime::UnrecognizedValue),
 }
+
 impl DayOfWeek {
     /// The value as Graph writes it.
     pub fn as_str(&self) -> &str {
@@ -38,6 +39,7 @@ impl DayOfWeek {
         }
     }
 }
+
 impl crate::runtime::OpenEnum for DayOfWeek {
     const MEMBERS: &'static [&'static str] = &[
         "sunday",
@@ -60,26 +62,31 @@ impl crate::runtime::OpenEnum for DayOfWeek {
             other => Self::Unrecognized(crate::runtime::UnrecognizedValue::new(other)),
         }
     }
+
     fn as_wire(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::core::convert::From<&str> for DayOfWeek {
     fn from(value: &str) -> Self {
         <Self as crate::runtime::OpenEnum>::from_wire(value)
     }
 }
+
 impl ::core::str::FromStr for DayOfWeek {
     type Err = ::core::convert::Infallible;
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         ::core::result::Result::Ok(<Self as crate::runtime::OpenEnum>::from_wire(value))
     }
 }
+
 impl ::core::fmt::Display for DayOfWeek {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for DayOfWeek {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -88,6 +95,7 @@ impl ::serde::Serialize for DayOfWeek {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DayOfWeek {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

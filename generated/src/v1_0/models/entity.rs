@@ -16,6 +16,7 @@ pub struct Entity {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl Entity {
     /// Sets `id`.
     pub fn with_id(
@@ -26,15 +27,20 @@ impl Entity {
         self
     }
 }
+
+impl crate::runtime::model::Sealed for Entity {}
+
 impl crate::runtime::Model for Entity {
     const ODATA_TYPE: &'static str = "microsoft.graph.entity";
     const FIELDS: &'static [&'static str] = &["id"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -42,6 +48,7 @@ impl crate::runtime::Model for Entity {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -55,6 +62,7 @@ impl crate::runtime::Model for Entity {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -63,6 +71,7 @@ impl crate::runtime::Model for Entity {
         self.id.write("id", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -71,6 +80,7 @@ impl crate::runtime::Model for Entity {
         }
     }
 }
+
 impl ::serde::Serialize for Entity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -79,6 +89,7 @@ impl ::serde::Serialize for Entity {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Entity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -86,6 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for Entity {
         crate::runtime::model::deserialize(deserializer)
     }
 }
+
 /// `entity` or any type derived from it, chosen by the payload's `@odata.type`.
 ///
 /// A payload whose `@odata.type` names a type this crate does not know is read as [`AnyEntity::Entity`], with its extra properties and its `@odata.type` kept, so nothing is lost. Variants are boxed, so the enum stays small however large the derived types are.
@@ -115,6 +127,7 @@ pub enum AnyEntity {
     /// `workPlanRecurrence` (`@odata.type` is `#microsoft.graph.workPlanRecurrence`).
     WorkPlanRecurrence(::std::boxed::Box<crate::v1_0::models::WorkPlanRecurrence>),
 }
+
 impl AnyEntity {
     /// The `id` property, whatever the variant.
     pub fn id(&self) -> &::core::option::Option<::std::string::String> {
@@ -131,6 +144,7 @@ impl AnyEntity {
             Self::WorkPlanRecurrence(value) => &value.id,
         }
     }
+
     /// The properties the variant does not know, including its `@odata.type`.
     pub fn extra(&self) -> &crate::runtime::Extra {
         match self {
@@ -147,62 +161,74 @@ impl AnyEntity {
         }
     }
 }
+
 impl ::core::default::Default for AnyEntity {
     fn default() -> Self {
         Self::Entity(::core::default::Default::default())
     }
 }
+
 impl ::core::convert::From<Entity> for AnyEntity {
     fn from(value: Entity) -> Self {
         Self::Entity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::ChangeTrackedEntity> for AnyEntity {
     fn from(value: crate::v1_0::models::ChangeTrackedEntity) -> Self {
         Self::ChangeTrackedEntity(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::Schedule> for AnyEntity {
     fn from(value: crate::v1_0::models::Schedule) -> Self {
         Self::Schedule(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::ScheduleChangeRequest> for AnyEntity {
     fn from(value: crate::v1_0::models::ScheduleChangeRequest) -> Self {
         Self::ScheduleChangeRequest(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::TimeOff> for AnyEntity {
     fn from(value: crate::v1_0::models::TimeOff) -> Self {
         Self::TimeOff(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::TimeOffReason> for AnyEntity {
     fn from(value: crate::v1_0::models::TimeOffReason) -> Self {
         Self::TimeOffReason(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::TimeOffRequest> for AnyEntity {
     fn from(value: crate::v1_0::models::TimeOffRequest) -> Self {
         Self::TimeOffRequest(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::WorkHoursAndLocationsSetting>
 for AnyEntity {
     fn from(value: crate::v1_0::models::WorkHoursAndLocationsSetting) -> Self {
         Self::WorkHoursAndLocationsSetting(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::WorkPlanOccurrence> for AnyEntity {
     fn from(value: crate::v1_0::models::WorkPlanOccurrence) -> Self {
         Self::WorkPlanOccurrence(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::WorkPlanRecurrence> for AnyEntity {
     fn from(value: crate::v1_0::models::WorkPlanRecurrence) -> Self {
         Self::WorkPlanRecurrence(::std::boxed::Box::new(value))
     }
 }
+
 impl ::serde::Serialize for AnyEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -240,6 +266,7 @@ impl ::serde::Serialize for AnyEntity {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnyEntity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -24,6 +24,7 @@ pub struct GeoCoordinates {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl GeoCoordinates {
     /// Sets `altitude`.
     pub fn with_altitude(
@@ -33,11 +34,13 @@ impl GeoCoordinates {
         self.altitude = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `altitude` to `null`, which clears it on the server.
     pub fn with_altitude_null(mut self) -> Self {
         self.altitude = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `latitude`.
     pub fn with_latitude(
         mut self,
@@ -46,11 +49,13 @@ impl GeoCoordinates {
         self.latitude = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `latitude` to `null`, which clears it on the server.
     pub fn with_latitude_null(mut self) -> Self {
         self.latitude = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `longitude`.
     pub fn with_longitude(
         mut self,
@@ -59,21 +64,27 @@ impl GeoCoordinates {
         self.longitude = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `longitude` to `null`, which clears it on the server.
     pub fn with_longitude_null(mut self) -> Self {
         self.longitude = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for GeoCoordinates {}
+
 impl crate::runtime::Model for GeoCoordinates {
     const ODATA_TYPE: &'static str = "microsoft.graph.geoCoordinates";
     const FIELDS: &'static [&'static str] = &["altitude", "latitude", "longitude"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -83,6 +94,7 @@ impl crate::runtime::Model for GeoCoordinates {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -98,6 +110,7 @@ impl crate::runtime::Model for GeoCoordinates {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -108,6 +121,7 @@ impl crate::runtime::Model for GeoCoordinates {
         self.longitude.write("longitude", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -118,6 +132,7 @@ impl crate::runtime::Model for GeoCoordinates {
         }
     }
 }
+
 impl ::serde::Serialize for GeoCoordinates {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -126,6 +141,7 @@ impl ::serde::Serialize for GeoCoordinates {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GeoCoordinates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -24,6 +24,7 @@ pub struct IdentitySet {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl IdentitySet {
     /// Sets `application`.
     pub fn with_application(
@@ -33,11 +34,13 @@ impl IdentitySet {
         self.application = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `application` to `null`, which clears it on the server.
     pub fn with_application_null(mut self) -> Self {
         self.application = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `device`.
     pub fn with_device(
         mut self,
@@ -46,11 +49,13 @@ impl IdentitySet {
         self.device = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `device` to `null`, which clears it on the server.
     pub fn with_device_null(mut self) -> Self {
         self.device = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `user`.
     pub fn with_user(
         mut self,
@@ -59,21 +64,27 @@ impl IdentitySet {
         self.user = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `user` to `null`, which clears it on the server.
     pub fn with_user_null(mut self) -> Self {
         self.user = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for IdentitySet {}
+
 impl crate::runtime::Model for IdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.identitySet";
     const FIELDS: &'static [&'static str] = &["application", "device", "user"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -83,6 +94,7 @@ impl crate::runtime::Model for IdentitySet {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -98,6 +110,7 @@ impl crate::runtime::Model for IdentitySet {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -108,6 +121,7 @@ impl crate::runtime::Model for IdentitySet {
         self.user.write("user", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -118,6 +132,7 @@ impl crate::runtime::Model for IdentitySet {
         }
     }
 }
+
 impl ::serde::Serialize for IdentitySet {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -126,6 +141,7 @@ impl ::serde::Serialize for IdentitySet {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for IdentitySet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -133,6 +149,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentitySet {
         crate::runtime::model::deserialize(deserializer)
     }
 }
+
 /// `identitySet` or any type derived from it, chosen by the payload's `@odata.type`.
 ///
 /// A payload whose `@odata.type` names a type this crate does not know is read as [`AnyIdentitySet::IdentitySet`], with its extra properties and its `@odata.type` kept, so nothing is lost. Variants are boxed, so the enum stays small however large the derived types are.
@@ -166,6 +183,7 @@ pub enum AnyIdentitySet {
     /// `sharePointIdentitySet` (`@odata.type` is `#microsoft.graph.sharePointIdentitySet`).
     SharePointIdentitySet(::std::boxed::Box<crate::v1_0::models::SharePointIdentitySet>),
 }
+
 impl AnyIdentitySet {
     /// The `application` property, whatever the variant.
     pub fn application(
@@ -182,6 +200,7 @@ impl AnyIdentitySet {
             Self::SharePointIdentitySet(value) => &value.application,
         }
     }
+
     /// The `device` property, whatever the variant.
     pub fn device(&self) -> &crate::runtime::Nullable<crate::v1_0::models::AnyIdentity> {
         match self {
@@ -195,6 +214,7 @@ impl AnyIdentitySet {
             Self::SharePointIdentitySet(value) => &value.device,
         }
     }
+
     /// The `user` property, whatever the variant.
     pub fn user(&self) -> &crate::runtime::Nullable<crate::v1_0::models::AnyIdentity> {
         match self {
@@ -208,6 +228,7 @@ impl AnyIdentitySet {
             Self::SharePointIdentitySet(value) => &value.user,
         }
     }
+
     /// The properties the variant does not know, including its `@odata.type`.
     pub fn extra(&self) -> &crate::runtime::Extra {
         match self {
@@ -222,58 +243,68 @@ impl AnyIdentitySet {
         }
     }
 }
+
 impl ::core::default::Default for AnyIdentitySet {
     fn default() -> Self {
         Self::IdentitySet(::core::default::Default::default())
     }
 }
+
 impl ::core::convert::From<IdentitySet> for AnyIdentitySet {
     fn from(value: IdentitySet) -> Self {
         Self::IdentitySet(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::AiInteractionMentionedIdentitySet>
 for AnyIdentitySet {
     fn from(value: crate::v1_0::models::AiInteractionMentionedIdentitySet) -> Self {
         Self::AiInteractionMentionedIdentitySet(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::ChatMessageFromIdentitySet>
 for AnyIdentitySet {
     fn from(value: crate::v1_0::models::ChatMessageFromIdentitySet) -> Self {
         Self::ChatMessageFromIdentitySet(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::ChatMessageMentionedIdentitySet>
 for AnyIdentitySet {
     fn from(value: crate::v1_0::models::ChatMessageMentionedIdentitySet) -> Self {
         Self::ChatMessageMentionedIdentitySet(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::ChatMessageReactionIdentitySet>
 for AnyIdentitySet {
     fn from(value: crate::v1_0::models::ChatMessageReactionIdentitySet) -> Self {
         Self::ChatMessageReactionIdentitySet(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::CommunicationsIdentitySet>
 for AnyIdentitySet {
     fn from(value: crate::v1_0::models::CommunicationsIdentitySet) -> Self {
         Self::CommunicationsIdentitySet(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::EngagementIdentitySet>
 for AnyIdentitySet {
     fn from(value: crate::v1_0::models::EngagementIdentitySet) -> Self {
         Self::EngagementIdentitySet(::std::boxed::Box::new(value))
     }
 }
+
 impl ::core::convert::From<crate::v1_0::models::SharePointIdentitySet>
 for AnyIdentitySet {
     fn from(value: crate::v1_0::models::SharePointIdentitySet) -> Self {
         Self::SharePointIdentitySet(::std::boxed::Box::new(value))
     }
 }
+
 impl ::serde::Serialize for AnyIdentitySet {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -307,6 +338,7 @@ impl ::serde::Serialize for AnyIdentitySet {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnyIdentitySet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -24,6 +24,7 @@ pub struct MainError {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl MainError {
     /// Sets `code`.
     pub fn with_code(
@@ -33,6 +34,7 @@ impl MainError {
         self.code = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `message`.
     pub fn with_message(
         mut self,
@@ -41,6 +43,7 @@ impl MainError {
         self.message = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `target`.
     pub fn with_target(
         mut self,
@@ -49,11 +52,13 @@ impl MainError {
         self.target = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `target` to `null`, which clears it on the server.
     pub fn with_target_null(mut self) -> Self {
         self.target = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `details`.
     pub fn with_details(
         mut self,
@@ -64,6 +69,7 @@ impl MainError {
         self.details = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `innerError`.
     pub fn with_inner_error(
         mut self,
@@ -73,6 +79,9 @@ impl MainError {
         self
     }
 }
+
+impl crate::runtime::model::Sealed for MainError {}
+
 impl crate::runtime::Model for MainError {
     const ODATA_TYPE: &'static str = "microsoft.graph.ODataErrors.MainError";
     const FIELDS: &'static [&'static str] = &[
@@ -85,9 +94,11 @@ impl crate::runtime::Model for MainError {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -99,6 +110,7 @@ impl crate::runtime::Model for MainError {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -116,6 +128,7 @@ impl crate::runtime::Model for MainError {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -128,6 +141,7 @@ impl crate::runtime::Model for MainError {
         self.inner_error.write("innerError", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -140,6 +154,7 @@ impl crate::runtime::Model for MainError {
         }
     }
 }
+
 impl ::serde::Serialize for MainError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -148,6 +163,7 @@ impl ::serde::Serialize for MainError {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MainError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -14,6 +14,7 @@ pub struct ODataError {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl ODataError {
     /// Sets `error`.
     pub fn with_error(
@@ -24,15 +25,20 @@ impl ODataError {
         self
     }
 }
+
+impl crate::runtime::model::Sealed for ODataError {}
+
 impl crate::runtime::Model for ODataError {
     const ODATA_TYPE: &'static str = "microsoft.graph.ODataErrors.ODataError";
     const FIELDS: &'static [&'static str] = &["error"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -40,6 +46,7 @@ impl crate::runtime::Model for ODataError {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -53,6 +60,7 @@ impl crate::runtime::Model for ODataError {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -61,6 +69,7 @@ impl crate::runtime::Model for ODataError {
         self.error.write("error", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -69,6 +78,7 @@ impl crate::runtime::Model for ODataError {
         }
     }
 }
+
 impl ::serde::Serialize for ODataError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -77,6 +87,7 @@ impl ::serde::Serialize for ODataError {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ODataError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -20,6 +20,7 @@ pub struct PatternedRecurrence {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl PatternedRecurrence {
     /// Sets `pattern`.
     pub fn with_pattern(
@@ -29,11 +30,13 @@ impl PatternedRecurrence {
         self.pattern = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `pattern` to `null`, which clears it on the server.
     pub fn with_pattern_null(mut self) -> Self {
         self.pattern = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `range`.
     pub fn with_range(
         mut self,
@@ -42,21 +45,27 @@ impl PatternedRecurrence {
         self.range = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `range` to `null`, which clears it on the server.
     pub fn with_range_null(mut self) -> Self {
         self.range = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for PatternedRecurrence {}
+
 impl crate::runtime::Model for PatternedRecurrence {
     const ODATA_TYPE: &'static str = "microsoft.graph.patternedRecurrence";
     const FIELDS: &'static [&'static str] = &["pattern", "range"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -65,6 +74,7 @@ impl crate::runtime::Model for PatternedRecurrence {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -79,6 +89,7 @@ impl crate::runtime::Model for PatternedRecurrence {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -88,6 +99,7 @@ impl crate::runtime::Model for PatternedRecurrence {
         self.range.write("range", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -97,6 +109,7 @@ impl crate::runtime::Model for PatternedRecurrence {
         }
     }
 }
+
 impl ::serde::Serialize for PatternedRecurrence {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -105,6 +118,7 @@ impl ::serde::Serialize for PatternedRecurrence {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PatternedRecurrence {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -42,12 +42,14 @@ pub struct RecurrencePattern {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl RecurrencePattern {
     /// Sets `dayOfMonth`.
     pub fn with_day_of_month(mut self, value: impl ::core::convert::Into<i32>) -> Self {
         self.day_of_month = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `daysOfWeek`.
     pub fn with_days_of_week(
         mut self,
@@ -58,6 +60,7 @@ impl RecurrencePattern {
         self.days_of_week = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `firstDayOfWeek`.
     pub fn with_first_day_of_week(
         mut self,
@@ -66,11 +69,13 @@ impl RecurrencePattern {
         self.first_day_of_week = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `firstDayOfWeek` to `null`, which clears it on the server.
     pub fn with_first_day_of_week_null(mut self) -> Self {
         self.first_day_of_week = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `index`.
     pub fn with_index(
         mut self,
@@ -79,21 +84,25 @@ impl RecurrencePattern {
         self.index = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `index` to `null`, which clears it on the server.
     pub fn with_index_null(mut self) -> Self {
         self.index = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `interval`.
     pub fn with_interval(mut self, value: impl ::core::convert::Into<i32>) -> Self {
         self.interval = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `month`.
     pub fn with_month(mut self, value: impl ::core::convert::Into<i32>) -> Self {
         self.month = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `type`.
     pub fn with_type(
         mut self,
@@ -102,12 +111,16 @@ impl RecurrencePattern {
         self.type_ = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `type` to `null`, which clears it on the server.
     pub fn with_type_null(mut self) -> Self {
         self.type_ = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for RecurrencePattern {}
+
 impl crate::runtime::Model for RecurrencePattern {
     const ODATA_TYPE: &'static str = "microsoft.graph.recurrencePattern";
     const FIELDS: &'static [&'static str] = &[
@@ -122,9 +135,11 @@ impl crate::runtime::Model for RecurrencePattern {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -138,6 +153,7 @@ impl crate::runtime::Model for RecurrencePattern {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -157,6 +173,7 @@ impl crate::runtime::Model for RecurrencePattern {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -171,6 +188,7 @@ impl crate::runtime::Model for RecurrencePattern {
         self.type_.write("type", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -185,6 +203,7 @@ impl crate::runtime::Model for RecurrencePattern {
         }
     }
 }
+
 impl ::serde::Serialize for RecurrencePattern {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -193,6 +212,7 @@ impl ::serde::Serialize for RecurrencePattern {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RecurrencePattern {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -15,6 +15,7 @@ pub enum RecurrenceRangeType {
     /// A value this version of the crate does not know, kept exactly as sent.
     Unrecognized(crate::runtime::UnrecognizedValue),
 }
+
 impl RecurrenceRangeType {
     /// The value as Graph writes it.
     pub fn as_str(&self) -> &str {
@@ -26,6 +27,7 @@ impl RecurrenceRangeType {
         }
     }
 }
+
 impl crate::runtime::OpenEnum for RecurrenceRangeType {
     const MEMBERS: &'static [&'static str] = &["endDate", "noEnd", "numbered"];
     fn from_wire(value: &str) -> Self {
@@ -36,26 +38,31 @@ impl crate::runtime::OpenEnum for RecurrenceRangeType {
             other => Self::Unrecognized(crate::runtime::UnrecognizedValue::new(other)),
         }
     }
+
     fn as_wire(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::core::convert::From<&str> for RecurrenceRangeType {
     fn from(value: &str) -> Self {
         <Self as crate::runtime::OpenEnum>::from_wire(value)
     }
 }
+
 impl ::core::str::FromStr for RecurrenceRangeType {
     type Err = ::core::convert::Infallible;
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         ::core::result::Result::Ok(<Self as crate::runtime::OpenEnum>::from_wire(value))
     }
 }
+
 impl ::core::fmt::Display for RecurrenceRangeType {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RecurrenceRangeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -64,6 +71,7 @@ impl ::serde::Serialize for RecurrenceRangeType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RecurrenceRangeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

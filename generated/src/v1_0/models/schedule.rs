@@ -90,6 +90,7 @@ pub struct Schedule {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl Schedule {
     /// Sets `id`.
     pub fn with_id(
@@ -99,16 +100,19 @@ impl Schedule {
         self.id = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `enabled`.
     pub fn with_enabled(mut self, value: impl ::core::convert::Into<bool>) -> Self {
         self.enabled = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `enabled` to `null`, which clears it on the server.
     pub fn with_enabled_null(mut self) -> Self {
         self.enabled = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `isActivitiesIncludedWhenCopyingShiftsEnabled`.
     pub fn with_is_activities_included_when_copying_shifts_enabled(
         mut self,
@@ -119,6 +123,7 @@ impl Schedule {
         );
         self
     }
+
     /// Sets `isActivitiesIncludedWhenCopyingShiftsEnabled` to `null`, which clears it on the server.
     pub fn with_is_activities_included_when_copying_shifts_enabled_null(
         mut self,
@@ -126,6 +131,7 @@ impl Schedule {
         self.is_activities_included_when_copying_shifts_enabled = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `offerShiftRequestsEnabled`.
     pub fn with_offer_shift_requests_enabled(
         mut self,
@@ -136,11 +142,13 @@ impl Schedule {
         );
         self
     }
+
     /// Sets `offerShiftRequestsEnabled` to `null`, which clears it on the server.
     pub fn with_offer_shift_requests_enabled_null(mut self) -> Self {
         self.offer_shift_requests_enabled = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `openShiftsEnabled`.
     pub fn with_open_shifts_enabled(
         mut self,
@@ -149,11 +157,13 @@ impl Schedule {
         self.open_shifts_enabled = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `openShiftsEnabled` to `null`, which clears it on the server.
     pub fn with_open_shifts_enabled_null(mut self) -> Self {
         self.open_shifts_enabled = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `provisionStatus`.
     pub fn with_provision_status(
         mut self,
@@ -162,11 +172,13 @@ impl Schedule {
         self.provision_status = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `provisionStatus` to `null`, which clears it on the server.
     pub fn with_provision_status_null(mut self) -> Self {
         self.provision_status = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `provisionStatusCode`.
     pub fn with_provision_status_code(
         mut self,
@@ -175,11 +187,13 @@ impl Schedule {
         self.provision_status_code = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `provisionStatusCode` to `null`, which clears it on the server.
     pub fn with_provision_status_code_null(mut self) -> Self {
         self.provision_status_code = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `startDayOfWeek`.
     pub fn with_start_day_of_week(
         mut self,
@@ -188,11 +202,13 @@ impl Schedule {
         self.start_day_of_week = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `startDayOfWeek` to `null`, which clears it on the server.
     pub fn with_start_day_of_week_null(mut self) -> Self {
         self.start_day_of_week = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `swapShiftsRequestsEnabled`.
     pub fn with_swap_shifts_requests_enabled(
         mut self,
@@ -203,11 +219,13 @@ impl Schedule {
         );
         self
     }
+
     /// Sets `swapShiftsRequestsEnabled` to `null`, which clears it on the server.
     pub fn with_swap_shifts_requests_enabled_null(mut self) -> Self {
         self.swap_shifts_requests_enabled = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `timeClockEnabled`.
     pub fn with_time_clock_enabled(
         mut self,
@@ -216,11 +234,13 @@ impl Schedule {
         self.time_clock_enabled = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `timeClockEnabled` to `null`, which clears it on the server.
     pub fn with_time_clock_enabled_null(mut self) -> Self {
         self.time_clock_enabled = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `timeClockSettings`.
     pub fn with_time_clock_settings(
         mut self,
@@ -229,11 +249,13 @@ impl Schedule {
         self.time_clock_settings = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `timeClockSettings` to `null`, which clears it on the server.
     pub fn with_time_clock_settings_null(mut self) -> Self {
         self.time_clock_settings = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `timeOffRequestsEnabled`.
     pub fn with_time_off_requests_enabled(
         mut self,
@@ -242,11 +264,13 @@ impl Schedule {
         self.time_off_requests_enabled = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `timeOffRequestsEnabled` to `null`, which clears it on the server.
     pub fn with_time_off_requests_enabled_null(mut self) -> Self {
         self.time_off_requests_enabled = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `timeZone`.
     pub fn with_time_zone(
         mut self,
@@ -255,11 +279,13 @@ impl Schedule {
         self.time_zone = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `timeZone` to `null`, which clears it on the server.
     pub fn with_time_zone_null(mut self) -> Self {
         self.time_zone = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `workforceIntegrationIds`.
     pub fn with_workforce_integration_ids(
         mut self,
@@ -270,6 +296,7 @@ impl Schedule {
         self.workforce_integration_ids = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `timeOffReasons`.
     pub fn with_time_off_reasons(
         mut self,
@@ -280,6 +307,7 @@ impl Schedule {
         self.time_off_reasons = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `timeOffRequests`.
     pub fn with_time_off_requests(
         mut self,
@@ -290,6 +318,7 @@ impl Schedule {
         self.time_off_requests = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `timesOff`.
     pub fn with_times_off(
         mut self,
@@ -299,6 +328,9 @@ impl Schedule {
         self
     }
 }
+
+impl crate::runtime::model::Sealed for Schedule {}
+
 impl crate::runtime::Model for Schedule {
     const ODATA_TYPE: &'static str = "microsoft.graph.schedule";
     const FIELDS: &'static [&'static str] = &[
@@ -323,9 +355,11 @@ impl crate::runtime::Model for Schedule {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -351,6 +385,7 @@ impl crate::runtime::Model for Schedule {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -394,6 +429,7 @@ impl crate::runtime::Model for Schedule {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -419,6 +455,7 @@ impl crate::runtime::Model for Schedule {
         self.times_off.write("timesOff", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -443,6 +480,7 @@ impl crate::runtime::Model for Schedule {
         }
     }
 }
+
 impl ::serde::Serialize for Schedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -451,6 +489,7 @@ impl ::serde::Serialize for Schedule {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Schedule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -81,6 +81,7 @@ pub enum ScheduleEntityTheme {
     /// A value this version of the crate does not know, kept exactly as sent.
     Unrecognized(crate::runtime::UnrecognizedValue),
 }
+
 impl ScheduleEntityTheme {
     /// The value as Graph writes it.
     pub fn as_str(&self) -> &str {
@@ -125,6 +126,7 @@ impl ScheduleEntityTheme {
         }
     }
 }
+
 impl crate::runtime::OpenEnum for ScheduleEntityTheme {
     const MEMBERS: &'static [&'static str] = &[
         "white",
@@ -205,26 +207,31 @@ impl crate::runtime::OpenEnum for ScheduleEntityTheme {
             other => Self::Unrecognized(crate::runtime::UnrecognizedValue::new(other)),
         }
     }
+
     fn as_wire(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::core::convert::From<&str> for ScheduleEntityTheme {
     fn from(value: &str) -> Self {
         <Self as crate::runtime::OpenEnum>::from_wire(value)
     }
 }
+
 impl ::core::str::FromStr for ScheduleEntityTheme {
     type Err = ::core::convert::Infallible;
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         ::core::result::Result::Ok(<Self as crate::runtime::OpenEnum>::from_wire(value))
     }
 }
+
 impl ::core::fmt::Display for ScheduleEntityTheme {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ScheduleEntityTheme {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -233,6 +240,7 @@ impl ::serde::Serialize for ScheduleEntityTheme {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ScheduleEntityTheme {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

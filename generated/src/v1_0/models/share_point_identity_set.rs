@@ -42,6 +42,7 @@ pub struct SharePointIdentitySet {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl SharePointIdentitySet {
     /// Sets `application`.
     pub fn with_application(
@@ -51,11 +52,13 @@ impl SharePointIdentitySet {
         self.application = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `application` to `null`, which clears it on the server.
     pub fn with_application_null(mut self) -> Self {
         self.application = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `device`.
     pub fn with_device(
         mut self,
@@ -64,11 +67,13 @@ impl SharePointIdentitySet {
         self.device = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `device` to `null`, which clears it on the server.
     pub fn with_device_null(mut self) -> Self {
         self.device = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `user`.
     pub fn with_user(
         mut self,
@@ -77,11 +82,13 @@ impl SharePointIdentitySet {
         self.user = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `user` to `null`, which clears it on the server.
     pub fn with_user_null(mut self) -> Self {
         self.user = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `group`.
     pub fn with_group(
         mut self,
@@ -90,11 +97,13 @@ impl SharePointIdentitySet {
         self.group = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `group` to `null`, which clears it on the server.
     pub fn with_group_null(mut self) -> Self {
         self.group = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `sharePointGroup`.
     pub fn with_share_point_group(
         mut self,
@@ -103,11 +112,13 @@ impl SharePointIdentitySet {
         self.share_point_group = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `sharePointGroup` to `null`, which clears it on the server.
     pub fn with_share_point_group_null(mut self) -> Self {
         self.share_point_group = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `siteGroup`.
     pub fn with_site_group(
         mut self,
@@ -116,11 +127,13 @@ impl SharePointIdentitySet {
         self.site_group = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `siteGroup` to `null`, which clears it on the server.
     pub fn with_site_group_null(mut self) -> Self {
         self.site_group = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `siteUser`.
     pub fn with_site_user(
         mut self,
@@ -129,12 +142,16 @@ impl SharePointIdentitySet {
         self.site_user = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `siteUser` to `null`, which clears it on the server.
     pub fn with_site_user_null(mut self) -> Self {
         self.site_user = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for SharePointIdentitySet {}
+
 impl crate::runtime::Model for SharePointIdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.sharePointIdentitySet";
     const FIELDS: &'static [&'static str] = &[
@@ -149,9 +166,11 @@ impl crate::runtime::Model for SharePointIdentitySet {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -165,6 +184,7 @@ impl crate::runtime::Model for SharePointIdentitySet {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -184,6 +204,7 @@ impl crate::runtime::Model for SharePointIdentitySet {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -198,6 +219,7 @@ impl crate::runtime::Model for SharePointIdentitySet {
         self.site_user.write("siteUser", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -212,6 +234,7 @@ impl crate::runtime::Model for SharePointIdentitySet {
         }
     }
 }
+
 impl ::serde::Serialize for SharePointIdentitySet {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -220,6 +243,7 @@ impl ::serde::Serialize for SharePointIdentitySet {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SharePointIdentitySet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

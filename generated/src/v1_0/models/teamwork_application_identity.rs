@@ -26,6 +26,7 @@ pub struct TeamworkApplicationIdentity {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl TeamworkApplicationIdentity {
     /// Sets `displayName`.
     pub fn with_display_name(
@@ -35,11 +36,13 @@ impl TeamworkApplicationIdentity {
         self.display_name = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `displayName` to `null`, which clears it on the server.
     pub fn with_display_name_null(mut self) -> Self {
         self.display_name = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `id`.
     pub fn with_id(
         mut self,
@@ -48,11 +51,13 @@ impl TeamworkApplicationIdentity {
         self.id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `id` to `null`, which clears it on the server.
     pub fn with_id_null(mut self) -> Self {
         self.id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `applicationIdentityType`.
     pub fn with_application_identity_type(
         mut self,
@@ -63,12 +68,16 @@ impl TeamworkApplicationIdentity {
         self.application_identity_type = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `applicationIdentityType` to `null`, which clears it on the server.
     pub fn with_application_identity_type_null(mut self) -> Self {
         self.application_identity_type = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for TeamworkApplicationIdentity {}
+
 impl crate::runtime::Model for TeamworkApplicationIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamworkApplicationIdentity";
     const FIELDS: &'static [&'static str] = &[
@@ -79,9 +88,11 @@ impl crate::runtime::Model for TeamworkApplicationIdentity {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -91,6 +102,7 @@ impl crate::runtime::Model for TeamworkApplicationIdentity {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -109,6 +121,7 @@ impl crate::runtime::Model for TeamworkApplicationIdentity {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -119,6 +132,7 @@ impl crate::runtime::Model for TeamworkApplicationIdentity {
         self.application_identity_type.write("applicationIdentityType", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -129,6 +143,7 @@ impl crate::runtime::Model for TeamworkApplicationIdentity {
         }
     }
 }
+
 impl ::serde::Serialize for TeamworkApplicationIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -137,6 +152,7 @@ impl ::serde::Serialize for TeamworkApplicationIdentity {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TeamworkApplicationIdentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -50,6 +50,7 @@ pub struct TimeOff {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl TimeOff {
     /// Sets `id`.
     pub fn with_id(
@@ -59,6 +60,7 @@ impl TimeOff {
         self.id = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `createdBy`.
     pub fn with_created_by(
         mut self,
@@ -67,11 +69,13 @@ impl TimeOff {
         self.created_by = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `createdBy` to `null`, which clears it on the server.
     pub fn with_created_by_null(mut self) -> Self {
         self.created_by = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `createdDateTime`.
     pub fn with_created_date_time(
         mut self,
@@ -80,11 +84,13 @@ impl TimeOff {
         self.created_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `createdDateTime` to `null`, which clears it on the server.
     pub fn with_created_date_time_null(mut self) -> Self {
         self.created_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `lastModifiedBy`.
     pub fn with_last_modified_by(
         mut self,
@@ -93,11 +99,13 @@ impl TimeOff {
         self.last_modified_by = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `lastModifiedBy` to `null`, which clears it on the server.
     pub fn with_last_modified_by_null(mut self) -> Self {
         self.last_modified_by = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `lastModifiedDateTime`.
     pub fn with_last_modified_date_time(
         mut self,
@@ -106,11 +114,13 @@ impl TimeOff {
         self.last_modified_date_time = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `lastModifiedDateTime` to `null`, which clears it on the server.
     pub fn with_last_modified_date_time_null(mut self) -> Self {
         self.last_modified_date_time = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `draftTimeOff`.
     pub fn with_draft_time_off(
         mut self,
@@ -119,11 +129,13 @@ impl TimeOff {
         self.draft_time_off = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `draftTimeOff` to `null`, which clears it on the server.
     pub fn with_draft_time_off_null(mut self) -> Self {
         self.draft_time_off = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `isStagedForDeletion`.
     pub fn with_is_staged_for_deletion(
         mut self,
@@ -132,11 +144,13 @@ impl TimeOff {
         self.is_staged_for_deletion = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `isStagedForDeletion` to `null`, which clears it on the server.
     pub fn with_is_staged_for_deletion_null(mut self) -> Self {
         self.is_staged_for_deletion = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `sharedTimeOff`.
     pub fn with_shared_time_off(
         mut self,
@@ -145,11 +159,13 @@ impl TimeOff {
         self.shared_time_off = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `sharedTimeOff` to `null`, which clears it on the server.
     pub fn with_shared_time_off_null(mut self) -> Self {
         self.shared_time_off = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `userId`.
     pub fn with_user_id(
         mut self,
@@ -158,12 +174,16 @@ impl TimeOff {
         self.user_id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `userId` to `null`, which clears it on the server.
     pub fn with_user_id_null(mut self) -> Self {
         self.user_id = crate::runtime::Nullable::Null;
         self
     }
 }
+
+impl crate::runtime::model::Sealed for TimeOff {}
+
 impl crate::runtime::Model for TimeOff {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeOff";
     const FIELDS: &'static [&'static str] = &[
@@ -180,9 +200,11 @@ impl crate::runtime::Model for TimeOff {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -198,6 +220,7 @@ impl crate::runtime::Model for TimeOff {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -219,6 +242,7 @@ impl crate::runtime::Model for TimeOff {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -235,6 +259,7 @@ impl crate::runtime::Model for TimeOff {
         self.user_id.write("userId", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -251,6 +276,7 @@ impl crate::runtime::Model for TimeOff {
         }
     }
 }
+
 impl ::serde::Serialize for TimeOff {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -259,6 +285,7 @@ impl ::serde::Serialize for TimeOff {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TimeOff {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -53,6 +53,7 @@ pub enum TimeOffReasonIconType {
     /// A value this version of the crate does not know, kept exactly as sent.
     Unrecognized(crate::runtime::UnrecognizedValue),
 }
+
 impl TimeOffReasonIconType {
     /// The value as Graph writes it.
     pub fn as_str(&self) -> &str {
@@ -83,6 +84,7 @@ impl TimeOffReasonIconType {
         }
     }
 }
+
 impl crate::runtime::OpenEnum for TimeOffReasonIconType {
     const MEMBERS: &'static [&'static str] = &[
         "none",
@@ -135,26 +137,31 @@ impl crate::runtime::OpenEnum for TimeOffReasonIconType {
             other => Self::Unrecognized(crate::runtime::UnrecognizedValue::new(other)),
         }
     }
+
     fn as_wire(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::core::convert::From<&str> for TimeOffReasonIconType {
     fn from(value: &str) -> Self {
         <Self as crate::runtime::OpenEnum>::from_wire(value)
     }
 }
+
 impl ::core::str::FromStr for TimeOffReasonIconType {
     type Err = ::core::convert::Infallible;
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         ::core::result::Result::Ok(<Self as crate::runtime::OpenEnum>::from_wire(value))
     }
 }
+
 impl ::core::fmt::Display for TimeOffReasonIconType {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TimeOffReasonIconType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -163,6 +170,7 @@ impl ::serde::Serialize for TimeOffReasonIconType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TimeOffReasonIconType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -15,6 +15,7 @@ pub enum WorkLocationUpdateScope {
     /// A value this version of the crate does not know, kept exactly as sent.
     Unrecognized(crate::runtime::UnrecognizedValue),
 }
+
 impl WorkLocationUpdateScope {
     /// The value as Graph writes it.
     pub fn as_str(&self) -> &str {
@@ -26,6 +27,7 @@ impl WorkLocationUpdateScope {
         }
     }
 }
+
 impl crate::runtime::OpenEnum for WorkLocationUpdateScope {
     const MEMBERS: &'static [&'static str] = &[
         "currentSegment",
@@ -40,26 +42,31 @@ impl crate::runtime::OpenEnum for WorkLocationUpdateScope {
             other => Self::Unrecognized(crate::runtime::UnrecognizedValue::new(other)),
         }
     }
+
     fn as_wire(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::core::convert::From<&str> for WorkLocationUpdateScope {
     fn from(value: &str) -> Self {
         <Self as crate::runtime::OpenEnum>::from_wire(value)
     }
 }
+
 impl ::core::str::FromStr for WorkLocationUpdateScope {
     type Err = ::core::convert::Infallible;
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         ::core::result::Result::Ok(<Self as crate::runtime::OpenEnum>::from_wire(value))
     }
 }
+
 impl ::core::fmt::Display for WorkLocationUpdateScope {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for WorkLocationUpdateScope {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -68,6 +75,7 @@ impl ::serde::Serialize for WorkLocationUpdateScope {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WorkLocationUpdateScope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -36,6 +36,7 @@ pub struct WorkPlanOccurrence {
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
 }
+
 impl WorkPlanOccurrence {
     /// Sets `id`.
     pub fn with_id(
@@ -45,6 +46,7 @@ impl WorkPlanOccurrence {
         self.id = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `end`.
     pub fn with_end(
         mut self,
@@ -53,6 +55,7 @@ impl WorkPlanOccurrence {
         self.end = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `placeId`.
     pub fn with_place_id(
         mut self,
@@ -61,11 +64,13 @@ impl WorkPlanOccurrence {
         self.place_id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `placeId` to `null`, which clears it on the server.
     pub fn with_place_id_null(mut self) -> Self {
         self.place_id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `recurrenceId`.
     pub fn with_recurrence_id(
         mut self,
@@ -74,11 +79,13 @@ impl WorkPlanOccurrence {
         self.recurrence_id = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `recurrenceId` to `null`, which clears it on the server.
     pub fn with_recurrence_id_null(mut self) -> Self {
         self.recurrence_id = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `start`.
     pub fn with_start(
         mut self,
@@ -87,6 +94,7 @@ impl WorkPlanOccurrence {
         self.start = ::core::option::Option::Some(value.into());
         self
     }
+
     /// Sets `timeOffDetails`.
     pub fn with_time_off_details(
         mut self,
@@ -95,11 +103,13 @@ impl WorkPlanOccurrence {
         self.time_off_details = crate::runtime::Nullable::Value(value.into());
         self
     }
+
     /// Sets `timeOffDetails` to `null`, which clears it on the server.
     pub fn with_time_off_details_null(mut self) -> Self {
         self.time_off_details = crate::runtime::Nullable::Null;
         self
     }
+
     /// Sets `workLocationType`.
     pub fn with_work_location_type(
         mut self,
@@ -109,6 +119,9 @@ impl WorkPlanOccurrence {
         self
     }
 }
+
+impl crate::runtime::model::Sealed for WorkPlanOccurrence {}
+
 impl crate::runtime::Model for WorkPlanOccurrence {
     const ODATA_TYPE: &'static str = "microsoft.graph.workPlanOccurrence";
     const FIELDS: &'static [&'static str] = &[
@@ -123,9 +136,11 @@ impl crate::runtime::Model for WorkPlanOccurrence {
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
+
     fn extra_mut(&mut self) -> &mut crate::runtime::Extra {
         &mut self.extra
     }
+
     #[inline]
     fn field_id(key: &str) -> ::core::option::Option<u16> {
         match key {
@@ -139,6 +154,7 @@ impl crate::runtime::Model for WorkPlanOccurrence {
             _ => ::core::option::Option::None,
         }
     }
+
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -158,6 +174,7 @@ impl crate::runtime::Model for WorkPlanOccurrence {
             _ => ::core::result::Result::Ok(()),
         }
     }
+
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -172,6 +189,7 @@ impl crate::runtime::Model for WorkPlanOccurrence {
         self.work_location_type.write("workLocationType", map)?;
         ::core::result::Result::Ok(())
     }
+
     fn is_set(&self, id: u16) -> bool {
         use crate::runtime::Slot as _;
         match id {
@@ -186,6 +204,7 @@ impl crate::runtime::Model for WorkPlanOccurrence {
         }
     }
 }
+
 impl ::serde::Serialize for WorkPlanOccurrence {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -194,6 +213,7 @@ impl ::serde::Serialize for WorkPlanOccurrence {
         crate::runtime::model::serialize(self, serializer)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WorkPlanOccurrence {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -5,14 +5,17 @@
 pub struct Teams {
     path: ::std::string::String,
 }
+
 impl Teams {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// Navigates to `/teams/{team-id}`.
     pub fn by_id(
         &self,
@@ -23,19 +26,23 @@ impl Teams {
         crate::v1_0::requests::TeamsItem::new(path)
     }
 }
+
 /// Navigation: `/teams/{team-id}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItem {
     path: ::std::string::String,
 }
+
 impl TeamsItem {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// Navigates to `/teams/{team-id}/schedule`.
     pub fn schedule(&self) -> crate::v1_0::requests::TeamsItemSchedule {
         let mut path = self.path.clone();
@@ -43,23 +50,28 @@ impl TeamsItem {
         crate::v1_0::requests::TeamsItemSchedule::new(path)
     }
 }
+
 /// Navigation: `/teams/{team-id}/schedule`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemSchedule {
     path: ::std::string::String,
 }
+
 impl TeamsItemSchedule {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/teams/{team-id}/schedule`: see [`TeamsItemScheduleGet`].
     pub fn get(&self) -> crate::v1_0::requests::TeamsItemScheduleGet {
         crate::v1_0::requests::TeamsItemScheduleGet::new(self.path.clone())
     }
+
     /// PATCH `/teams/{team-id}/schedule`: see [`TeamsItemSchedulePatch`].
     pub fn patch(
         &self,
@@ -67,10 +79,12 @@ impl TeamsItemSchedule {
     ) -> crate::v1_0::requests::TeamsItemSchedulePatch {
         crate::v1_0::requests::TeamsItemSchedulePatch::new(self.path.clone(), body)
     }
+
     /// DELETE `/teams/{team-id}/schedule`: see [`TeamsItemScheduleDelete`].
     pub fn delete(&self) -> crate::v1_0::requests::TeamsItemScheduleDelete {
         crate::v1_0::requests::TeamsItemScheduleDelete::new(self.path.clone())
     }
+
     /// Navigates to `/teams/{team-id}/schedule/timeOffReasons`.
     pub fn time_off_reasons(
         &self,
@@ -79,6 +93,7 @@ impl TeamsItemSchedule {
         crate::runtime::encode::push_literal(&mut path, "timeOffReasons");
         crate::v1_0::requests::TeamsItemScheduleTimeOffReasons::new(path)
     }
+
     /// Navigates to `/teams/{team-id}/schedule/timeOffRequests`.
     pub fn time_off_requests(
         &self,
@@ -87,6 +102,7 @@ impl TeamsItemSchedule {
         crate::runtime::encode::push_literal(&mut path, "timeOffRequests");
         crate::v1_0::requests::TeamsItemScheduleTimeOffRequests::new(path)
     }
+
     /// Navigates to `/teams/{team-id}/schedule/timesOff`.
     pub fn times_off(&self) -> crate::v1_0::requests::TeamsItemScheduleTimesOff {
         let mut path = self.path.clone();
@@ -94,6 +110,7 @@ impl TeamsItemSchedule {
         crate::v1_0::requests::TeamsItemScheduleTimesOff::new(path)
     }
 }
+
 /// Request: `GET /v1.0/teams/{team-id}/schedule`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -104,9 +121,9 @@ impl TeamsItemSchedule {
 pub struct TeamsItemScheduleGet {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
@@ -115,6 +132,7 @@ impl TeamsItemScheduleGet {
         request.prefer("include-unknown-enum-members");
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -124,6 +142,7 @@ impl TeamsItemScheduleGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -134,6 +153,7 @@ impl TeamsItemScheduleGet {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleGet {
     type Output = crate::v1_0::models::Schedule;
     fn to_http_request(
@@ -142,16 +162,19 @@ impl crate::runtime::Operation for TeamsItemScheduleGet {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
     }
 }
+
 /// Request: `PATCH /v1.0/teams/{team-id}/schedule`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -163,12 +186,12 @@ pub struct TeamsItemSchedulePatch {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::Schedule,
 }
+
 impl TeamsItemSchedulePatch {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::Schedule,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::PATCH,
             "v1.0",
@@ -177,15 +200,18 @@ impl TeamsItemSchedulePatch {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::Schedule {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::v1_0::models::Schedule {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemSchedulePatch {
     type Output = ::core::option::Option<crate::v1_0::models::Schedule>;
     fn to_http_request(
@@ -194,16 +220,19 @@ impl crate::runtime::Operation for TeamsItemSchedulePatch {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule`. Answers no content.
 ///
 /// Permissions: Microsoft documents none for this operation.
@@ -212,16 +241,17 @@ impl crate::runtime::Operation for TeamsItemSchedulePatch {
 pub struct TeamsItemScheduleDelete {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleDelete {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::DELETE,
             "v1.0",
             path,
         );
         Self { request }
     }
+
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -231,6 +261,7 @@ impl TeamsItemScheduleDelete {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleDelete {
     type Output = ();
     fn to_http_request(
@@ -239,33 +270,40 @@ impl crate::runtime::Operation for TeamsItemScheduleDelete {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Navigation: `/teams/{team-id}/schedule/timeOffReasons`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimeOffReasons {
     path: ::std::string::String,
 }
+
 impl TeamsItemScheduleTimeOffReasons {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/teams/{team-id}/schedule/timeOffReasons`: see [`TeamsItemScheduleTimeOffReasonsGet`].
     pub fn get(&self) -> crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsGet {
         crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsGet::new(self.path.clone())
     }
+
     /// POST `/teams/{team-id}/schedule/timeOffReasons`: see [`TeamsItemScheduleTimeOffReasonsPost`].
     pub fn post(
         &self,
@@ -276,12 +314,14 @@ impl TeamsItemScheduleTimeOffReasons {
             body,
         )
     }
+
     /// GET `/teams/{team-id}/schedule/timeOffReasons/$count`: see [`TeamsItemScheduleTimeOffReasonsCount`].
     pub fn count(&self) -> crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsCount {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "$count");
         crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsCount::new(path)
     }
+
     /// Navigates to `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`.
     pub fn by_id(
         &self,
@@ -292,6 +332,7 @@ impl TeamsItemScheduleTimeOffReasons {
         crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItem::new(path)
     }
 }
+
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timeOffReasons`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -302,9 +343,9 @@ impl TeamsItemScheduleTimeOffReasons {
 pub struct TeamsItemScheduleTimeOffReasonsGet {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffReasonsGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
@@ -313,6 +354,7 @@ impl TeamsItemScheduleTimeOffReasonsGet {
         request.prefer("include-unknown-enum-members");
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -322,6 +364,7 @@ impl TeamsItemScheduleTimeOffReasonsGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -331,8 +374,9 @@ impl TeamsItemScheduleTimeOffReasonsGet {
         self.request.query_list("$expand", items);
         self
     }
+
     /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn orderby<I, S>(mut self, items: I) -> Self
+    pub fn order_by<I, S>(mut self, items: I) -> Self
     where
         I: ::core::iter::IntoIterator<Item = S>,
         S: ::core::convert::AsRef<str>,
@@ -340,6 +384,7 @@ impl TeamsItemScheduleTimeOffReasonsGet {
         self.request.query_list("$orderby", items);
         self
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -348,6 +393,7 @@ impl TeamsItemScheduleTimeOffReasonsGet {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -356,22 +402,26 @@ impl TeamsItemScheduleTimeOffReasonsGet {
         self.request.query("$search", expression.into());
         self
     }
+
     /// Asks for at most this many items per page (`$top`).
     pub fn top(mut self, n: u32) -> Self {
         self.request.query("$top", n.to_string());
         self
     }
+
     /// Skips this many items (`$skip`).
     pub fn skip(mut self, n: u32) -> Self {
         self.request.query("$skip", n.to_string());
         self
     }
+
     /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
     pub fn count(mut self, include: bool) -> Self {
         self.request.query("$count", include.to_string());
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsGet {
     type Output = crate::runtime::Page<crate::v1_0::models::TimeOffReason>;
     fn to_http_request(
@@ -380,16 +430,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsGet {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Group.Read.All"], &["Schedule.Read.All"])
     }
 }
+
 impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffReasonsGet {
     type Item = crate::v1_0::models::TimeOffReason;
     fn next_page_request(
@@ -399,6 +452,7 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffReasonsGet {
         self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
     }
 }
+
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffReasons`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -410,12 +464,12 @@ pub struct TeamsItemScheduleTimeOffReasonsPost {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::TimeOffReason,
 }
+
 impl TeamsItemScheduleTimeOffReasonsPost {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::TimeOffReason,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "v1.0",
@@ -424,15 +478,18 @@ impl TeamsItemScheduleTimeOffReasonsPost {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::TimeOffReason {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::v1_0::models::TimeOffReason {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsPost {
     type Output = crate::v1_0::models::TimeOffReason;
     fn to_http_request(
@@ -441,16 +498,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsPost {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Schedule.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }
+
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timeOffReasons/$count`. Answers the number of items.
 ///
 /// Permissions: Microsoft documents none for this operation.
@@ -459,16 +519,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsPost {
 pub struct TeamsItemScheduleTimeOffReasonsCount {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffReasonsCount {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
             path,
         );
         Self { request }
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -477,6 +538,7 @@ impl TeamsItemScheduleTimeOffReasonsCount {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -486,6 +548,7 @@ impl TeamsItemScheduleTimeOffReasonsCount {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsCount {
     type Output = i64;
     fn to_http_request(
@@ -494,35 +557,42 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsCount {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Navigation: `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimeOffReasonsItem {
     path: ::std::string::String,
 }
+
 impl TeamsItemScheduleTimeOffReasonsItem {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`: see [`TeamsItemScheduleTimeOffReasonsItemGet`].
     pub fn get(&self) -> crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemGet {
         crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemGet::new(
             self.path.clone(),
         )
     }
+
     /// PUT `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`: see [`TeamsItemScheduleTimeOffReasonsItemPut`].
     pub fn put(
         &self,
@@ -533,6 +603,7 @@ impl TeamsItemScheduleTimeOffReasonsItem {
             body,
         )
     }
+
     /// PATCH `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`: see [`TeamsItemScheduleTimeOffReasonsItemPatch`].
     pub fn patch(
         &self,
@@ -543,6 +614,7 @@ impl TeamsItemScheduleTimeOffReasonsItem {
             body,
         )
     }
+
     /// DELETE `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`: see [`TeamsItemScheduleTimeOffReasonsItemDelete`].
     pub fn delete(
         &self,
@@ -551,6 +623,7 @@ impl TeamsItemScheduleTimeOffReasonsItem {
             self.path.clone(),
         )
     }
+
     /// POST `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}/stageForDeletion`: see [`TeamsItemScheduleTimeOffReasonsItemStageForDeletion`].
     pub fn stage_for_deletion(
         &self,
@@ -562,6 +635,7 @@ impl TeamsItemScheduleTimeOffReasonsItem {
         )
     }
 }
+
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -572,9 +646,9 @@ impl TeamsItemScheduleTimeOffReasonsItem {
 pub struct TeamsItemScheduleTimeOffReasonsItemGet {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffReasonsItemGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
@@ -583,6 +657,7 @@ impl TeamsItemScheduleTimeOffReasonsItemGet {
         request.prefer("include-unknown-enum-members");
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -592,6 +667,7 @@ impl TeamsItemScheduleTimeOffReasonsItemGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -602,6 +678,7 @@ impl TeamsItemScheduleTimeOffReasonsItemGet {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemGet {
     type Output = crate::v1_0::models::TimeOffReason;
     fn to_http_request(
@@ -610,16 +687,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemGet {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
     }
 }
+
 /// Documented by Microsoft (reference page \`timeoffreason-put\`); the metadata declares \`PATCH /teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}\`.
 ///
 /// Request: `PUT /v1.0/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
@@ -633,12 +713,12 @@ pub struct TeamsItemScheduleTimeOffReasonsItemPut {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::TimeOffReason,
 }
+
 impl TeamsItemScheduleTimeOffReasonsItemPut {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::TimeOffReason,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::PUT,
             "v1.0",
@@ -647,6 +727,7 @@ impl TeamsItemScheduleTimeOffReasonsItemPut {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// Adds a preference to the `Prefer` header, for example `return=representation`.
     pub fn prefer(
         mut self,
@@ -655,15 +736,18 @@ impl TeamsItemScheduleTimeOffReasonsItemPut {
         self.request.prefer(preference.into());
         self
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::TimeOffReason {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::v1_0::models::TimeOffReason {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPut {
     type Output = ::core::option::Option<crate::v1_0::models::TimeOffReason>;
     fn to_http_request(
@@ -672,16 +756,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPut {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Schedule.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }
+
 /// Request: `PATCH /v1.0/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -693,12 +780,12 @@ pub struct TeamsItemScheduleTimeOffReasonsItemPatch {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::TimeOffReason,
 }
+
 impl TeamsItemScheduleTimeOffReasonsItemPatch {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::TimeOffReason,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::PATCH,
             "v1.0",
@@ -707,15 +794,18 @@ impl TeamsItemScheduleTimeOffReasonsItemPatch {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::TimeOffReason {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::v1_0::models::TimeOffReason {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPatch {
     type Output = ::core::option::Option<crate::v1_0::models::TimeOffReason>;
     fn to_http_request(
@@ -724,16 +814,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPatch {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers no content.
 ///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`.
@@ -742,16 +835,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPatch {
 pub struct TeamsItemScheduleTimeOffReasonsItemDelete {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffReasonsItemDelete {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::DELETE,
             "v1.0",
             path,
         );
         Self { request }
     }
+
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -761,6 +855,7 @@ impl TeamsItemScheduleTimeOffReasonsItemDelete {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemDelete {
     type Output = ();
     fn to_http_request(
@@ -769,16 +864,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemDelete {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Schedule.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }
+
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}/stageForDeletion`. Answers no content. (OData action)
 ///
 /// Permissions: Microsoft documents none for this operation.
@@ -787,10 +885,10 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemDelete {
 pub struct TeamsItemScheduleTimeOffReasonsItemStageForDeletion {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffReasonsItemStageForDeletion {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "v1.0",
             path,
@@ -798,6 +896,7 @@ impl TeamsItemScheduleTimeOffReasonsItemStageForDeletion {
         Self { request }
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemStageForDeletion {
     type Output = ();
     fn to_http_request(
@@ -806,35 +905,42 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemStageForDe
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Navigation: `/teams/{team-id}/schedule/timeOffRequests`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimeOffRequests {
     path: ::std::string::String,
 }
+
 impl TeamsItemScheduleTimeOffRequests {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/teams/{team-id}/schedule/timeOffRequests`: see [`TeamsItemScheduleTimeOffRequestsGet`].
     pub fn get(&self) -> crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsGet {
         crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsGet::new(
             self.path.clone(),
         )
     }
+
     /// POST `/teams/{team-id}/schedule/timeOffRequests`: see [`TeamsItemScheduleTimeOffRequestsPost`].
     pub fn post(
         &self,
@@ -845,12 +951,14 @@ impl TeamsItemScheduleTimeOffRequests {
             body,
         )
     }
+
     /// GET `/teams/{team-id}/schedule/timeOffRequests/$count`: see [`TeamsItemScheduleTimeOffRequestsCount`].
     pub fn count(&self) -> crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsCount {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "$count");
         crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsCount::new(path)
     }
+
     /// Navigates to `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`.
     pub fn by_id(
         &self,
@@ -861,6 +969,7 @@ impl TeamsItemScheduleTimeOffRequests {
         crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItem::new(path)
     }
 }
+
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timeOffRequests`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -871,9 +980,9 @@ impl TeamsItemScheduleTimeOffRequests {
 pub struct TeamsItemScheduleTimeOffRequestsGet {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffRequestsGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
@@ -882,6 +991,7 @@ impl TeamsItemScheduleTimeOffRequestsGet {
         request.prefer("include-unknown-enum-members");
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -891,6 +1001,7 @@ impl TeamsItemScheduleTimeOffRequestsGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -900,8 +1011,9 @@ impl TeamsItemScheduleTimeOffRequestsGet {
         self.request.query_list("$expand", items);
         self
     }
+
     /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn orderby<I, S>(mut self, items: I) -> Self
+    pub fn order_by<I, S>(mut self, items: I) -> Self
     where
         I: ::core::iter::IntoIterator<Item = S>,
         S: ::core::convert::AsRef<str>,
@@ -909,6 +1021,7 @@ impl TeamsItemScheduleTimeOffRequestsGet {
         self.request.query_list("$orderby", items);
         self
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -917,6 +1030,7 @@ impl TeamsItemScheduleTimeOffRequestsGet {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -925,22 +1039,26 @@ impl TeamsItemScheduleTimeOffRequestsGet {
         self.request.query("$search", expression.into());
         self
     }
+
     /// Asks for at most this many items per page (`$top`).
     pub fn top(mut self, n: u32) -> Self {
         self.request.query("$top", n.to_string());
         self
     }
+
     /// Skips this many items (`$skip`).
     pub fn skip(mut self, n: u32) -> Self {
         self.request.query("$skip", n.to_string());
         self
     }
+
     /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
     pub fn count(mut self, include: bool) -> Self {
         self.request.query("$count", include.to_string());
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsGet {
     type Output = crate::runtime::Page<crate::v1_0::models::TimeOffRequest>;
     fn to_http_request(
@@ -949,16 +1067,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsGet {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
     }
 }
+
 impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffRequestsGet {
     type Item = crate::v1_0::models::TimeOffRequest;
     fn next_page_request(
@@ -968,6 +1089,7 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffRequestsGet {
         self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
     }
 }
+
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffRequests`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -979,12 +1101,12 @@ pub struct TeamsItemScheduleTimeOffRequestsPost {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::TimeOffRequest,
 }
+
 impl TeamsItemScheduleTimeOffRequestsPost {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::TimeOffRequest,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "v1.0",
@@ -993,15 +1115,18 @@ impl TeamsItemScheduleTimeOffRequestsPost {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::TimeOffRequest {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::v1_0::models::TimeOffRequest {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsPost {
     type Output = crate::v1_0::models::TimeOffRequest;
     fn to_http_request(
@@ -1010,16 +1135,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsPost {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timeOffRequests/$count`. Answers the number of items.
 ///
 /// Permissions: Microsoft documents none for this operation.
@@ -1028,16 +1156,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsPost {
 pub struct TeamsItemScheduleTimeOffRequestsCount {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffRequestsCount {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
             path,
         );
         Self { request }
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -1046,6 +1175,7 @@ impl TeamsItemScheduleTimeOffRequestsCount {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -1055,6 +1185,7 @@ impl TeamsItemScheduleTimeOffRequestsCount {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsCount {
     type Output = i64;
     fn to_http_request(
@@ -1063,35 +1194,42 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsCount {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Navigation: `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimeOffRequestsItem {
     path: ::std::string::String,
 }
+
 impl TeamsItemScheduleTimeOffRequestsItem {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`: see [`TeamsItemScheduleTimeOffRequestsItemGet`].
     pub fn get(&self) -> crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemGet {
         crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemGet::new(
             self.path.clone(),
         )
     }
+
     /// PATCH `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`: see [`TeamsItemScheduleTimeOffRequestsItemPatch`].
     pub fn patch(
         &self,
@@ -1102,6 +1240,7 @@ impl TeamsItemScheduleTimeOffRequestsItem {
             body,
         )
     }
+
     /// DELETE `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`: see [`TeamsItemScheduleTimeOffRequestsItemDelete`].
     pub fn delete(
         &self,
@@ -1110,6 +1249,7 @@ impl TeamsItemScheduleTimeOffRequestsItem {
             self.path.clone(),
         )
     }
+
     /// POST `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/approve`: see [`TeamsItemScheduleTimeOffRequestsItemApprove`].
     pub fn approve(
         &self,
@@ -1122,6 +1262,7 @@ impl TeamsItemScheduleTimeOffRequestsItem {
             body,
         )
     }
+
     /// POST `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/decline`: see [`TeamsItemScheduleTimeOffRequestsItemDecline`].
     pub fn decline(
         &self,
@@ -1134,6 +1275,7 @@ impl TeamsItemScheduleTimeOffRequestsItem {
             body,
         )
     }
+
     /// POST `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/stageForDeletion`: see [`TeamsItemScheduleTimeOffRequestsItemStageForDeletion`].
     pub fn stage_for_deletion(
         &self,
@@ -1145,6 +1287,7 @@ impl TeamsItemScheduleTimeOffRequestsItem {
         )
     }
 }
+
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -1155,9 +1298,9 @@ impl TeamsItemScheduleTimeOffRequestsItem {
 pub struct TeamsItemScheduleTimeOffRequestsItemGet {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffRequestsItemGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
@@ -1166,6 +1309,7 @@ impl TeamsItemScheduleTimeOffRequestsItemGet {
         request.prefer("include-unknown-enum-members");
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -1175,6 +1319,7 @@ impl TeamsItemScheduleTimeOffRequestsItemGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -1185,6 +1330,7 @@ impl TeamsItemScheduleTimeOffRequestsItemGet {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemGet {
     type Output = crate::v1_0::models::TimeOffRequest;
     fn to_http_request(
@@ -1193,16 +1339,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemGet {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
     }
 }
+
 /// Request: `PATCH /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -1214,12 +1363,12 @@ pub struct TeamsItemScheduleTimeOffRequestsItemPatch {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::TimeOffRequest,
 }
+
 impl TeamsItemScheduleTimeOffRequestsItemPatch {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::TimeOffRequest,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::PATCH,
             "v1.0",
@@ -1228,15 +1377,18 @@ impl TeamsItemScheduleTimeOffRequestsItemPatch {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::TimeOffRequest {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::v1_0::models::TimeOffRequest {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemPatch {
     type Output = ::core::option::Option<crate::v1_0::models::TimeOffRequest>;
     fn to_http_request(
@@ -1245,16 +1397,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemPatch {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`. Answers no content.
 ///
 /// Permissions: Microsoft documents none for this operation.
@@ -1263,16 +1418,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemPatch {
 pub struct TeamsItemScheduleTimeOffRequestsItemDelete {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffRequestsItemDelete {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::DELETE,
             "v1.0",
             path,
         );
         Self { request }
     }
+
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -1282,6 +1438,7 @@ impl TeamsItemScheduleTimeOffRequestsItemDelete {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDelete {
     type Output = ();
     fn to_http_request(
@@ -1290,16 +1447,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDelete {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/approve`. Answers no content. (OData action)
 ///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`.
@@ -1309,28 +1469,31 @@ pub struct TeamsItemScheduleTimeOffRequestsItemApprove {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::ApproveParameters,
 }
+
 impl TeamsItemScheduleTimeOffRequestsItemApprove {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::ApproveParameters,
     ) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "v1.0",
             path,
         );
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::ApproveParameters {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::v1_0::models::ApproveParameters {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemApprove {
     type Output = ();
     fn to_http_request(
@@ -1339,16 +1502,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemApprove {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Schedule.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }
+
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/decline`. Answers no content. (OData action)
 ///
 /// Permissions: Microsoft documents none for this operation.
@@ -1358,28 +1524,31 @@ pub struct TeamsItemScheduleTimeOffRequestsItemDecline {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::DeclineParameters,
 }
+
 impl TeamsItemScheduleTimeOffRequestsItemDecline {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::DeclineParameters,
     ) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "v1.0",
             path,
         );
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::DeclineParameters {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::v1_0::models::DeclineParameters {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDecline {
     type Output = ();
     fn to_http_request(
@@ -1388,16 +1557,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDecline {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/stageForDeletion`. Answers no content. (OData action)
 ///
 /// Permissions: Microsoft documents none for this operation.
@@ -1406,10 +1578,10 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDecline {
 pub struct TeamsItemScheduleTimeOffRequestsItemStageForDeletion {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimeOffRequestsItemStageForDeletion {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "v1.0",
             path,
@@ -1417,6 +1589,7 @@ impl TeamsItemScheduleTimeOffRequestsItemStageForDeletion {
         Self { request }
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemStageForDeletion {
     type Output = ();
     fn to_http_request(
@@ -1425,33 +1598,40 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemStageForD
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Navigation: `/teams/{team-id}/schedule/timesOff`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimesOff {
     path: ::std::string::String,
 }
+
 impl TeamsItemScheduleTimesOff {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/teams/{team-id}/schedule/timesOff`: see [`TeamsItemScheduleTimesOffGet`].
     pub fn get(&self) -> crate::v1_0::requests::TeamsItemScheduleTimesOffGet {
         crate::v1_0::requests::TeamsItemScheduleTimesOffGet::new(self.path.clone())
     }
+
     /// POST `/teams/{team-id}/schedule/timesOff`: see [`TeamsItemScheduleTimesOffPost`].
     pub fn post(
         &self,
@@ -1462,12 +1642,14 @@ impl TeamsItemScheduleTimesOff {
             body,
         )
     }
+
     /// GET `/teams/{team-id}/schedule/timesOff/$count`: see [`TeamsItemScheduleTimesOffCount`].
     pub fn count(&self) -> crate::v1_0::requests::TeamsItemScheduleTimesOffCount {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "$count");
         crate::v1_0::requests::TeamsItemScheduleTimesOffCount::new(path)
     }
+
     /// Navigates to `/teams/{team-id}/schedule/timesOff/{timeOff-id}`.
     pub fn by_id(
         &self,
@@ -1478,6 +1660,7 @@ impl TeamsItemScheduleTimesOff {
         crate::v1_0::requests::TeamsItemScheduleTimesOffItem::new(path)
     }
 }
+
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timesOff`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -1488,9 +1671,9 @@ impl TeamsItemScheduleTimesOff {
 pub struct TeamsItemScheduleTimesOffGet {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimesOffGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
@@ -1499,6 +1682,7 @@ impl TeamsItemScheduleTimesOffGet {
         request.prefer("include-unknown-enum-members");
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -1508,6 +1692,7 @@ impl TeamsItemScheduleTimesOffGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -1517,8 +1702,9 @@ impl TeamsItemScheduleTimesOffGet {
         self.request.query_list("$expand", items);
         self
     }
+
     /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn orderby<I, S>(mut self, items: I) -> Self
+    pub fn order_by<I, S>(mut self, items: I) -> Self
     where
         I: ::core::iter::IntoIterator<Item = S>,
         S: ::core::convert::AsRef<str>,
@@ -1526,6 +1712,7 @@ impl TeamsItemScheduleTimesOffGet {
         self.request.query_list("$orderby", items);
         self
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -1534,6 +1721,7 @@ impl TeamsItemScheduleTimesOffGet {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -1542,22 +1730,26 @@ impl TeamsItemScheduleTimesOffGet {
         self.request.query("$search", expression.into());
         self
     }
+
     /// Asks for at most this many items per page (`$top`).
     pub fn top(mut self, n: u32) -> Self {
         self.request.query("$top", n.to_string());
         self
     }
+
     /// Skips this many items (`$skip`).
     pub fn skip(mut self, n: u32) -> Self {
         self.request.query("$skip", n.to_string());
         self
     }
+
     /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
     pub fn count(mut self, include: bool) -> Self {
         self.request.query("$count", include.to_string());
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffGet {
     type Output = crate::runtime::Page<crate::v1_0::models::TimeOff>;
     fn to_http_request(
@@ -1566,16 +1758,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffGet {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
     }
 }
+
 impl crate::runtime::PagedOperation for TeamsItemScheduleTimesOffGet {
     type Item = crate::v1_0::models::TimeOff;
     fn next_page_request(
@@ -1585,6 +1780,7 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimesOffGet {
         self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
     }
 }
+
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timesOff`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -1596,12 +1792,12 @@ pub struct TeamsItemScheduleTimesOffPost {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::TimeOff,
 }
+
 impl TeamsItemScheduleTimesOffPost {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::TimeOff,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "v1.0",
@@ -1610,15 +1806,18 @@ impl TeamsItemScheduleTimesOffPost {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::TimeOff {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::v1_0::models::TimeOff {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffPost {
     type Output = crate::v1_0::models::TimeOff;
     fn to_http_request(
@@ -1627,16 +1826,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffPost {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Schedule.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }
+
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timesOff/$count`. Answers the number of items.
 ///
 /// Permissions: Microsoft documents none for this operation.
@@ -1645,16 +1847,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffPost {
 pub struct TeamsItemScheduleTimesOffCount {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimesOffCount {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
             path,
         );
         Self { request }
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -1663,6 +1866,7 @@ impl TeamsItemScheduleTimesOffCount {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -1672,6 +1876,7 @@ impl TeamsItemScheduleTimesOffCount {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffCount {
     type Output = i64;
     fn to_http_request(
@@ -1680,33 +1885,40 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffCount {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Navigation: `/teams/{team-id}/schedule/timesOff/{timeOff-id}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimesOffItem {
     path: ::std::string::String,
 }
+
 impl TeamsItemScheduleTimesOffItem {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/teams/{team-id}/schedule/timesOff/{timeOff-id}`: see [`TeamsItemScheduleTimesOffItemGet`].
     pub fn get(&self) -> crate::v1_0::requests::TeamsItemScheduleTimesOffItemGet {
         crate::v1_0::requests::TeamsItemScheduleTimesOffItemGet::new(self.path.clone())
     }
+
     /// PUT `/teams/{team-id}/schedule/timesOff/{timeOff-id}`: see [`TeamsItemScheduleTimesOffItemPut`].
     pub fn put(
         &self,
@@ -1717,6 +1929,7 @@ impl TeamsItemScheduleTimesOffItem {
             body,
         )
     }
+
     /// PATCH `/teams/{team-id}/schedule/timesOff/{timeOff-id}`: see [`TeamsItemScheduleTimesOffItemPatch`].
     pub fn patch(
         &self,
@@ -1727,12 +1940,14 @@ impl TeamsItemScheduleTimesOffItem {
             body,
         )
     }
+
     /// DELETE `/teams/{team-id}/schedule/timesOff/{timeOff-id}`: see [`TeamsItemScheduleTimesOffItemDelete`].
     pub fn delete(&self) -> crate::v1_0::requests::TeamsItemScheduleTimesOffItemDelete {
         crate::v1_0::requests::TeamsItemScheduleTimesOffItemDelete::new(
             self.path.clone(),
         )
     }
+
     /// POST `/teams/{team-id}/schedule/timesOff/{timeOff-id}/stageForDeletion`: see [`TeamsItemScheduleTimesOffItemStageForDeletion`].
     pub fn stage_for_deletion(
         &self,
@@ -1742,6 +1957,7 @@ impl TeamsItemScheduleTimesOffItem {
         crate::v1_0::requests::TeamsItemScheduleTimesOffItemStageForDeletion::new(path)
     }
 }
+
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timesOff/{timeOff-id}`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -1752,9 +1968,9 @@ impl TeamsItemScheduleTimesOffItem {
 pub struct TeamsItemScheduleTimesOffItemGet {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimesOffItemGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
@@ -1763,6 +1979,7 @@ impl TeamsItemScheduleTimesOffItemGet {
         request.prefer("include-unknown-enum-members");
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -1772,6 +1989,7 @@ impl TeamsItemScheduleTimesOffItemGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -1782,6 +2000,7 @@ impl TeamsItemScheduleTimesOffItemGet {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemGet {
     type Output = crate::v1_0::models::TimeOff;
     fn to_http_request(
@@ -1790,16 +2009,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemGet {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
     }
 }
+
 /// Documented by Microsoft (reference page \`timeoff-put\`); the metadata declares \`PATCH /teams/{team-id}/schedule/timesOff/{timeOff-id}\`.
 ///
 /// Request: `PUT /v1.0/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
@@ -1813,12 +2035,12 @@ pub struct TeamsItemScheduleTimesOffItemPut {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::TimeOff,
 }
+
 impl TeamsItemScheduleTimesOffItemPut {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::TimeOff,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::PUT,
             "v1.0",
@@ -1827,6 +2049,7 @@ impl TeamsItemScheduleTimesOffItemPut {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// Adds a preference to the `Prefer` header, for example `return=representation`.
     pub fn prefer(
         mut self,
@@ -1835,15 +2058,18 @@ impl TeamsItemScheduleTimesOffItemPut {
         self.request.prefer(preference.into());
         self
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::TimeOff {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::v1_0::models::TimeOff {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPut {
     type Output = ::core::option::Option<crate::v1_0::models::TimeOff>;
     fn to_http_request(
@@ -1852,16 +2078,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPut {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Schedule.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }
+
 /// Request: `PATCH /v1.0/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -1873,12 +2102,12 @@ pub struct TeamsItemScheduleTimesOffItemPatch {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::TimeOff,
 }
+
 impl TeamsItemScheduleTimesOffItemPatch {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::TimeOff,
     ) -> Self {
-        #[allow(unused_mut)]
         let mut request = crate::runtime::RequestParts::new(
             ::http::Method::PATCH,
             "v1.0",
@@ -1887,15 +2116,18 @@ impl TeamsItemScheduleTimesOffItemPatch {
         request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::TimeOff {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::v1_0::models::TimeOff {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPatch {
     type Output = ::core::option::Option<crate::v1_0::models::TimeOff>;
     fn to_http_request(
@@ -1904,16 +2136,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPatch {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers no content.
 ///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`.
@@ -1922,16 +2157,17 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPatch {
 pub struct TeamsItemScheduleTimesOffItemDelete {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimesOffItemDelete {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::DELETE,
             "v1.0",
             path,
         );
         Self { request }
     }
+
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -1941,6 +2177,7 @@ impl TeamsItemScheduleTimesOffItemDelete {
         self
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemDelete {
     type Output = ();
     fn to_http_request(
@@ -1949,16 +2186,19 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemDelete {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Schedule.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }
+
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timesOff/{timeOff-id}/stageForDeletion`. Answers no content. (OData action)
 ///
 /// Permissions: Microsoft documents none for this operation.
@@ -1967,10 +2207,10 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemDelete {
 pub struct TeamsItemScheduleTimesOffItemStageForDeletion {
     request: crate::runtime::RequestParts,
 }
+
 impl TeamsItemScheduleTimesOffItemStageForDeletion {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "v1.0",
             path,
@@ -1978,6 +2218,7 @@ impl TeamsItemScheduleTimesOffItemStageForDeletion {
         Self { request }
     }
 }
+
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemStageForDeletion {
     type Output = ();
     fn to_http_request(
@@ -1986,12 +2227,14 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemStageForDeletion
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }

@@ -5,14 +5,17 @@
 pub struct Users {
     path: ::std::string::String,
 }
+
 impl Users {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// Navigates to `/users/{user-id}`.
     pub fn by_id(
         &self,
@@ -23,19 +26,23 @@ impl Users {
         crate::v1_0::requests::UsersItem::new(path)
     }
 }
+
 /// Navigation: `/users/{user-id}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItem {
     path: ::std::string::String,
 }
+
 impl UsersItem {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// Navigates to `/users/{user-id}/settings`.
     pub fn settings(&self) -> crate::v1_0::requests::UsersItemSettings {
         let mut path = self.path.clone();
@@ -43,19 +50,23 @@ impl UsersItem {
         crate::v1_0::requests::UsersItemSettings::new(path)
     }
 }
+
 /// Navigation: `/users/{user-id}/settings`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettings {
     path: ::std::string::String,
 }
+
 impl UsersItemSettings {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations`.
     pub fn work_hours_and_locations(
         &self,
@@ -65,19 +76,23 @@ impl UsersItemSettings {
         crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocations::new(path)
     }
 }
+
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocations {
     path: ::std::string::String,
 }
+
 impl UsersItemSettingsWorkHoursAndLocations {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/users/{user-id}/settings/workHoursAndLocations`: see [`UsersItemSettingsWorkHoursAndLocationsGet`].
     pub fn get(
         &self,
@@ -86,6 +101,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
             self.path.clone(),
         )
     }
+
     /// PATCH `/users/{user-id}/settings/workHoursAndLocations`: see [`UsersItemSettingsWorkHoursAndLocationsPatch`].
     pub fn patch(
         &self,
@@ -96,6 +112,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
             body,
         )
     }
+
     /// GET `/users/{user-id}/settings/workHoursAndLocations/occurrencesView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesView`].
     pub fn occurrences_view(
         &self,
@@ -125,6 +142,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
             path,
         )
     }
+
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/occurrences`.
     pub fn occurrences(
         &self,
@@ -135,6 +153,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
             path,
         )
     }
+
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/recurrences`.
     pub fn recurrences(
         &self,
@@ -146,6 +165,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
         )
     }
 }
+
 /// Request: `GET /v1.0/users/{user-id}/settings/workHoursAndLocations`.
 ///
 /// Permissions (least privileged): delegated `MailboxSettings.Read`; application `Calendars.Read.All`.
@@ -154,16 +174,17 @@ impl UsersItemSettingsWorkHoursAndLocations {
 pub struct UsersItemSettingsWorkHoursAndLocationsGet {
     request: crate::runtime::RequestParts,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
             path,
         );
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -173,6 +194,7 @@ impl UsersItemSettingsWorkHoursAndLocationsGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -183,6 +205,7 @@ impl UsersItemSettingsWorkHoursAndLocationsGet {
         self
     }
 }
+
 impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsGet {
     type Output = crate::v1_0::models::WorkHoursAndLocationsSetting;
     fn to_http_request(
@@ -191,16 +214,19 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsGet {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["MailboxSettings.Read"], &["Calendars.Read.All"])
     }
 }
+
 /// Request: `PATCH /v1.0/users/{user-id}/settings/workHoursAndLocations`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Permissions (least privileged): delegated `MailboxSettings.ReadWrite`; application not supported.
@@ -210,23 +236,25 @@ pub struct UsersItemSettingsWorkHoursAndLocationsPatch {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::WorkHoursAndLocationsSetting,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsPatch {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::WorkHoursAndLocationsSetting,
     ) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::PATCH,
             "v1.0",
             path,
         );
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::WorkHoursAndLocationsSetting {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(
         &mut self,
@@ -234,6 +262,7 @@ impl UsersItemSettingsWorkHoursAndLocationsPatch {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsPatch {
     type Output = ::core::option::Option<
         crate::v1_0::models::WorkHoursAndLocationsSetting,
@@ -244,16 +273,19 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsPatch {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["MailboxSettings.ReadWrite"], &[])
     }
 }
+
 /// Request: `GET /v1.0/users/{user-id}/settings/workHoursAndLocations/occurrencesView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`. (OData function)
 ///
 /// Permissions (least privileged): delegated `Calendars.Read`; application not supported.
@@ -262,16 +294,17 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsPatch {
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
     request: crate::runtime::RequestParts,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
             path,
         );
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -281,6 +314,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -290,8 +324,9 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
         self.request.query_list("$expand", items);
         self
     }
+
     /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn orderby<I, S>(mut self, items: I) -> Self
+    pub fn order_by<I, S>(mut self, items: I) -> Self
     where
         I: ::core::iter::IntoIterator<Item = S>,
         S: ::core::convert::AsRef<str>,
@@ -299,6 +334,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
         self.request.query_list("$orderby", items);
         self
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -307,6 +343,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -315,22 +352,26 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
         self.request.query("$search", expression.into());
         self
     }
+
     /// Asks for at most this many items per page (`$top`).
     pub fn top(mut self, n: u32) -> Self {
         self.request.query("$top", n.to_string());
         self
     }
+
     /// Skips this many items (`$skip`).
     pub fn skip(mut self, n: u32) -> Self {
         self.request.query("$skip", n.to_string());
         self
     }
+
     /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
     pub fn count(mut self, include: bool) -> Self {
         self.request.query("$count", include.to_string());
         self
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
     type Output = crate::runtime::Page<crate::v1_0::models::WorkPlanOccurrence>;
@@ -340,16 +381,19 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Calendars.Read"], &[])
     }
 }
+
 impl crate::runtime::PagedOperation
 for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
     type Item = crate::v1_0::models::WorkPlanOccurrence;
@@ -360,19 +404,23 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
         self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
     }
 }
+
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/occurrences`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrences {
     path: ::std::string::String,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/users/{user-id}/settings/workHoursAndLocations/occurrences`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesGet`].
     pub fn get(
         &self,
@@ -381,6 +429,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
             self.path.clone(),
         )
     }
+
     /// POST `/users/{user-id}/settings/workHoursAndLocations/occurrences`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesPost`].
     pub fn post(
         &self,
@@ -391,6 +440,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
             body,
         )
     }
+
     /// POST `/users/{user-id}/settings/workHoursAndLocations/occurrences/setCurrentLocation`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation`].
     pub fn set_current_location(
         &self,
@@ -403,6 +453,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
             body,
         )
     }
+
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`.
     pub fn by_id(
         &self,
@@ -415,6 +466,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
         )
     }
 }
+
 /// Request: `GET /v1.0/users/{user-id}/settings/workHoursAndLocations/occurrences`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
 /// Permissions: Microsoft documents none for this operation.
@@ -423,16 +475,17 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesGet {
     request: crate::runtime::RequestParts,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
             path,
         );
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -442,6 +495,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -451,8 +505,9 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesGet {
         self.request.query_list("$expand", items);
         self
     }
+
     /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn orderby<I, S>(mut self, items: I) -> Self
+    pub fn order_by<I, S>(mut self, items: I) -> Self
     where
         I: ::core::iter::IntoIterator<Item = S>,
         S: ::core::convert::AsRef<str>,
@@ -460,6 +515,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesGet {
         self.request.query_list("$orderby", items);
         self
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -468,6 +524,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesGet {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -476,17 +533,20 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesGet {
         self.request.query("$search", expression.into());
         self
     }
+
     /// Asks for at most this many items per page (`$top`).
     pub fn top(mut self, n: u32) -> Self {
         self.request.query("$top", n.to_string());
         self
     }
+
     /// Skips this many items (`$skip`).
     pub fn skip(mut self, n: u32) -> Self {
         self.request.query("$skip", n.to_string());
         self
     }
 }
+
 impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsOccurrencesGet {
     type Output = crate::runtime::Page<crate::v1_0::models::WorkPlanOccurrence>;
     fn to_http_request(
@@ -495,16 +555,19 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsOccurre
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 impl crate::runtime::PagedOperation
 for UsersItemSettingsWorkHoursAndLocationsOccurrencesGet {
     type Item = crate::v1_0::models::WorkPlanOccurrence;
@@ -515,6 +578,7 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesGet {
         self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
     }
 }
+
 /// Request: `POST /v1.0/users/{user-id}/settings/workHoursAndLocations/occurrences`.
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported.
@@ -524,28 +588,31 @@ pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::WorkPlanOccurrence,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::WorkPlanOccurrence,
     ) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "v1.0",
             path,
         );
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::WorkPlanOccurrence {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::v1_0::models::WorkPlanOccurrence {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
     type Output = crate::v1_0::models::WorkPlanOccurrence;
@@ -555,16 +622,19 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Calendars.ReadWrite"], &[])
     }
 }
+
 /// Request: `POST /v1.0/users/{user-id}/settings/workHoursAndLocations/occurrences/setCurrentLocation`. Answers no content. (OData action)
 ///
 /// Permissions: Microsoft documents none for this operation.
@@ -574,23 +644,25 @@ pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::SetCurrentLocationParameters,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::SetCurrentLocationParameters,
     ) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "v1.0",
             path,
         );
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::SetCurrentLocationParameters {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(
         &mut self,
@@ -598,6 +670,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
     type Output = ();
@@ -607,29 +680,35 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
     path: ::std::string::String,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// PUT `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut`].
     pub fn put(
         &self,
@@ -640,6 +719,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
             body,
         )
     }
+
     /// DELETE `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete`].
     pub fn delete(
         &self,
@@ -649,6 +729,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
         )
     }
 }
+
 /// Request: `PUT /v1.0/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application `Calendars.ReadWrite.All`.
@@ -658,28 +739,31 @@ pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::WorkPlanOccurrence,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::WorkPlanOccurrence,
     ) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::PUT,
             "v1.0",
             path,
         );
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::WorkPlanOccurrence {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::v1_0::models::WorkPlanOccurrence {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
     type Output = ::core::option::Option<crate::v1_0::models::WorkPlanOccurrence>;
@@ -689,16 +773,19 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Calendars.ReadWrite"], &["Calendars.ReadWrite.All"])
     }
 }
+
 /// Request: `DELETE /v1.0/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`. Answers no content.
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported. From the beta page; the v1.0 page has no permissions table.
@@ -707,16 +794,17 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
     request: crate::runtime::RequestParts,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::DELETE,
             "v1.0",
             path,
         );
         Self { request }
     }
+
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -726,6 +814,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
         self
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
     type Output = ();
@@ -735,29 +824,35 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Calendars.ReadWrite"], &[])
     }
 }
+
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/recurrences`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrences {
     path: ::std::string::String,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// GET `/users/{user-id}/settings/workHoursAndLocations/recurrences`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesGet`].
     pub fn get(
         &self,
@@ -766,6 +861,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
             self.path.clone(),
         )
     }
+
     /// POST `/users/{user-id}/settings/workHoursAndLocations/recurrences`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesPost`].
     pub fn post(
         &self,
@@ -776,6 +872,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
             body,
         )
     }
+
     /// GET `/users/{user-id}/settings/workHoursAndLocations/recurrences/$count`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesCount`].
     pub fn count(
         &self,
@@ -786,6 +883,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
             path,
         )
     }
+
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`.
     pub fn by_id(
         &self,
@@ -798,6 +896,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
         )
     }
 }
+
 /// Request: `GET /v1.0/users/{user-id}/settings/workHoursAndLocations/recurrences`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
 /// Permissions (least privileged): delegated `Calendars.Read`; application `Calendars.Read.All`.
@@ -806,16 +905,17 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
     request: crate::runtime::RequestParts,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
             path,
         );
         Self { request }
     }
+
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -825,6 +925,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
         self.request.query_list("$select", items);
         self
     }
+
     /// Asks Graph to include these navigation properties (`$expand`).
     pub fn expand<I, S>(mut self, items: I) -> Self
     where
@@ -834,8 +935,9 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
         self.request.query_list("$expand", items);
         self
     }
+
     /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn orderby<I, S>(mut self, items: I) -> Self
+    pub fn order_by<I, S>(mut self, items: I) -> Self
     where
         I: ::core::iter::IntoIterator<Item = S>,
         S: ::core::convert::AsRef<str>,
@@ -843,6 +945,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
         self.request.query_list("$orderby", items);
         self
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -851,6 +954,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -859,22 +963,26 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
         self.request.query("$search", expression.into());
         self
     }
+
     /// Asks for at most this many items per page (`$top`).
     pub fn top(mut self, n: u32) -> Self {
         self.request.query("$top", n.to_string());
         self
     }
+
     /// Skips this many items (`$skip`).
     pub fn skip(mut self, n: u32) -> Self {
         self.request.query("$skip", n.to_string());
         self
     }
+
     /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
     pub fn count(mut self, include: bool) -> Self {
         self.request.query("$count", include.to_string());
         self
     }
 }
+
 impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
     type Output = crate::runtime::Page<crate::v1_0::models::WorkPlanRecurrence>;
     fn to_http_request(
@@ -883,16 +991,19 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsRecurre
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Calendars.Read"], &["Calendars.Read.All"])
     }
 }
+
 impl crate::runtime::PagedOperation
 for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
     type Item = crate::v1_0::models::WorkPlanRecurrence;
@@ -903,6 +1014,7 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
         self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
     }
 }
+
 /// Request: `POST /v1.0/users/{user-id}/settings/workHoursAndLocations/recurrences`.
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported.
@@ -912,28 +1024,31 @@ pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::WorkPlanRecurrence,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::WorkPlanRecurrence,
     ) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "v1.0",
             path,
         );
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::WorkPlanRecurrence {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::v1_0::models::WorkPlanRecurrence {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
     type Output = crate::v1_0::models::WorkPlanRecurrence;
@@ -943,16 +1058,19 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Calendars.ReadWrite"], &[])
     }
 }
+
 /// Request: `GET /v1.0/users/{user-id}/settings/workHoursAndLocations/recurrences/$count`. Answers the number of items.
 ///
 /// Permissions: Microsoft documents none for this operation.
@@ -961,16 +1079,17 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
     request: crate::runtime::RequestParts,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
             path,
         );
         Self { request }
     }
+
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -979,6 +1098,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
         self.request.query("$filter", expression.into());
         self
     }
+
     /// Searches the items (`$search`); Graph expects the phrase in double quotes.
     pub fn search(
         mut self,
@@ -988,6 +1108,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
         self
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
     type Output = i64;
@@ -997,29 +1118,35 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::UNDOCUMENTED
     }
 }
+
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
     path: ::std::string::String,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
     pub(crate) fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
+
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// PUT `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut`].
     pub fn put(
         &self,
@@ -1030,6 +1157,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
             body,
         )
     }
+
     /// DELETE `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete`].
     pub fn delete(
         &self,
@@ -1039,6 +1167,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
         )
     }
 }
+
 /// Request: `PUT /v1.0/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported. From the beta page; the v1.0 page has no permissions table.
@@ -1048,28 +1177,31 @@ pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::WorkPlanRecurrence,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::WorkPlanRecurrence,
     ) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::PUT,
             "v1.0",
             path,
         );
         Self { request, body }
     }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::WorkPlanRecurrence {
         &self.body
     }
+
     /// The body that will be sent, to change it before sending.
     pub fn body_mut(&mut self) -> &mut crate::v1_0::models::WorkPlanRecurrence {
         &mut self.body
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
     type Output = ::core::option::Option<crate::v1_0::models::WorkPlanRecurrence>;
@@ -1079,16 +1211,19 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::Some(&self.body))
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Calendars.ReadWrite"], &[])
     }
 }
+
 /// Request: `DELETE /v1.0/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`. Answers no content.
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported.
@@ -1097,16 +1232,17 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
     request: crate::runtime::RequestParts,
 }
+
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::DELETE,
             "v1.0",
             path,
         );
         Self { request }
     }
+
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -1116,6 +1252,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
         self
     }
 }
+
 impl crate::runtime::Operation
 for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
     type Output = ();
@@ -1125,12 +1262,14 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
     ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         self.request.build(root, ::core::option::Option::<&()>::None)
     }
+
     fn parse_response(
         &self,
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
+
     fn permissions(&self) -> crate::Permissions {
         crate::Permissions::new(&["Calendars.ReadWrite"], &[])
     }
