@@ -86,7 +86,7 @@ struct Input {
 
 impl Input {
     fn new(path: PathBuf, display_base: &Path) -> Input {
-        let name = load::portable_path(&path, display_base);
+        let name = write::portable_path(&path, display_base);
         Input { path, name }
     }
 }
@@ -305,7 +305,7 @@ fn permissions(workspace: &Path, config: &Config, plan: &mut Plan) -> Result<Per
         return Ok(None);
     };
     let path = workspace.join("specs").join(file);
-    let name = load::portable_path(&path, workspace);
+    let name = write::portable_path(&path, workspace);
     let text = load::read_text(&path)?;
     plan.inputs.insert(name.clone(), write::text_sha256(&text));
     Ok(Some((config::load_permissions(&path)?, name)))

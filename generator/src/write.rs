@@ -68,9 +68,11 @@ pub fn render(tokens: TokenStream, preamble: &str) -> Result<String, String> {
 fn space_out_items(text: &str) -> String {
     let starts_item = |line: &str| {
         let line = line.trim_start();
-        ["///", "#[", "pub ", "pub(", "fn ", "impl", "const ", "mod ", "enum ", "struct "]
-            .iter()
-            .any(|p| line.starts_with(p))
+        [
+            "///", "#[", "pub ", "pub(", "fn ", "impl", "const ", "mod ", "enum ", "struct ",
+        ]
+        .iter()
+        .any(|p| line.starts_with(p))
     };
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
@@ -366,12 +368,26 @@ fn generated_files(root: &Path, dir: &str) -> Result<Vec<String>, WriteError> {
             if path.is_dir() {
                 pending.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") && has_marker(&path) {
-                out.push(crate::load::portable_path(&path, root));
+                out.push(portable_path(&path, root));
             }
         }
     }
     out.sort();
     Ok(out)
+}
+
+/// Paths relative to a base directory, with `/` separators, for messages and preambles that
+/// must not depend on the machine.
+pub fn portable_path(path: &Path, base: &Path) -> String {
+    let relative: PathBuf = path
+        .strip_prefix(base)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf());
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Explains, from the lock on disk, why the generated code differs from the inputs.

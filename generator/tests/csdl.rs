@@ -4,8 +4,7 @@
 
 mod support;
 
-use std::path::PathBuf;
-use support::{graph_metadata, workspace};
+use support::workspace;
 
 use codegen::model::{Api, ObjectKind, Response, TypeDef};
 
@@ -135,12 +134,7 @@ fn every_csdl_document_loads_slices_and_reloads_to_the_same_model() {
     let filter = codegen::config::FamilyFilter {
         families: &config.families,
     };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(graph_metadata().join("csdl"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "csdl"))
-        .collect();
-    files.sort();
+    let files = support::csdl_documents();
     assert_eq!(files.len(), 7);
     for file in files {
         let name = file.display().to_string();

@@ -3,8 +3,9 @@
 //! structural characters inserted, slices duplicated, truncations) and must return a value or
 //! an error, never panic. A panic fails the test with the shrunk edits that caused it.
 //!
-//! CI runs 64 cases per property. For a longer run:
-//! `PROPTEST_CASES=20000 cargo test --release -p msgraph-codegen --test fuzz`.
+//! `cargo test` runs 64 cases per property (`PROPTEST_CASES` sets another number); `.ci/run`
+//! runs 2,000. For a longer run:
+//! `PROPTEST_CASES=100000 cargo test --release -p msgraph-codegen --test fuzz`.
 
 mod support;
 

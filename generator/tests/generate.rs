@@ -5,7 +5,7 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use support::{graph_metadata, workspace};
 
@@ -88,12 +88,7 @@ fn crates_from_every_csdl_slice_compile() {
     let config = codegen::config::Config::load(&workspace().join("specs/codegen.toml")).unwrap();
     let dir = workspace().join("target/generated-crates/slices");
     std::fs::create_dir_all(&dir).unwrap();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(graph_metadata().join("csdl"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "csdl"))
-        .collect();
-    files.sort();
+    let files = support::csdl_documents();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         let cut = codegen::slice_document(&text, &file.display().to_string(), &config.families)

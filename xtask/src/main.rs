@@ -137,61 +137,11 @@ enum FailOn {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.workspace.clone().unwrap_or_else(workspace_root);
-    if let Command::Diff {
-        old,
-        new,
-        config,
-        all,
-        format,
-        fail_on,
-    } = &cli.command
-    {
-        let config = config
-            .clone()
-            .unwrap_or_else(|| root.join("specs/codegen.toml"));
-        let scope = if *all {
-            codegen::DiffScope::All
-        } else {
-            codegen::DiffScope::Config(&config)
-        };
-        return diff(old, new, scope, *format, *fail_on);
-    }
-    if let Command::Bench {
-        runs,
-        skip_decode,
-        skip_builds,
-        only,
-    } = &cli.command
-    {
-        let metadata = std::env::var_os("GRAPH_METADATA")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root.join("../shared/graph-metadata"));
-        let options = bench::Options {
-            root,
-            metadata,
-            runs: *runs,
-            skip_decode: *skip_decode,
-            skip_builds: *skip_builds,
-            only: only.clone(),
-        };
-        return exit(bench::run(&options));
-    }
-    if let Command::BenchGenerate { input, out } = &cli.command {
-        return exit(bench::generate_and_report(input, out));
-    }
-    if let Command::Slice { input, out, config } = &cli.command {
-        return slice(
-            input,
-            out,
-            &config
-                .clone()
-                .unwrap_or_else(|| root.join("specs/codegen.toml")),
-        );
-    }
-    let result = match cli.command {
+    let default_config = || root.join("specs/codegen.toml");
+    match cli.command {
         Command::Codegen { check } => {
             let mode = if check { Mode::Check } else { Mode::Write };
-            codegen::codegen(&root, mode).map(|s| (s, mode, "cargo xtask codegen".to_string()))
+            finish(codegen::codegen(&root, mode), mode, "cargo xtask codegen")
         }
         Command::Generate {
             input,
@@ -210,16 +160,56 @@ fn main() -> ExitCode {
             if let Some(config) = &config {
                 command.push_str(&format!(" --config {}", config.display()));
             }
-            codegen::generate(&input, &out, crate_name.as_deref(), config.as_deref(), mode)
-                .map(|s| (s, mode, command))
+            let summary =
+                codegen::generate(&input, &out, crate_name.as_deref(), config.as_deref(), mode);
+            finish(summary, mode, &command)
         }
-        Command::Slice { .. }
-        | Command::Diff { .. }
-        | Command::Bench { .. }
-        | Command::BenchGenerate { .. } => unreachable!("handled above"),
-    };
-    match result {
-        Ok((summary, mode, command)) => report(&summary, mode, &command),
+        Command::Slice { input, out, config } => {
+            slice(&input, &out, &config.unwrap_or_else(default_config))
+        }
+        Command::Diff {
+            old,
+            new,
+            config,
+            all,
+            format,
+            fail_on,
+        } => {
+            let config = config.unwrap_or_else(default_config);
+            let scope = if all {
+                codegen::DiffScope::All
+            } else {
+                codegen::DiffScope::Config(&config)
+            };
+            diff(&old, &new, scope, format, fail_on)
+        }
+        Command::Bench {
+            runs,
+            skip_decode,
+            skip_builds,
+            only,
+        } => {
+            let metadata = std::env::var_os("GRAPH_METADATA")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| root.join("../shared/graph-metadata"));
+            let options = bench::Options {
+                root,
+                metadata,
+                runs,
+                skip_decode,
+                skip_builds,
+                only,
+            };
+            exit(bench::run(&options))
+        }
+        Command::BenchGenerate { input, out } => exit(bench::generate_and_report(&input, &out)),
+    }
+}
+
+/// Prints a generation's summary, or its error.
+fn finish(summary: Result<Summary, codegen::Error>, mode: Mode, command: &str) -> ExitCode {
+    match summary {
+        Ok(summary) => report(&summary, mode, command),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
@@ -275,21 +265,14 @@ fn diff(
 /// `cargo xtask slice`.
 fn slice(input: &Path, out: &Path, config: &Path) -> ExitCode {
     let started = std::time::Instant::now();
-    let config = match codegen::config::Config::load(config) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
+    let cut = || -> Result<(codegen::DocumentSlice, usize, usize), String> {
+        let config = codegen::config::Config::load(config).map_err(|e| e.to_string())?;
+        let text = codegen::load::read_text(input).map_err(|e| e.to_string())?;
+        let cut = codegen::slice_document(&text, &input.display().to_string(), &config.families)
+            .map_err(|e| e.to_string())?;
+        Ok((cut, text.len(), config.families.len()))
     };
-    let text = match codegen::load::read_text(input) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let cut = match codegen::slice_document(&text, &input.display().to_string(), &config.families) {
+    let (cut, size, families) = match cut() {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -305,7 +288,7 @@ fn slice(input: &Path, out: &Path, config: &Path) -> ExitCode {
             input.display()
         );
     }
-    if cut.missing_families.len() == config.families.len() {
+    if cut.missing_families.len() == families {
         eprintln!(
             "error: none of the configured families exists in {}",
             input.display()
@@ -322,7 +305,7 @@ fn slice(input: &Path, out: &Path, config: &Path) -> ExitCode {
         cut.operations,
         cut.types,
         cut.text.len(),
-        text.len(),
+        size,
         started.elapsed()
     );
     ExitCode::SUCCESS

@@ -355,7 +355,8 @@ fn operation(rust: &RustApi, op: &OperationApi) -> TokenStream {
             quote! { ::core::option::Option::<&()>::None },
         ),
     };
-    let request = quote! { crate::runtime::RequestParts::new(::http::Method::#method, #version, path) };
+    let request =
+        quote! { crate::runtime::RequestParts::new(::http::Method::#method, #version, path) };
     // Only the preference changes the request before it is returned.
     let new_request = if op.prefers_unknown_members {
         quote! {

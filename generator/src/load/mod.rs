@@ -12,7 +12,7 @@ pub(crate) use document_slice::missing_families;
 pub use document_slice::{DocumentSlice, slice_document};
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// A problem that stops a document from loading.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -101,18 +101,4 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
         place: format!("byte {}", e.utf8_error().valid_up_to()),
         message: "not valid UTF-8".into(),
     })
-}
-
-/// Paths relative to a base directory, with `/` separators, for messages and preambles that
-/// must not depend on the machine.
-pub fn portable_path(path: &Path, base: &Path) -> String {
-    let relative: PathBuf = path
-        .strip_prefix(base)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf());
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }

@@ -80,6 +80,14 @@ impl Api {
         }
     }
 
+    /// An object type by qualified name, to change it.
+    pub fn object_mut(&mut self, name: &str) -> Option<&mut ObjectType> {
+        match self.types.get_mut(name) {
+            Some(TypeDef::Object(o)) => Some(o),
+            _ => None,
+        }
+    }
+
     /// An enum type by qualified name.
     pub fn enumeration(&self, name: &str) -> Option<&EnumType> {
         match self.types.get(name) {

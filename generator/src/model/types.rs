@@ -116,6 +116,13 @@ pub struct ObjectType {
     pub properties: Vec<Property>,
 }
 
+impl ObjectType {
+    /// A property this type declares, to change it.
+    pub fn property_mut(&mut self, name: &str) -> Option<&mut Property> {
+        self.properties.iter_mut().find(|p| p.name == name)
+    }
+}
+
 /// A structural or navigation property.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Property {

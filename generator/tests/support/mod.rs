@@ -28,3 +28,14 @@ pub fn families() -> Vec<codegen::config::Family> {
         .unwrap()
         .families
 }
+
+/// Microsoft's published v1.0 CSDL documents, oldest first.
+pub fn csdl_documents() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(graph_metadata().join("csdl"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csdl"))
+        .collect();
+    files.sort();
+    files
+}

@@ -95,17 +95,14 @@ fn fires(rule: Rule, edit: impl FnOnce(&mut Case)) {
 }
 
 fn object<'a>(api: &'a mut Api, name: &str) -> &'a mut ObjectType {
-    match api.types.get_mut(&format!("microsoft.graph.{name}")) {
-        Some(TypeDef::Object(o)) => o,
-        _ => panic!("no object type {name}"),
-    }
+    let qualified = format!("microsoft.graph.{name}");
+    api.object_mut(&qualified)
+        .unwrap_or_else(|| panic!("no object type {name}"))
 }
 
 fn property<'a>(api: &'a mut Api, ty: &str, name: &str) -> &'a mut Property {
     object(api, ty)
-        .properties
-        .iter_mut()
-        .find(|p| p.name == name)
+        .property_mut(name)
         .unwrap_or_else(|| panic!("no property {ty}.{name}"))
 }
 

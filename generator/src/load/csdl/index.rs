@@ -397,7 +397,6 @@ impl<'a, 'input> Csdl<'a, 'input> {
             return Ok(TypeRef::Primitive(p));
         }
         match text {
-            "Edm.Single" => return Ok(TypeRef::Primitive(Primitive::Single)),
             "Edm.Geography" | "Edm.GeographyPoint" | "Edm.Geometry" | "Edm.PrimitiveType"
             | "Edm.ComplexType" | "Edm.EntityType" => {
                 return Ok(TypeRef::Primitive(Primitive::Untyped));
