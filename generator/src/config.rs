@@ -21,7 +21,8 @@
 //!
 //! A family path is a [`PathPattern`]: it selects one path exactly, or, ending in `/**`, a
 //! path and everything below it. A top-level `permissions = "permissions.toml"` names the
-//! table of each operation's least-privileged permissions (see that file).
+//! table of each operation's least-privileged permissions (see that file). `[[correction]]`s
+//! are the project's corrections of Microsoft's metadata ([`crate::corrections`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,7 +30,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::model::{Alias, Api, HeaderParam, HttpMethod, Path as ModelPath, Permissions};
+use crate::corrections::{Correction, CorrectionError};
+use crate::model::{Alias, Api, Path as ModelPath, Permissions};
 use crate::paths::{PathFilter, PathPattern};
 
 /// `specs/codegen.toml`.
@@ -51,9 +53,9 @@ pub struct Config {
     /// The permissions table, relative to `specs/`.
     #[serde(default)]
     pub permissions: Option<PathBuf>,
-    /// Operations Microsoft documents that its metadata declares otherwise.
-    #[serde(rename = "documented", default)]
-    pub documented: Vec<Documented>,
+    /// The project's corrections of Microsoft's metadata (see [`crate::corrections`]).
+    #[serde(rename = "correction", default)]
+    pub corrections: Vec<Correction>,
 }
 
 /// Why the configuration cannot be used.
@@ -75,14 +77,9 @@ pub enum ConfigError {
         /// Where and why.
         source: toml::de::Error,
     },
-    /// A `[[documented]]` operation cannot be applied.
-    #[error("documented operation `{operation}` {problem}")]
-    Documented {
-        /// The operation as the configuration writes it.
-        operation: String,
-        /// What is wrong.
-        problem: String,
-    },
+    /// A `[[correction]]` cannot be read or applied.
+    #[error(transparent)]
+    Correction(#[from] CorrectionError),
     /// A permissions entry names no operation.
     #[error("{file}: [{version}] \"{key}\" names no operation of the {version} specs")]
     Permissions {
@@ -108,9 +105,11 @@ fn read_toml<T: DeserializeOwned>(path: &Path) -> Result<T, ConfigError> {
 }
 
 impl Config {
-    /// Reads the configuration file.
+    /// Reads the configuration file, and checks its corrections.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        read_toml(path)
+        let config: Config = read_toml(path)?;
+        crate::corrections::check(&config.corrections)?;
+        Ok(config)
     }
 }
 
@@ -187,74 +186,6 @@ impl PathFilter for FamilyFilter<'_> {
     }
 }
 
-/// An operation Microsoft documents that its metadata declares differently: generated like
-/// another operation of the same path, with another method.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Documented {
-    /// The API version (`v1.0`).
-    pub api: String,
-    /// `PUT /teams/{team-id}/schedule/timesOff/{timeOff-id}`.
-    pub operation: String,
-    /// The operation of the metadata it mirrors: `PATCH /teams/...`.
-    pub like: String,
-    /// Request headers the documentation adds (`Prefer`).
-    #[serde(default)]
-    pub headers: Vec<String>,
-    /// The reference page that documents it.
-    pub page: String,
-}
-
-/// Adds the documented operations of `api`'s version.
-pub fn apply_documented(api: &mut Api, documented: &[Documented]) -> Result<(), ConfigError> {
-    for d in documented.iter().filter(|d| d.api == api.version) {
-        let problem = |problem: String| ConfigError::Documented {
-            operation: d.operation.clone(),
-            problem,
-        };
-        let Some((method, path)) = d.operation.split_once(' ') else {
-            return Err(problem("is not \"METHOD /path\"".into()));
-        };
-        let method: HttpMethod = method.parse().map_err(|e| problem(format!("has an {e}")))?;
-        if api
-            .operations
-            .iter()
-            .any(|op| op.method == method && op.path.to_string() == path)
-        {
-            return Err(problem(
-                "is already in the metadata; remove it from the configuration".into(),
-            ));
-        }
-        let like = api
-            .operations
-            .iter()
-            .find(|op| op.key() == d.like)
-            .ok_or_else(|| {
-                problem(format!(
-                    "mirrors `{}`, which the {} metadata does not have",
-                    d.like, api.version
-                ))
-            })?;
-        let mut op = like.clone();
-        op.method = method;
-        op.id = d.operation.clone();
-        op.description = Some(format!(
-            "Documented by Microsoft (reference page `{}`); the metadata declares `{}`.",
-            d.page, d.like
-        ));
-        for header in &d.headers {
-            op.headers.push(HeaderParam {
-                name: header.clone(),
-                required: false,
-                description: None,
-            });
-        }
-        api.operations.push(op);
-    }
-    api.sort_operations();
-    Ok(())
-}
-
 /// The permissions table: API version → `"METHOD /path"` → permissions.
 pub type PermissionsTable = BTreeMap<String, BTreeMap<String, Permissions>>;
 
@@ -264,26 +195,29 @@ pub fn load_permissions(path: &Path) -> Result<PermissionsTable, ConfigError> {
 }
 
 /// Attaches the table's permissions to an API's operations. A key that names no operation is
-/// an error (a typo would otherwise silently drop permissions).
+/// an error (a typo would otherwise silently drop permissions), unless it is one of `skipped`:
+/// the operations of corrections that were skipped (and reported).
 pub fn apply_permissions(
     api: &mut Api,
     table: &PermissionsTable,
     file: &str,
+    skipped: &[String],
 ) -> Result<(), ConfigError> {
     let Some(entries) = table.get(&api.version) else {
         return Ok(());
     };
     for (key, permissions) in entries {
-        let op = api
-            .operations
-            .iter_mut()
-            .find(|op| op.key() == *key)
-            .ok_or_else(|| ConfigError::Permissions {
-                file: file.to_string(),
-                version: api.version.clone(),
-                key: key.clone(),
-            })?;
-        op.permissions = Some(permissions.clone());
+        match api.operations.iter_mut().find(|op| op.key() == *key) {
+            Some(op) => op.permissions = Some(permissions.clone()),
+            None if skipped.contains(key) => {}
+            None => {
+                return Err(ConfigError::Permissions {
+                    file: file.to_string(),
+                    version: api.version.clone(),
+                    key: key.clone(),
+                });
+            }
+        }
     }
     Ok(())
 }

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use crate::changes::record::{self, Recorded};
 use crate::changes::{self, Report, Scope, Side};
 use crate::config::{self, Config, ConfigError, Family, FamilyFilter};
+use crate::corrections;
 use crate::emit::{self, EmitError, EmitOptions, Stats};
 use crate::load::{self, LoadError, Loaded, Warning};
 use crate::model::{Alias, Api, MergeError};
@@ -66,6 +67,8 @@ pub struct Summary {
     pub warnings: Vec<Warning>,
     /// Other things the user should know (a model record that cannot be read).
     pub notices: Vec<String>,
+    /// What became of each of the project's corrections, by API version.
+    pub corrections: Vec<(String, corrections::Applied)>,
     /// How long it took.
     pub elapsed: Duration,
     /// Where the time went: `load`, `emit+format`, `compare+write` (`generate` only).
@@ -153,13 +156,18 @@ fn prepare(
     version: &str,
     config: &Config,
     permissions: &Permissions,
-) -> Result<(), Error> {
+) -> Result<Vec<corrections::Applied>, Error> {
     api.version = version.to_string();
-    config::apply_documented(api, &config.documented)?;
+    let applied = corrections::apply(api, &config.corrections).map_err(ConfigError::from)?;
+    let skipped: Vec<String> = applied
+        .iter()
+        .filter(|a| a.outcome != corrections::Outcome::Applied)
+        .filter_map(|a| a.adds.clone())
+        .collect();
     if let Some((table, file)) = permissions {
-        config::apply_permissions(api, table, file)?;
+        config::apply_permissions(api, table, file, &skipped)?;
     }
-    Ok(())
+    Ok(applied)
 }
 
 /// The permissions table and how it is named, when the configuration has one.
@@ -345,7 +353,10 @@ fn plan_for(workspace: &Path, config: &Config) -> Result<(Plan, Summary, Vec<Rec
             .collect();
         let loaded = load_documents(&inputs, &config.families, &mut plan)?;
         let mut api = slice_families(loaded.api, &config.families);
-        prepare(&mut api, &api_config.version, config, &permissions)?;
+        let applied = prepare(&mut api, &api_config.version, config, &permissions)?;
+        summary
+            .corrections
+            .extend(applied.into_iter().map(|a| (api_config.version.clone(), a)));
         let options = EmitOptions {
             module: api_config.module.clone(),
             crate_name: config.krate.library.clone(),

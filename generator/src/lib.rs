@@ -18,6 +18,7 @@
 
 pub mod changes;
 pub mod config;
+pub mod corrections;
 mod emit;
 mod job;
 pub mod load;

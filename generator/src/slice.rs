@@ -61,6 +61,7 @@ fn apply(api: &Api, operations: Vec<Operation>, selection: &Selection) -> Api {
         types,
         operations,
         links: Vec::new(),
+        corrections: api.corrections.clone(),
     };
     sliced.sort_operations();
     sliced

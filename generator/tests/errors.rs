@@ -70,36 +70,58 @@ fn a_family_pattern_that_does_not_parse() {
 }
 
 #[test]
-fn a_documented_operation_that_the_metadata_already_has() {
-    let dir = scratch("documented", |t| {
-        t.replace(
-            "operation = \"PUT /teams/{team-id}/schedule/timesOff/{timeOff-id}\"",
-            "operation = \"PATCH /teams/{team-id}/schedule/timesOff/{timeOff-id}\"",
-        )
-    });
-    insta::assert_snapshot!(plan_error(&dir), @"configuration: documented operation `PATCH /teams/{team-id}/schedule/timesOff/{timeOff-id}` is already in the metadata; remove it from the configuration");
-}
-
-#[test]
-fn a_documented_operation_with_an_unknown_method() {
+fn a_correction_with_an_unknown_method() {
     let dir = scratch("method", |t| {
         t.replace(
-            "operation = \"PUT /teams/{team-id}/schedule/timesOff/{timeOff-id}\"",
-            "operation = \"FETCH /teams/{team-id}/schedule/timesOff/{timeOff-id}\"",
+            "add = \"PUT /teams/{team-id}/schedule/timesOff/{timeOff-id}\"",
+            "add = \"FETCH /teams/{team-id}/schedule/timesOff/{timeOff-id}\"",
         )
     });
-    insta::assert_snapshot!(plan_error(&dir), @"configuration: documented operation `FETCH /teams/{team-id}/schedule/timesOff/{timeOff-id}` has an unknown method `FETCH`");
+    insta::assert_snapshot!(plan_error(&dir), @"configuration: correction `add FETCH /teams/{team-id}/schedule/timesOff/{timeOff-id}`: `FETCH /teams/{team-id}/schedule/timesOff/{timeOff-id}` has an unknown method `FETCH`");
 }
 
 #[test]
-fn a_documented_operation_that_mirrors_nothing() {
-    let dir = scratch("mirror", |t| {
+fn a_correction_that_says_two_things() {
+    let dir = scratch("two-things", |t| {
+        t.replacen(
+            "add = \"PUT /teams/{team-id}/schedule/timesOff/{timeOff-id}\"",
+            "add = \"PUT /teams/{team-id}/schedule/timesOff/{timeOff-id}\"\nremove = \"GET /teams\"",
+            1,
+        )
+    });
+    let error = plan_error(&dir);
+    assert!(
+        error.starts_with(
+            "configuration: correction `add PUT /teams/{team-id}/schedule/timesOff/{timeOff-id}`: a correction either removes"
+        ),
+        "{error}"
+    );
+}
+
+/// What became of each correction when planning a scratch workspace.
+fn outcomes(dir: &Path) -> Vec<String> {
+    let (_, summary) = codegen::plan(dir).unwrap_or_else(|e| panic!("{e}"));
+    let _ = std::fs::remove_dir_all(dir);
+    summary
+        .corrections
+        .iter()
+        .map(|(version, a)| format!("{version} {}: {:?}", a.correction, a.outcome))
+        .collect()
+}
+
+#[test]
+fn corrections_that_no_longer_fit_are_reported_not_fatal() {
+    let dir = scratch("fit", |t| {
         t.replace(
             "like = \"PATCH /teams/{team-id}/schedule/timesOff/{timeOff-id}\"",
             "like = \"PATCH /teams/{team-id}/schedule/nothing\"",
-        )
+        ) + "\n[[correction]]\napi = [\"v1.0\"]\nremove = \"GET /nowhere\"\nbecause = \"b\"\nsource = \"s\"\n"
     });
-    insta::assert_snapshot!(plan_error(&dir), @"configuration: documented operation `PUT /teams/{team-id}/schedule/timesOff/{timeOff-id}` mirrors `PATCH /teams/{team-id}/schedule/nothing`, which the v1.0 metadata does not have");
+    let outcomes = outcomes(&dir);
+    let conflict = "v1.0 add PUT /teams/{team-id}/schedule/timesOff/{timeOff-id}: Conflicts(\"the metadata has no PATCH /teams/{team-id}/schedule/nothing to model PUT /teams/{team-id}/schedule/timesOff/{timeOff-id} on\")";
+    let agrees = "v1.0 remove GET /nowhere: MetadataAgrees(\"the metadata has no GET /nowhere\")";
+    assert!(outcomes.iter().any(|o| o == conflict), "{outcomes:#?}");
+    assert!(outcomes.iter().any(|o| o == agrees), "{outcomes:#?}");
 }
 
 #[test]

@@ -319,6 +319,19 @@ fn report(summary: &Summary, mode: Mode, command: &str) -> ExitCode {
     for notice in &summary.notices {
         eprintln!("warning: {notice}");
     }
+    for (version, applied) in &summary.corrections {
+        match &applied.outcome {
+            codegen::corrections::Outcome::Applied => {}
+            codegen::corrections::Outcome::MetadataAgrees(why) => eprintln!(
+                "note: correction `{}` ({version}) is no longer needed: {why}",
+                applied.correction
+            ),
+            codegen::corrections::Outcome::Conflicts(why) => eprintln!(
+                "warning: correction `{}` ({version}) was skipped: {why}",
+                applied.correction
+            ),
+        }
+    }
     let r = &summary.report;
     let verb = if mode == Mode::Check { "would be" } else { "" };
     println!(

@@ -145,6 +145,28 @@ pub struct Change {
     pub reason: String,
     /// The rule that found it.
     pub rule: Rule,
+    /// Whether Microsoft's metadata or the project's corrections made the change.
+    #[serde(skip_serializing_if = "Origin::is_metadata")]
+    pub origin: Origin,
+}
+
+/// Where a change comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "by", content = "why")]
+pub enum Origin {
+    /// Microsoft's metadata changed.
+    #[default]
+    Metadata,
+    /// The project's corrections changed (added, dropped or edited), with the correction's
+    /// reason and source.
+    Correction(String),
+}
+
+impl Origin {
+    /// Whether the change is Microsoft's.
+    pub fn is_metadata(&self) -> bool {
+        *self == Origin::Metadata
+    }
 }
 
 /// The semver step a set of changes calls for.

@@ -43,6 +43,8 @@ struct RecordedApi {
     operations: Vec<Operation>,
     #[serde(default)]
     links: Vec<Link>,
+    #[serde(default)]
+    corrections: BTreeMap<String, String>,
 }
 
 /// The record's text.
@@ -77,7 +79,21 @@ pub fn render(apis: &[Recorded]) -> String {
                 let _ = write!(out, "{}\n{}", if j == 0 { "" } else { "," }, json(link));
             }
         }
-        let _ = write!(out, "\n]}}{}\n", if i + 1 == apis.len() { "" } else { "," });
+        out.push_str("\n]");
+        if !r.api.corrections.is_empty() {
+            out.push_str(", \"corrections\": {");
+            for (j, (key, why)) in r.api.corrections.iter().enumerate() {
+                let _ = write!(
+                    out,
+                    "{}\n{}: {}",
+                    if j == 0 { "" } else { "," },
+                    json(key),
+                    json(why)
+                );
+            }
+            out.push_str("\n}");
+        }
+        let _ = writeln!(out, "}}{}", if i + 1 == apis.len() { "" } else { "," });
     }
     out.push_str("]}\n");
     out
@@ -98,6 +114,7 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Recorded>, String> {
                 types: a.types,
                 operations: a.operations,
                 links: a.links,
+                corrections: a.corrections,
             };
             if legacy {
                 upgrade(&mut api);

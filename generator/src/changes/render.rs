@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Area, Class, Report, Scope};
+use super::{Area, Class, Origin, Report, Scope};
 
 /// How many entries of one class are shown before the rest is folded into `<details>`.
 const FOLD_AFTER: usize = 40;
@@ -106,10 +106,14 @@ fn class_section(report: &Report, class: Class, h: &str, out: &mut String) {
             c.kind.as_str(),
             c.subject
         );
+        let by = match &c.origin {
+            Origin::Metadata => String::new(),
+            Origin::Correction(why) => format!(" A change of the project's corrections: {why}."),
+        };
         if c.rust.is_empty() {
-            let _ = writeln!(out, "  {}.", capitalize(&c.reason));
+            let _ = writeln!(out, "  {}.{by}", capitalize(&c.reason));
         } else {
-            let _ = writeln!(out, "  `{}`: {}.", c.rust, c.reason);
+            let _ = writeln!(out, "  `{}`: {}.{by}", c.rust, c.reason);
         }
     }
     if entries.len() > FOLD_AFTER {

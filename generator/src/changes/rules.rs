@@ -282,6 +282,7 @@ impl Change {
                 rust: String::new(),
                 reason: String::new(),
                 rule,
+                origin: super::Origin::Metadata,
             },
             values: Vec::new(),
         }
@@ -304,6 +305,12 @@ impl ChangeBuilder {
     /// The area, for rules that apply to properties and navigation properties alike.
     pub fn area(mut self, area: Area) -> Self {
         self.change.area = area;
+        self
+    }
+
+    /// Where the change comes from.
+    pub fn origin(mut self, origin: super::Origin) -> Self {
+        self.change.origin = origin;
         self
     }
 

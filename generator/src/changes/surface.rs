@@ -37,6 +37,8 @@ pub struct Surface {
     pub outside: BTreeMap<(String, String), Property>,
     /// See [`Side::document_types`].
     pub document_types: BTreeSet<String>,
+    /// See [`Api::corrections`].
+    pub corrections: BTreeMap<String, String>,
 }
 
 /// An operation's identity across versions: its path with keys and call parameters left out
@@ -187,6 +189,7 @@ impl Surface {
             operations,
             outside: side.outside.clone(),
             document_types: side.document_types.clone(),
+            corrections: api.corrections.clone(),
         }
     }
 }

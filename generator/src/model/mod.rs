@@ -55,6 +55,10 @@ pub struct Api {
     /// containment: a mail folder's child folders are mail folders), sorted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// Operations the project's corrections added, replaced or removed (`METHOD /path`), with
+    /// why: the change report tells their changes from Microsoft's.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub corrections: BTreeMap<String, String>,
 }
 
 /// Why two models of one version cannot be merged.
@@ -209,6 +213,7 @@ impl Api {
         self.links.extend(other.links);
         self.links.sort();
         self.links.dedup();
+        self.corrections.extend(other.corrections);
         self.sort_operations();
         Ok(())
     }

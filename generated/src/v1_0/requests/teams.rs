@@ -72,12 +72,12 @@ impl TeamsItemSchedule {
         crate::v1_0::requests::TeamsItemScheduleGet::new(self.path.clone())
     }
 
-    /// PATCH `/teams/{team-id}/schedule`: see [`TeamsItemSchedulePatch`].
-    pub fn patch(
+    /// PUT `/teams/{team-id}/schedule`: see [`TeamsItemSchedulePut`].
+    pub fn put(
         &self,
         body: crate::v1_0::models::Schedule,
-    ) -> crate::v1_0::requests::TeamsItemSchedulePatch {
-        crate::v1_0::requests::TeamsItemSchedulePatch::new(self.path.clone(), body)
+    ) -> crate::v1_0::requests::TeamsItemSchedulePut {
+        crate::v1_0::requests::TeamsItemSchedulePut::new(self.path.clone(), body)
     }
 
     /// DELETE `/teams/{team-id}/schedule`: see [`TeamsItemScheduleDelete`].
@@ -175,25 +175,29 @@ impl crate::runtime::Operation for TeamsItemScheduleGet {
     }
 }
 
-/// Request: `PATCH /v1.0/teams/{team-id}/schedule`. Answers the updated object, or `None` when Graph answers 204 No Content.
+/// Replaces a schedule; the service refuses PATCH on a schedule (404), and Microsoft's preprocessed metadata declares PUT.
+///
+/// Request: `PUT /v1.0/teams/{team-id}/schedule`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
 /// Permissions: Microsoft documents none for this operation.
+///
+/// Microsoft's documentation: <https://github.com/microsoftgraph/msgraph-metadata/blob/master/transforms/csdl/preprocess_csdl.xsl>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemSchedulePatch {
+pub struct TeamsItemSchedulePut {
     request: crate::runtime::RequestParts,
     body: crate::v1_0::models::Schedule,
 }
 
-impl TeamsItemSchedulePatch {
+impl TeamsItemSchedulePut {
     pub(crate) fn new(
         path: ::std::string::String,
         body: crate::v1_0::models::Schedule,
     ) -> Self {
         let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::PATCH,
+            ::http::Method::PUT,
             "v1.0",
             path,
         );
@@ -212,7 +216,7 @@ impl TeamsItemSchedulePatch {
     }
 }
 
-impl crate::runtime::Operation for TeamsItemSchedulePatch {
+impl crate::runtime::Operation for TeamsItemSchedulePut {
     type Output = ::core::option::Option<crate::v1_0::models::Schedule>;
     fn to_http_request(
         &self,
@@ -700,13 +704,15 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemGet {
     }
 }
 
-/// Documented by Microsoft (reference page \`timeoffreason-put\`); the metadata declares \`PATCH /teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}\`.
+/// Replaces a time-off reason; the reference page documents PUT, which the metadata does not declare.
 ///
 /// Request: `PUT /v1.0/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`.
+///
+/// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffreason-put>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsItemPut {
@@ -2022,13 +2028,15 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemGet {
     }
 }
 
-/// Documented by Microsoft (reference page \`timeoff-put\`); the metadata declares \`PATCH /teams/{team-id}/schedule/timesOff/{timeOff-id}\`.
+/// Replaces a time off entry; the reference page documents PUT, which the metadata does not declare.
 ///
 /// Request: `PUT /v1.0/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`.
+///
+/// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoff-put>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffItemPut {

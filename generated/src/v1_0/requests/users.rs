@@ -421,15 +421,6 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
         &self.path
     }
 
-    /// GET `/users/{user-id}/settings/workHoursAndLocations/occurrences`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesGet`].
-    pub fn get(
-        &self,
-    ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesGet {
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesGet::new(
-            self.path.clone(),
-        )
-    }
-
     /// POST `/users/{user-id}/settings/workHoursAndLocations/occurrences`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesPost`].
     pub fn post(
         &self,
@@ -464,118 +455,6 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
         crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItem::new(
             path,
         )
-    }
-}
-
-/// Request: `GET /v1.0/users/{user-id}/settings/workHoursAndLocations/occurrences`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
-///
-/// Permissions: Microsoft documents none for this operation.
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesGet {
-    request: crate::runtime::RequestParts,
-}
-
-impl UsersItemSettingsWorkHoursAndLocationsOccurrencesGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "v1.0",
-            path,
-        );
-        Self { request }
-    }
-
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-
-    /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn order_by<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$orderby", items);
-        self
-    }
-
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-
-    /// Asks for at most this many items per page (`$top`).
-    pub fn top(mut self, n: u32) -> Self {
-        self.request.query("$top", n.to_string());
-        self
-    }
-
-    /// Skips this many items (`$skip`).
-    pub fn skip(mut self, n: u32) -> Self {
-        self.request.query("$skip", n.to_string());
-        self
-    }
-}
-
-impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsOccurrencesGet {
-    type Output = crate::runtime::Page<crate::v1_0::models::WorkPlanOccurrence>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
-}
-
-impl crate::runtime::PagedOperation
-for UsersItemSettingsWorkHoursAndLocationsOccurrencesGet {
-    type Item = crate::v1_0::models::WorkPlanOccurrence;
-    fn next_page_request(
-        &self,
-        next_link: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
     }
 }
 

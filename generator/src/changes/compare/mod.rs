@@ -23,7 +23,7 @@ mod operations;
 mod types;
 
 use super::surface::{Side, Surface};
-use super::{Change, Rule};
+use super::{Change, Origin, Rule};
 use crate::config::{Family, in_families};
 
 /// Both surfaces, and how names are shown.
@@ -33,6 +33,30 @@ struct Pair<'s> {
 }
 
 impl Pair<'_> {
+    /// The origin of a change to the operations `keys` (`METHOD /path`, on either side): the
+    /// project's correction when one of them was corrected differently on the two sides.
+    fn origin(&self, keys: &[String]) -> Origin {
+        for key in keys {
+            let (old, new) = (self.old.corrections.get(key), self.new.corrections.get(key));
+            if old != new {
+                return Origin::Correction(new.or(old).cloned().unwrap_or_default());
+            }
+        }
+        Origin::Metadata
+    }
+
+    /// The origin of a change to a type: a correction's when the type is the body of an
+    /// operation whose correction changed.
+    fn type_origin(&self, name: &str) -> Origin {
+        let keys: Vec<String> = [self.old, self.new]
+            .iter()
+            .flat_map(|s| s.operations.values())
+            .filter(|o| o.op.body.as_ref().and_then(|b| b.named_type()) == Some(name))
+            .map(|o| o.op.key())
+            .collect();
+        self.origin(&keys)
+    }
+
     /// A qualified name as the report writes it: the service's own namespace left out.
     fn short<'n>(&self, qualified: &'n str) -> &'n str {
         let namespace = if self.new.namespace.is_empty() {

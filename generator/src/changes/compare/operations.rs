@@ -32,6 +32,7 @@ pub(super) fn operations(pair: &Pair, out: &mut Vec<Change>) {
         }
         swapped.insert((path.clone(), *method));
         swapped.insert((path.clone(), other));
+        let start = out.len();
         out.push(
             Change::of(rule, op_subject(new, b))
                 .detail(format!("{method} → {other}"))
@@ -40,6 +41,7 @@ pub(super) fn operations(pair: &Pair, out: &mut Vec<Change>) {
                 .build(),
         );
         operation_changes(new, a, b, out);
+        attribute(pair, &[a, b], &mut out[start..]);
     }
     let keys: BTreeSet<&(String, HttpMethod)> =
         old.operations.keys().chain(new.operations.keys()).collect();
@@ -47,7 +49,9 @@ pub(super) fn operations(pair: &Pair, out: &mut Vec<Change>) {
         if swapped.contains(key) {
             continue;
         }
-        match (old.operations.get(key), new.operations.get(key)) {
+        let (a, b) = (old.operations.get(key), new.operations.get(key));
+        let start = out.len();
+        match (a, b) {
             (None, Some(b)) => out.push(
                 Change::of(Rule::OperationAdded, op_subject(new, b))
                     .detail(operation_summary(b))
@@ -65,6 +69,18 @@ pub(super) fn operations(pair: &Pair, out: &mut Vec<Change>) {
             (Some(a), Some(b)) => operation_changes(new, a, b, out),
             (None, None) => {}
         }
+        let ops: Vec<&OpSurface> = a.into_iter().chain(b).collect();
+        attribute(pair, &ops, &mut out[start..]);
+    }
+}
+
+/// Marks the changes of some operations as the project's corrections', when one of them was
+/// corrected differently on the two sides.
+fn attribute(pair: &Pair, ops: &[&OpSurface], changes: &mut [Change]) {
+    let keys: Vec<String> = ops.iter().map(|o| o.op.key()).collect();
+    let origin = pair.origin(&keys);
+    for c in changes {
+        c.origin = origin.clone();
     }
 }
 

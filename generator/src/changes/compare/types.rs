@@ -12,6 +12,7 @@ pub(super) fn types(pair: &Pair, out: &mut Vec<Change>) {
     let (old, new) = (pair.old, pair.new);
     let names: BTreeSet<&String> = old.types.keys().chain(new.types.keys()).collect();
     for name in names {
+        let start = out.len();
         match (old.types.get(name), new.types.get(name)) {
             (None, Some(t)) => {
                 let rule = if old.document_types.contains(name) {
@@ -35,6 +36,10 @@ pub(super) fn types(pair: &Pair, out: &mut Vec<Change>) {
             ),
             (Some(a), Some(b)) => type_changes(pair, a, b, out),
             (None, None) => {}
+        }
+        let origin = pair.type_origin(name);
+        for c in &mut out[start..] {
+            c.origin = origin.clone();
         }
     }
 }

@@ -388,3 +388,31 @@ fn header(api: &mut Api, name: &str, required: bool) {
         description: None,
     });
 }
+
+#[test]
+fn changes_of_the_projects_corrections_are_told_from_microsofts() {
+    let report = report(|c| {
+        c.new.operations.retain(|o| o.method != HttpMethod::Delete);
+        c.new
+            .corrections
+            .insert("DELETE /things/{thing-id}".into(), "why (where)".into());
+        object(&mut c.new, "thing").properties.retain(|p| p.name != "name");
+    });
+    let removed = report
+        .changes
+        .iter()
+        .find(|c| c.rule == Rule::OperationRemoved)
+        .unwrap();
+    assert_eq!(removed.origin, Origin::Correction("why (where)".into()));
+    let field = report
+        .changes
+        .iter()
+        .find(|c| c.rule == Rule::FieldRemoved)
+        .unwrap();
+    assert_eq!(field.origin, Origin::Metadata);
+    let markdown = render::markdown(&report, 2);
+    assert!(
+        markdown.contains("A change of the project's corrections: why (where)."),
+        "{markdown}"
+    );
+}
