@@ -65,7 +65,7 @@ fn seed_000_creates_a_time_off_occurrence() {
     );
     assert_eq!(created.recurrence_id, Nullable::Null);
     assert_eq!(created.place_id, Nullable::Null);
-    let details = created.time_off_details.value().expect("time off details");
+    let details = created.time_off_details.as_ref().expect("time off details");
     assert_eq!(details.subject.as_deref(), Some("Personal Day"));
     assert_eq!(details.is_all_day, Some(false));
     assert!(
@@ -83,12 +83,9 @@ fn seed_001_replaces_a_recurrence() {
     let pattern = body
         .recurrence
         .as_ref()
-        .and_then(|r| r.pattern.value())
+        .and_then(|r| r.pattern.as_ref())
         .expect("a pattern");
-    assert_eq!(
-        pattern.type_,
-        Nullable::Value(RecurrencePatternType::Weekly)
-    );
+    assert_eq!(pattern.type_, Some(RecurrencePatternType::Weekly));
     assert_eq!(
         pattern.days_of_week.as_deref(),
         Some(&[DayOfWeek::Thursday][..])
@@ -111,9 +108,9 @@ fn seed_001_replaces_a_recurrence() {
     let range = replaced
         .recurrence
         .as_ref()
-        .and_then(|r| r.range.value())
+        .and_then(|r| r.range.as_ref())
         .expect("a range");
-    assert_eq!(range.type_, Nullable::Value(RecurrenceRangeType::NoEnd));
+    assert_eq!(range.type_, Some(RecurrenceRangeType::NoEnd));
     assert_eq!(range.end_date, Nullable::Null);
     assert_eq!(
         range.start_date.as_ref().value().map(|d| d.as_str()),

@@ -9,6 +9,7 @@
 //! version = "beta"            # the URL segment
 //! module = "beta"             # the Rust module (and cargo feature)
 //! inputs = ["beta/openapi.yaml"]   # documents, relative to specs/, merged in order
+//! sources = ["https://..."]   # Microsoft's documents `cargo xtask update` derives them from
 //!
 //! [[alias]]
 //! path = "/me"                # an entry point Graph serves as an alias...
@@ -80,16 +81,6 @@ pub enum ConfigError {
     /// A `[[correction]]` cannot be read or applied.
     #[error(transparent)]
     Correction(#[from] CorrectionError),
-    /// A permissions entry names no operation.
-    #[error("{file}: [{version}] \"{key}\" names no operation of the {version} specs")]
-    Permissions {
-        /// The permissions table.
-        file: String,
-        /// The API version of the entry.
-        version: String,
-        /// The entry's key: `GET /users/{user-id}`.
-        key: String,
-    },
 }
 
 /// Reads a TOML file into `T`.
@@ -133,6 +124,63 @@ pub struct ApiConfig {
     pub module: String,
     /// The documents, relative to `specs/`, merged in order.
     pub inputs: Vec<PathBuf>,
+    /// The Microsoft documents `cargo xtask update` derives the spec from when it is given none:
+    /// paths (relative to `specs/`, `${NAME}` standing for an environment variable) or URLs.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+impl ApiConfig {
+    /// Where `cargo xtask update` finds its default sources: URLs as written, paths with
+    /// `${NAME}` and `${NAME:-default}` read from the environment and taken relative to
+    /// `specs_dir`.
+    pub fn source_locations(&self, specs_dir: &Path) -> Result<Vec<String>, String> {
+        self.sources
+            .iter()
+            .map(|s| {
+                let expanded = expand_variables(s, |name| std::env::var(name).ok())?;
+                Ok(if is_url(&expanded) {
+                    expanded
+                } else {
+                    specs_dir.join(expanded).display().to_string()
+                })
+            })
+            .collect()
+    }
+}
+
+/// Whether a source location is an `http(s)` URL.
+pub fn is_url(location: &str) -> bool {
+    location.starts_with("http://") || location.starts_with("https://")
+}
+
+/// `${NAME}` and `${NAME:-default}` replaced by `lookup(NAME)` (an empty value counts as unset).
+fn expand_variables(text: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find('}')
+            .ok_or_else(|| format!("`{text}`: `${{` without `}}`"))?;
+        let inner = &rest[start + 2..start + end];
+        let (name, default) = match inner.split_once(":-") {
+            Some((name, default)) => (name, Some(default)),
+            None => (inner, None),
+        };
+        match (lookup(name).filter(|v| !v.is_empty()), default) {
+            (Some(value), _) => out.push_str(&value),
+            (None, Some(default)) => out.push_str(default),
+            (None, None) => {
+                return Err(format!(
+                    "`{text}`: the environment variable {name} is not set"
+                ));
+            }
+        }
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// A group of paths that belong together: an endpoint family.
@@ -194,32 +242,27 @@ pub fn load_permissions(path: &Path) -> Result<PermissionsTable, ConfigError> {
     read_toml(path)
 }
 
-/// Attaches the table's permissions to an API's operations. A key that names no operation is
-/// an error (a typo would otherwise silently drop permissions), unless it is one of `skipped`:
-/// the operations of corrections that were skipped (and reported).
+/// Attaches the table's permissions to an API's operations. Returns the keys that name no
+/// operation (a typo, or an operation Microsoft removed), apart from `skipped`: the operations
+/// of corrections that were skipped (and reported). The caller reports them: an update that
+/// removes an operation is not blocked by its stale entry, and the tests reject stale entries.
 pub fn apply_permissions(
     api: &mut Api,
     table: &PermissionsTable,
-    file: &str,
     skipped: &[String],
-) -> Result<(), ConfigError> {
+) -> Vec<String> {
     let Some(entries) = table.get(&api.version) else {
-        return Ok(());
+        return Vec::new();
     };
+    let mut unknown = Vec::new();
     for (key, permissions) in entries {
         match api.operations.iter_mut().find(|op| op.key() == *key) {
             Some(op) => op.permissions = Some(permissions.clone()),
             None if skipped.contains(key) => {}
-            None => {
-                return Err(ConfigError::Permissions {
-                    file: file.to_string(),
-                    version: api.version.clone(),
-                    key: key.clone(),
-                });
-            }
+            None => unknown.push(key.clone()),
         }
     }
-    Ok(())
+    unknown
 }
 
 #[cfg(test)]
@@ -279,5 +322,27 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("path pattern `users/**`"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod expand_tests {
+    use super::expand_variables;
+
+    #[test]
+    fn variables_expand_with_defaults() {
+        let lookup = |name: &str| (name == "SET").then(|| "/data".to_string());
+        assert_eq!(
+            expand_variables("${SET}/a.xml", lookup).unwrap(),
+            "/data/a.xml"
+        );
+        assert_eq!(
+            expand_variables("${UNSET:-../x}/a.xml", lookup).unwrap(),
+            "../x/a.xml"
+        );
+        assert_eq!(expand_variables("plain", lookup).unwrap(), "plain");
+        let unset = expand_variables("${UNSET}/a", lookup).unwrap_err();
+        assert!(unset.contains("UNSET is not set"), "{unset}");
+        assert!(expand_variables("${OPEN", lookup).is_err());
     }
 }

@@ -95,6 +95,9 @@ pub struct ActionParameter {
     /// Whether it may be `null` (OData's default: yes).
     #[serde(default = "yes")]
     pub nullable: bool,
+    /// What it is, in the project's words.
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 fn yes() -> bool {
@@ -350,7 +353,7 @@ fn action(api: &mut Api, c: &Correction, add: &OperationKey) -> Result<Outcome, 
             nullable: p.nullable,
             read_only: false,
             navigation: false,
-            description: None,
+            description: p.description.clone(),
         });
     }
     let body = (!properties.is_empty()).then(|| {

@@ -13,7 +13,7 @@
 //! * **apply** reports what changed against the last record, writes (or checks) the files,
 //!   and adds the report to the crate's changelog.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -52,6 +52,14 @@ pub enum Error {
     /// Files cannot be compared or written.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// An API version cannot be updated as asked.
+    #[error("update --api {version}: {problem}")]
+    Update {
+        /// The API version.
+        version: String,
+        /// What is wrong.
+        problem: String,
+    },
 }
 
 /// What a generation did.
@@ -80,6 +88,18 @@ pub struct Summary {
     pub changelog: Option<PathBuf>,
 }
 
+/// Texts that stand in for files on disk (the specs `update` is about to write), so that a
+/// whole generation can be planned before anything is written.
+pub(crate) type Overlay = BTreeMap<PathBuf, String>;
+
+/// The text of an input: from the overlay, or read from disk.
+fn read_input(path: &Path, overlay: &Overlay) -> Result<String, LoadError> {
+    match overlay.get(path) {
+        Some(text) => Ok(text.clone()),
+        None => load::read_text(path),
+    }
+}
+
 /// A document to load, and how messages, preambles and the lock name it.
 #[derive(Clone, Debug)]
 struct Input {
@@ -105,16 +125,26 @@ pub fn load_inputs(
         .iter()
         .map(|p| Input::new(p.clone(), display_base))
         .collect();
-    load_documents(&inputs, families, &mut Plan::new(display_base))
+    load_documents(
+        &inputs,
+        families,
+        &mut Plan::new(display_base),
+        &Overlay::new(),
+    )
 }
 
 /// Loads `inputs` (each read once; its hash goes to the plan's lock) and merges them.
-fn load_documents(inputs: &[Input], families: &[Family], plan: &mut Plan) -> Result<Loaded, Error> {
+fn load_documents(
+    inputs: &[Input],
+    families: &[Family],
+    plan: &mut Plan,
+    overlay: &Overlay,
+) -> Result<Loaded, Error> {
     let mut api = Api::default();
     let mut warnings = Vec::new();
     let mut unbuilt = Vec::new();
     for input in inputs {
-        let text = load::read_text(&input.path)?;
+        let text = read_input(&input.path, overlay)?;
         plan.inputs
             .insert(input.name.clone(), write::text_sha256(&text));
         let loaded = match (load::sniff_format(&text), families.is_empty()) {
@@ -141,8 +171,39 @@ fn load_documents(inputs: &[Input], families: &[Family], plan: &mut Plan) -> Res
     })
 }
 
+/// The sources record beside an API version's spec, when there is one: hashed into the lock's
+/// inputs, and copied into the lock.
+fn record_sources(
+    workspace: &Path,
+    api: &config::ApiConfig,
+    overlay: &Overlay,
+    plan: &mut Plan,
+) -> Result<(), Error> {
+    let Some(path) = sources_path(workspace, api) else {
+        return Ok(());
+    };
+    if !path.exists() && !overlay.contains_key(&path) {
+        return Ok(());
+    }
+    let text = read_input(&path, overlay)?;
+    let name = write::portable_path(&path, workspace);
+    let sources = crate::sources::parse(&text).map_err(|source| ConfigError::Parse {
+        path: path.clone(),
+        source,
+    })?;
+    plan.inputs.insert(name, write::text_sha256(&text));
+    plan.sources.insert(api.version.clone(), sources);
+    Ok(())
+}
+
+/// Where the sources record of an API version's spec is: beside its (first) input.
+pub(crate) fn sources_path(workspace: &Path, api: &config::ApiConfig) -> Option<PathBuf> {
+    let spec = workspace.join("specs").join(api.inputs.first()?);
+    Some(spec.parent()?.join(crate::sources::SOURCES_FILE))
+}
+
 /// Step 2: the families' slice of a model, or the whole model without families.
-fn slice_families(api: Api, families: &[Family]) -> Api {
+pub(crate) fn slice_families(api: Api, families: &[Family]) -> Api {
     if families.is_empty() {
         api
     } else {
@@ -151,11 +212,13 @@ fn slice_families(api: Api, families: &[Family]) -> Api {
 }
 
 /// Step 3: the version, and the project's corrections and permissions, applied to a model.
+/// Permissions entries that name no operation go to `notices`.
 fn prepare(
     api: &mut Api,
     version: &str,
     config: &Config,
     permissions: &Permissions,
+    notices: &mut Vec<String>,
 ) -> Result<Vec<corrections::Applied>, Error> {
     api.version = version.to_string();
     let applied = corrections::apply(api, &config.corrections).map_err(ConfigError::from)?;
@@ -165,7 +228,12 @@ fn prepare(
         .filter_map(|a| a.adds.clone())
         .collect();
     if let Some((table, file)) = permissions {
-        config::apply_permissions(api, table, file, &skipped)?;
+        for key in config::apply_permissions(api, table, &skipped) {
+            notices.push(format!(
+                "{file}: [{version}] \"{key}\" names no operation of the {version} specs: \
+                 its permissions are unused (remove the entry)"
+            ));
+        }
     }
     Ok(applied)
 }
@@ -199,7 +267,7 @@ fn record(plan: &mut Plan, models: &[Recorded]) {
 
 /// Step 6: compares the plan's models with those the previous generation recorded beside the
 /// lock, applies the plan, and in write mode adds what changed to the crate's changelog.
-fn apply(
+pub(crate) fn apply(
     plan: &Plan,
     models: &[Recorded],
     scope: Scope,
@@ -323,24 +391,33 @@ fn permissions(workspace: &Path, config: &Config, plan: &mut Plan) -> Result<Per
 pub fn codegen(workspace: &Path, mode: Mode) -> Result<Summary, Error> {
     let started = Instant::now();
     let config = Config::load(&workspace.join("specs/codegen.toml"))?;
-    let (plan, mut summary, models) = plan_for(workspace, &config)?;
-    let scope = match config.families.is_empty() {
-        true => Scope::All,
-        false => Scope::Families(config.families.iter().map(|f| f.name.clone()).collect()),
-    };
-    apply(&plan, &models, scope, mode, &mut summary)?;
+    let (plan, mut summary, models) = plan_for(workspace, &config, &Overlay::new())?;
+    apply(&plan, &models, scope_of(&config), mode, &mut summary)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// What the change reports of the project's crate compare: its families, or everything.
+pub(crate) fn scope_of(config: &Config) -> Scope {
+    match config.families.is_empty() {
+        true => Scope::All,
+        false => Scope::Families(config.families.iter().map(|f| f.name.clone()).collect()),
+    }
 }
 
 /// Every file `codegen` would write for the project, without touching the disk.
 pub fn plan(workspace: &Path) -> Result<(Plan, Summary), Error> {
     let config = Config::load(&workspace.join("specs/codegen.toml"))?;
-    plan_for(workspace, &config).map(|(plan, summary, _)| (plan, summary))
+    plan_for(workspace, &config, &Overlay::new()).map(|(plan, summary, _)| (plan, summary))
 }
 
-/// The plan of the project's crate, and the model each version module was emitted from.
-fn plan_for(workspace: &Path, config: &Config) -> Result<(Plan, Summary, Vec<Recorded>), Error> {
+/// The plan of the project's crate, and the model each version module was emitted from, with
+/// `overlay` standing in for files.
+pub(crate) fn plan_for(
+    workspace: &Path,
+    config: &Config,
+    overlay: &Overlay,
+) -> Result<(Plan, Summary, Vec<Recorded>), Error> {
     let mut plan = Plan::new(workspace.join(&config.krate.path));
     let permissions = permissions(workspace, config, &mut plan)?;
     let mut summary = Summary::default();
@@ -351,9 +428,16 @@ fn plan_for(workspace: &Path, config: &Config) -> Result<(Plan, Summary, Vec<Rec
             .iter()
             .map(|p| Input::new(workspace.join("specs").join(p), workspace))
             .collect();
-        let loaded = load_documents(&inputs, &config.families, &mut plan)?;
+        let loaded = load_documents(&inputs, &config.families, &mut plan, overlay)?;
+        record_sources(workspace, api_config, overlay, &mut plan)?;
         let mut api = slice_families(loaded.api, &config.families);
-        let applied = prepare(&mut api, &api_config.version, config, &permissions)?;
+        let applied = prepare(
+            &mut api,
+            &api_config.version,
+            config,
+            &permissions,
+            &mut summary.notices,
+        )?;
         summary
             .corrections
             .extend(applied.into_iter().map(|a| (api_config.version.clone(), a)));
@@ -395,7 +479,12 @@ pub fn generate(
     let mut plan = Plan::new(out);
     let base = input.parent().unwrap_or(Path::new("."));
     let document = Input::new(input.to_path_buf(), base);
-    let loaded = load_documents(std::slice::from_ref(&document), families, &mut plan)?;
+    let loaded = load_documents(
+        std::slice::from_ref(&document),
+        families,
+        &mut plan,
+        &Overlay::new(),
+    )?;
     let mut phases = vec![("load", started.elapsed())];
     let mut api = slice_families(loaded.api, families);
     if api.version.is_empty() {
@@ -505,6 +594,7 @@ fn side(path: &Path, families: &[Family]) -> Result<DiffSide, Error> {
         std::slice::from_ref(&document),
         families,
         &mut Plan::new(base),
+        &Overlay::new(),
     )?;
     if families.is_empty() {
         return Ok(DiffSide {

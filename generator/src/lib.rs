@@ -27,13 +27,16 @@ mod names;
 pub mod paths;
 mod rust_api;
 mod slice;
+pub mod sources;
 mod standalone;
+mod update;
 mod write;
 
 pub use emit::{EmitError, EmitOptions, EmittedFile, Stats, emit};
 pub use job::{DiffScope, Error, Summary, codegen, diff, generate, load_inputs, plan};
 pub use load::{DocumentSlice, slice_document};
 pub use slice::{Sliced, slice};
+pub use update::{Absorbed, SourceDocument, Update, UpdateOptions, update};
 pub use write::{Mode, Plan, WriteError, Written, render};
 
 /// The README's examples, compiled and run as doctests so that they stay true.

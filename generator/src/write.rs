@@ -126,6 +126,9 @@ pub struct Lock {
     pub inputs: BTreeMap<String, String>,
     /// Generated file (relative to the crate) → hash.
     pub outputs: BTreeMap<String, String>,
+    /// API version → the Microsoft documents its spec was derived from.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sources: BTreeMap<String, Vec<crate::sources::SourceRecord>>,
 }
 
 /// The complete set of files a generation produces under one directory.
@@ -139,6 +142,8 @@ pub struct Plan {
     pub owned_dirs: Vec<String>,
     /// Input documents, for the lock: relative path → contents hash.
     pub inputs: BTreeMap<String, String>,
+    /// The Microsoft documents each API version's spec was derived from, for the lock.
+    pub sources: BTreeMap<String, Vec<crate::sources::SourceRecord>>,
 }
 
 impl Plan {
@@ -149,6 +154,7 @@ impl Plan {
             files: BTreeMap::new(),
             owned_dirs: Vec::new(),
             inputs: BTreeMap::new(),
+            sources: BTreeMap::new(),
         }
     }
 
@@ -162,6 +168,7 @@ impl Plan {
                 .iter()
                 .map(|(k, v)| (k.clone(), sha256(v.as_bytes())))
                 .collect(),
+            sources: self.sources.clone(),
         };
         let mut text = serde_json::to_string_pretty(&lock).expect("the lock is plain data");
         text.push('\n');

@@ -6,9 +6,12 @@
 //!   a standalone crate from any Microsoft Graph OpenAPI 3.0 or CSDL document, whole or sliced.
 //! * `cargo xtask diff OLD NEW [--config FILE | --all] [--format markdown|json] [--fail-on breaking]`:
 //!   what a change of Microsoft's metadata does to code using the bindings.
+//! * `cargo xtask update --api VERSION [--input SOURCE]... [--keep-descriptions] [--check]`:
+//!   derives an API version's spec from Microsoft's documents (paths or URLs) and regenerates.
 //! * `cargo xtask bench [--runs N] [--skip-decode] [--skip-builds]`: the performance table.
 
 mod bench;
+mod update;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -37,6 +40,23 @@ enum Command {
     /// Regenerate `generated/` from `specs/` (as configured in `specs/codegen.toml`).
     Codegen {
         /// Write nothing; fail with a diff if the checked-in code is not what the specs produce.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Derive an API version's spec from Microsoft's documents and regenerate: the families cut
+    /// out, the project's descriptions kept, the sources recorded, the changes reported.
+    Update {
+        /// The `[[api]]` version of `specs/codegen.toml`: `beta`, `v1.0`.
+        #[arg(long = "api")]
+        version: String,
+        /// A Microsoft document (CSDL, or OpenAPI documents merged): a path or an http(s) URL.
+        /// Default: the `[[api]]`'s `sources`.
+        #[arg(long = "input")]
+        inputs: Vec<String>,
+        /// Keep Microsoft's descriptions where the project has none of its own.
+        #[arg(long)]
+        keep_descriptions: bool,
+        /// Write nothing; fail if the specs or the generated code differ from what the sources give.
         #[arg(long)]
         check: bool,
     },
@@ -106,7 +126,7 @@ enum Command {
         /// Skip the clean builds of the generated crate (the slowest figures).
         #[arg(long)]
         skip_builds: bool,
-        /// Only these figures (1 to 6, comma-separated).
+        /// Only these figures (1 to 7, comma-separated).
         #[arg(long, value_delimiter = ',')]
         only: Vec<usize>,
     },
@@ -164,6 +184,18 @@ fn main() -> ExitCode {
                 codegen::generate(&input, &out, crate_name.as_deref(), config.as_deref(), mode);
             finish(summary, mode, &command)
         }
+        Command::Update {
+            version,
+            inputs,
+            keep_descriptions,
+            check,
+        } => update::run(&update::Request {
+            workspace: &root,
+            version: &version,
+            inputs: &inputs,
+            keep_descriptions,
+            mode: if check { Mode::Check } else { Mode::Write },
+        }),
         Command::Slice { input, out, config } => {
             slice(&input, &out, &config.unwrap_or_else(default_config))
         }

@@ -2,49 +2,11 @@
 //! `--check` fails, with a diff and a reason, after a hand edit of a generated file and after
 //! an edit of a spec.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-fn repository() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use std::path::Path;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "target" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// A scratch copy of `specs/` and `generated/`, the two trees codegen reads and writes.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("msgraph-xtask-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&repository().join("specs"), &dir.join("specs"));
-    copy_dir(&repository().join("generated"), &dir.join("generated"));
-    dir
-}
-
-fn xtask(workspace: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .arg("--workspace")
-        .arg(workspace)
-        .output()
-        .expect("xtask runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use support::{repository, scratch, text, xtask};
 
 #[test]
 fn a_fresh_codegen_changes_nothing() {
@@ -103,8 +65,8 @@ fn check_fails_after_an_edit_of_a_spec() {
     let spec = dir.join("specs/beta/openapi.yaml");
     let original = std::fs::read_to_string(&spec).unwrap();
     let edited = original.replacen(
-        "        - darkYellow\n        - unknownFutureValue\n",
-        "        - darkYellow\n        - unknownFutureValue\n        - brandNewColor\n",
+        "      - darkYellow\n      - unknownFutureValue\n",
+        "      - darkYellow\n      - unknownFutureValue\n      - brandNewColor\n",
         1,
     );
     assert_ne!(
@@ -129,16 +91,16 @@ fn check_fails_after_an_edit_of_a_spec() {
 /// The beta spec without `workPlanOccurrence.placeId`, and with a new `scheduleEntityTheme` member.
 fn edit_beta_spec(spec: &Path) {
     let original = std::fs::read_to_string(spec).unwrap();
-    let removed = "            placeId:\n              type: string\n              description: For office work (workLocationType office), the ID of the place in the Microsoft Graph places directory; otherwise unused.\n              nullable: true\n            recurrenceId:";
+    let removed = "          placeId:\n            type: string\n            description: For office work (workLocationType office), the ID of the place in the Microsoft Graph places directory; otherwise unused.\n            nullable: true\n          recurrenceId:";
     assert!(
         original.contains(removed),
         "the test removes workPlanOccurrence.placeId"
     );
     let edited = original
-        .replacen(removed, "            recurrenceId:", 1)
+        .replacen(removed, "          recurrenceId:", 1)
         .replacen(
-            "        - darkYellow\n        - unknownFutureValue\n",
-            "        - darkYellow\n        - unknownFutureValue\n        - brandNewColor\n",
+            "      - darkYellow\n      - unknownFutureValue\n",
+            "      - darkYellow\n      - unknownFutureValue\n      - brandNewColor\n",
             1,
         );
     assert!(edited.contains("brandNewColor"));

@@ -7,9 +7,11 @@
 pub mod csdl;
 mod document_slice;
 pub mod openapi;
+pub mod spec;
 
 pub(crate) use document_slice::missing_families;
 pub use document_slice::{DocumentSlice, slice_document};
+pub use spec::{Derivation, DerivedSpec, Source, derive_spec};
 
 use std::fmt;
 use std::path::Path;

@@ -14,16 +14,16 @@ pub struct ChangeTrackedEntity {
     pub id: ::core::option::Option<::std::string::String>,
     /// Who created the object.
     ///
-    /// Wire name `createdBy`: `microsoft.graph.identitySet`, nullable.
-    pub created_by: crate::runtime::Nullable<crate::beta::models::AnyIdentitySet>,
+    /// Wire name `createdBy`: `microsoft.graph.identitySet`.
+    pub created_by: ::core::option::Option<crate::beta::models::IdentitySet>,
     /// When the object was created, as an ISO 8601 timestamp in UTC.
     ///
     /// Wire name `createdDateTime`: `Edm.DateTimeOffset`, nullable, read-only.
     pub created_date_time: crate::runtime::Nullable<crate::runtime::edm::DateTimeOffset>,
     /// Who last changed the object.
     ///
-    /// Wire name `lastModifiedBy`: `microsoft.graph.identitySet`, nullable.
-    pub last_modified_by: crate::runtime::Nullable<crate::beta::models::AnyIdentitySet>,
+    /// Wire name `lastModifiedBy`: `microsoft.graph.identitySet`.
+    pub last_modified_by: ::core::option::Option<crate::beta::models::IdentitySet>,
     /// When the object was last changed, as an ISO 8601 timestamp in UTC.
     ///
     /// Wire name `lastModifiedDateTime`: `Edm.DateTimeOffset`, nullable, read-only.
@@ -48,15 +48,9 @@ impl ChangeTrackedEntity {
     /// Sets `createdBy`.
     pub fn with_created_by(
         mut self,
-        value: impl ::core::convert::Into<crate::beta::models::AnyIdentitySet>,
+        value: impl ::core::convert::Into<crate::beta::models::IdentitySet>,
     ) -> Self {
-        self.created_by = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `createdBy` to `null`, which clears it on the server.
-    pub fn with_created_by_null(mut self) -> Self {
-        self.created_by = crate::runtime::Nullable::Null;
+        self.created_by = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -78,15 +72,9 @@ impl ChangeTrackedEntity {
     /// Sets `lastModifiedBy`.
     pub fn with_last_modified_by(
         mut self,
-        value: impl ::core::convert::Into<crate::beta::models::AnyIdentitySet>,
+        value: impl ::core::convert::Into<crate::beta::models::IdentitySet>,
     ) -> Self {
-        self.last_modified_by = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `lastModifiedBy` to `null`, which clears it on the server.
-    pub fn with_last_modified_by_null(mut self) -> Self {
-        self.last_modified_by = crate::runtime::Nullable::Null;
+        self.last_modified_by = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -231,7 +219,7 @@ impl AnyChangeTrackedEntity {
     /// The `createdBy` property, whatever the variant.
     pub fn created_by(
         &self,
-    ) -> &crate::runtime::Nullable<crate::beta::models::AnyIdentitySet> {
+    ) -> &::core::option::Option<crate::beta::models::IdentitySet> {
         match self {
             Self::ChangeTrackedEntity(value) => &value.created_by,
             Self::ScheduleChangeRequest(value) => &value.created_by,
@@ -257,7 +245,7 @@ impl AnyChangeTrackedEntity {
     /// The `lastModifiedBy` property, whatever the variant.
     pub fn last_modified_by(
         &self,
-    ) -> &crate::runtime::Nullable<crate::beta::models::AnyIdentitySet> {
+    ) -> &::core::option::Option<crate::beta::models::IdentitySet> {
         match self {
             Self::ChangeTrackedEntity(value) => &value.last_modified_by,
             Self::ScheduleChangeRequest(value) => &value.last_modified_by,

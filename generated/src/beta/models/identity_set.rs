@@ -2,7 +2,7 @@
 // Do not edit: change the input or the generator, then run `cargo xtask codegen` again.
 /// The `identitySet` type.
 ///
-/// OData complex type `microsoft.graph.identitySet`. Types derive from it; fields of this type hold an [`AnyIdentitySet`](crate::beta::models::AnyIdentitySet).
+/// OData complex type `microsoft.graph.identitySet`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -10,16 +10,16 @@
 pub struct IdentitySet {
     /// The application involved, if any.
     ///
-    /// Wire name `application`: `microsoft.graph.identity`, nullable.
-    pub application: crate::runtime::Nullable<crate::beta::models::AnyIdentity>,
+    /// Wire name `application`: `microsoft.graph.identity`.
+    pub application: ::core::option::Option<crate::beta::models::Identity>,
     /// The device involved, if any.
     ///
-    /// Wire name `device`: `microsoft.graph.identity`, nullable.
-    pub device: crate::runtime::Nullable<crate::beta::models::AnyIdentity>,
+    /// Wire name `device`: `microsoft.graph.identity`.
+    pub device: ::core::option::Option<crate::beta::models::Identity>,
     /// The user involved, if any.
     ///
-    /// Wire name `user`: `microsoft.graph.identity`, nullable.
-    pub user: crate::runtime::Nullable<crate::beta::models::AnyIdentity>,
+    /// Wire name `user`: `microsoft.graph.identity`.
+    pub user: ::core::option::Option<crate::beta::models::Identity>,
     /// Properties this version of the crate does not know, kept as received and
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
@@ -29,45 +29,27 @@ impl IdentitySet {
     /// Sets `application`.
     pub fn with_application(
         mut self,
-        value: impl ::core::convert::Into<crate::beta::models::AnyIdentity>,
+        value: impl ::core::convert::Into<crate::beta::models::Identity>,
     ) -> Self {
-        self.application = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `application` to `null`, which clears it on the server.
-    pub fn with_application_null(mut self) -> Self {
-        self.application = crate::runtime::Nullable::Null;
+        self.application = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `device`.
     pub fn with_device(
         mut self,
-        value: impl ::core::convert::Into<crate::beta::models::AnyIdentity>,
+        value: impl ::core::convert::Into<crate::beta::models::Identity>,
     ) -> Self {
-        self.device = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `device` to `null`, which clears it on the server.
-    pub fn with_device_null(mut self) -> Self {
-        self.device = crate::runtime::Nullable::Null;
+        self.device = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `user`.
     pub fn with_user(
         mut self,
-        value: impl ::core::convert::Into<crate::beta::models::AnyIdentity>,
+        value: impl ::core::convert::Into<crate::beta::models::Identity>,
     ) -> Self {
-        self.user = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `user` to `null`, which clears it on the server.
-    pub fn with_user_null(mut self) -> Self {
-        self.user = crate::runtime::Nullable::Null;
+        self.user = ::core::option::Option::Some(value.into());
         self
     }
 }
@@ -147,250 +129,5 @@ impl<'de> ::serde::Deserialize<'de> for IdentitySet {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::model::deserialize(deserializer)
-    }
-}
-
-/// `identitySet` or any type derived from it, chosen by the payload's `@odata.type`.
-///
-/// A payload whose `@odata.type` names a type this crate does not know is read as [`AnyIdentitySet::IdentitySet`], with its extra properties and its `@odata.type` kept, so nothing is lost. Variants are boxed, so the enum stays small however large the derived types are.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum AnyIdentitySet {
-    /// `identitySet`, or a derived type this version of the crate does not know.
-    IdentitySet(::std::boxed::Box<IdentitySet>),
-    /// `aiInteractionMentionedIdentitySet` (`@odata.type` is `#microsoft.graph.aiInteractionMentionedIdentitySet`).
-    AiInteractionMentionedIdentitySet(
-        ::std::boxed::Box<crate::beta::models::AiInteractionMentionedIdentitySet>,
-    ),
-    /// `chatMessageFromIdentitySet` (`@odata.type` is `#microsoft.graph.chatMessageFromIdentitySet`).
-    ChatMessageFromIdentitySet(
-        ::std::boxed::Box<crate::beta::models::ChatMessageFromIdentitySet>,
-    ),
-    /// `chatMessageMentionedIdentitySet` (`@odata.type` is `#microsoft.graph.chatMessageMentionedIdentitySet`).
-    ChatMessageMentionedIdentitySet(
-        ::std::boxed::Box<crate::beta::models::ChatMessageMentionedIdentitySet>,
-    ),
-    /// `chatMessageReactionIdentitySet` (`@odata.type` is `#microsoft.graph.chatMessageReactionIdentitySet`).
-    ChatMessageReactionIdentitySet(
-        ::std::boxed::Box<crate::beta::models::ChatMessageReactionIdentitySet>,
-    ),
-    /// `communicationsIdentitySet` (`@odata.type` is `#microsoft.graph.communicationsIdentitySet`).
-    CommunicationsIdentitySet(
-        ::std::boxed::Box<crate::beta::models::CommunicationsIdentitySet>,
-    ),
-    /// `engagementIdentitySet` (`@odata.type` is `#microsoft.graph.engagementIdentitySet`).
-    EngagementIdentitySet(::std::boxed::Box<crate::beta::models::EngagementIdentitySet>),
-    /// `sharePointIdentitySet` (`@odata.type` is `#microsoft.graph.sharePointIdentitySet`).
-    SharePointIdentitySet(::std::boxed::Box<crate::beta::models::SharePointIdentitySet>),
-}
-
-impl AnyIdentitySet {
-    /// The `application` property, whatever the variant.
-    pub fn application(
-        &self,
-    ) -> &crate::runtime::Nullable<crate::beta::models::AnyIdentity> {
-        match self {
-            Self::IdentitySet(value) => &value.application,
-            Self::AiInteractionMentionedIdentitySet(value) => &value.application,
-            Self::ChatMessageFromIdentitySet(value) => &value.application,
-            Self::ChatMessageMentionedIdentitySet(value) => &value.application,
-            Self::ChatMessageReactionIdentitySet(value) => &value.application,
-            Self::CommunicationsIdentitySet(value) => &value.application,
-            Self::EngagementIdentitySet(value) => &value.application,
-            Self::SharePointIdentitySet(value) => &value.application,
-        }
-    }
-
-    /// The `device` property, whatever the variant.
-    pub fn device(&self) -> &crate::runtime::Nullable<crate::beta::models::AnyIdentity> {
-        match self {
-            Self::IdentitySet(value) => &value.device,
-            Self::AiInteractionMentionedIdentitySet(value) => &value.device,
-            Self::ChatMessageFromIdentitySet(value) => &value.device,
-            Self::ChatMessageMentionedIdentitySet(value) => &value.device,
-            Self::ChatMessageReactionIdentitySet(value) => &value.device,
-            Self::CommunicationsIdentitySet(value) => &value.device,
-            Self::EngagementIdentitySet(value) => &value.device,
-            Self::SharePointIdentitySet(value) => &value.device,
-        }
-    }
-
-    /// The `user` property, whatever the variant.
-    pub fn user(&self) -> &crate::runtime::Nullable<crate::beta::models::AnyIdentity> {
-        match self {
-            Self::IdentitySet(value) => &value.user,
-            Self::AiInteractionMentionedIdentitySet(value) => &value.user,
-            Self::ChatMessageFromIdentitySet(value) => &value.user,
-            Self::ChatMessageMentionedIdentitySet(value) => &value.user,
-            Self::ChatMessageReactionIdentitySet(value) => &value.user,
-            Self::CommunicationsIdentitySet(value) => &value.user,
-            Self::EngagementIdentitySet(value) => &value.user,
-            Self::SharePointIdentitySet(value) => &value.user,
-        }
-    }
-
-    /// The properties the variant does not know, including its `@odata.type`.
-    pub fn extra(&self) -> &crate::runtime::Extra {
-        match self {
-            Self::IdentitySet(value) => &value.extra,
-            Self::AiInteractionMentionedIdentitySet(value) => &value.extra,
-            Self::ChatMessageFromIdentitySet(value) => &value.extra,
-            Self::ChatMessageMentionedIdentitySet(value) => &value.extra,
-            Self::ChatMessageReactionIdentitySet(value) => &value.extra,
-            Self::CommunicationsIdentitySet(value) => &value.extra,
-            Self::EngagementIdentitySet(value) => &value.extra,
-            Self::SharePointIdentitySet(value) => &value.extra,
-        }
-    }
-}
-
-impl ::core::default::Default for AnyIdentitySet {
-    fn default() -> Self {
-        Self::IdentitySet(::core::default::Default::default())
-    }
-}
-
-impl ::core::convert::From<IdentitySet> for AnyIdentitySet {
-    fn from(value: IdentitySet) -> Self {
-        Self::IdentitySet(::std::boxed::Box::new(value))
-    }
-}
-
-impl ::core::convert::From<crate::beta::models::AiInteractionMentionedIdentitySet>
-for AnyIdentitySet {
-    fn from(value: crate::beta::models::AiInteractionMentionedIdentitySet) -> Self {
-        Self::AiInteractionMentionedIdentitySet(::std::boxed::Box::new(value))
-    }
-}
-
-impl ::core::convert::From<crate::beta::models::ChatMessageFromIdentitySet>
-for AnyIdentitySet {
-    fn from(value: crate::beta::models::ChatMessageFromIdentitySet) -> Self {
-        Self::ChatMessageFromIdentitySet(::std::boxed::Box::new(value))
-    }
-}
-
-impl ::core::convert::From<crate::beta::models::ChatMessageMentionedIdentitySet>
-for AnyIdentitySet {
-    fn from(value: crate::beta::models::ChatMessageMentionedIdentitySet) -> Self {
-        Self::ChatMessageMentionedIdentitySet(::std::boxed::Box::new(value))
-    }
-}
-
-impl ::core::convert::From<crate::beta::models::ChatMessageReactionIdentitySet>
-for AnyIdentitySet {
-    fn from(value: crate::beta::models::ChatMessageReactionIdentitySet) -> Self {
-        Self::ChatMessageReactionIdentitySet(::std::boxed::Box::new(value))
-    }
-}
-
-impl ::core::convert::From<crate::beta::models::CommunicationsIdentitySet>
-for AnyIdentitySet {
-    fn from(value: crate::beta::models::CommunicationsIdentitySet) -> Self {
-        Self::CommunicationsIdentitySet(::std::boxed::Box::new(value))
-    }
-}
-
-impl ::core::convert::From<crate::beta::models::EngagementIdentitySet>
-for AnyIdentitySet {
-    fn from(value: crate::beta::models::EngagementIdentitySet) -> Self {
-        Self::EngagementIdentitySet(::std::boxed::Box::new(value))
-    }
-}
-
-impl ::core::convert::From<crate::beta::models::SharePointIdentitySet>
-for AnyIdentitySet {
-    fn from(value: crate::beta::models::SharePointIdentitySet) -> Self {
-        Self::SharePointIdentitySet(::std::boxed::Box::new(value))
-    }
-}
-
-impl ::serde::Serialize for AnyIdentitySet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::IdentitySet(value) => {
-                crate::runtime::model::serialize(&**value, serializer)
-            }
-            Self::AiInteractionMentionedIdentitySet(value) => {
-                crate::runtime::model::serialize_tagged(&**value, serializer)
-            }
-            Self::ChatMessageFromIdentitySet(value) => {
-                crate::runtime::model::serialize_tagged(&**value, serializer)
-            }
-            Self::ChatMessageMentionedIdentitySet(value) => {
-                crate::runtime::model::serialize_tagged(&**value, serializer)
-            }
-            Self::ChatMessageReactionIdentitySet(value) => {
-                crate::runtime::model::serialize_tagged(&**value, serializer)
-            }
-            Self::CommunicationsIdentitySet(value) => {
-                crate::runtime::model::serialize_tagged(&**value, serializer)
-            }
-            Self::EngagementIdentitySet(value) => {
-                crate::runtime::model::serialize_tagged(&**value, serializer)
-            }
-            Self::SharePointIdentitySet(value) => {
-                crate::runtime::model::serialize_tagged(&**value, serializer)
-            }
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnyIdentitySet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let object = crate::runtime::model::buffer(deserializer)?;
-        match crate::runtime::model::odata_type(&object) {
-            ::core::option::Option::Some(
-                "microsoft.graph.aiInteractionMentionedIdentitySet",
-            ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::AiInteractionMentionedIdentitySet(
-                        ::std::boxed::Box::new(v),
-                    ))
-            }
-            ::core::option::Option::Some(
-                "microsoft.graph.chatMessageFromIdentitySet",
-            ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::ChatMessageFromIdentitySet(::std::boxed::Box::new(v)))
-            }
-            ::core::option::Option::Some(
-                "microsoft.graph.chatMessageMentionedIdentitySet",
-            ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::ChatMessageMentionedIdentitySet(
-                        ::std::boxed::Box::new(v),
-                    ))
-            }
-            ::core::option::Option::Some(
-                "microsoft.graph.chatMessageReactionIdentitySet",
-            ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::ChatMessageReactionIdentitySet(
-                        ::std::boxed::Box::new(v),
-                    ))
-            }
-            ::core::option::Option::Some("microsoft.graph.communicationsIdentitySet") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::CommunicationsIdentitySet(::std::boxed::Box::new(v)))
-            }
-            ::core::option::Option::Some("microsoft.graph.engagementIdentitySet") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::EngagementIdentitySet(::std::boxed::Box::new(v)))
-            }
-            ::core::option::Option::Some("microsoft.graph.sharePointIdentitySet") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::SharePointIdentitySet(::std::boxed::Box::new(v)))
-            }
-            _ => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::IdentitySet(::std::boxed::Box::new(v)))
-            }
-        }
     }
 }

@@ -10,12 +10,12 @@
 pub struct PatternedRecurrence {
     /// How often the item repeats.
     ///
-    /// Wire name `pattern`: `microsoft.graph.recurrencePattern`, nullable.
-    pub pattern: crate::runtime::Nullable<crate::beta::models::RecurrencePattern>,
+    /// Wire name `pattern`: `microsoft.graph.recurrencePattern`.
+    pub pattern: ::core::option::Option<crate::beta::models::RecurrencePattern>,
     /// The period during which the pattern applies.
     ///
-    /// Wire name `range`: `microsoft.graph.recurrenceRange`, nullable.
-    pub range: crate::runtime::Nullable<crate::beta::models::RecurrenceRange>,
+    /// Wire name `range`: `microsoft.graph.recurrenceRange`.
+    pub range: ::core::option::Option<crate::beta::models::RecurrenceRange>,
     /// Properties this version of the crate does not know, kept as received and
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
@@ -27,13 +27,7 @@ impl PatternedRecurrence {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::RecurrencePattern>,
     ) -> Self {
-        self.pattern = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `pattern` to `null`, which clears it on the server.
-    pub fn with_pattern_null(mut self) -> Self {
-        self.pattern = crate::runtime::Nullable::Null;
+        self.pattern = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -42,13 +36,7 @@ impl PatternedRecurrence {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::RecurrenceRange>,
     ) -> Self {
-        self.range = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `range` to `null`, which clears it on the server.
-    pub fn with_range_null(mut self) -> Self {
-        self.range = crate::runtime::Nullable::Null;
+        self.range = ::core::option::Option::Some(value.into());
         self
     }
 }

@@ -20,12 +20,12 @@ pub struct RecurrencePattern {
     >,
     /// Day on which the week starts; relevant for weekly patterns.
     ///
-    /// Wire name `firstDayOfWeek`: `microsoft.graph.dayOfWeek`, nullable.
-    pub first_day_of_week: crate::runtime::Nullable<crate::beta::models::DayOfWeek>,
+    /// Wire name `firstDayOfWeek`: `microsoft.graph.dayOfWeek`.
+    pub first_day_of_week: ::core::option::Option<crate::beta::models::DayOfWeek>,
     /// Week of the month that a relative pattern refers to, for example first or last.
     ///
-    /// Wire name `index`: `microsoft.graph.weekIndex`, nullable.
-    pub index: crate::runtime::Nullable<crate::beta::models::WeekIndex>,
+    /// Wire name `index`: `microsoft.graph.weekIndex`.
+    pub index: ::core::option::Option<crate::beta::models::WeekIndex>,
     /// Number of days, weeks, months or years (depending on type) between two repetitions.
     ///
     /// Wire name `interval`: `Edm.Int32`.
@@ -36,8 +36,8 @@ pub struct RecurrencePattern {
     pub month: ::core::option::Option<i32>,
     /// Kind of pattern: daily, weekly, or absolute or relative monthly or yearly.
     ///
-    /// Wire name `type`: `microsoft.graph.recurrencePatternType`, nullable.
-    pub type_: crate::runtime::Nullable<crate::beta::models::RecurrencePatternType>,
+    /// Wire name `type`: `microsoft.graph.recurrencePatternType`.
+    pub type_: ::core::option::Option<crate::beta::models::RecurrencePatternType>,
     /// Properties this version of the crate does not know, kept as received and
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
@@ -66,13 +66,7 @@ impl RecurrencePattern {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::DayOfWeek>,
     ) -> Self {
-        self.first_day_of_week = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `firstDayOfWeek` to `null`, which clears it on the server.
-    pub fn with_first_day_of_week_null(mut self) -> Self {
-        self.first_day_of_week = crate::runtime::Nullable::Null;
+        self.first_day_of_week = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -81,13 +75,7 @@ impl RecurrencePattern {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::WeekIndex>,
     ) -> Self {
-        self.index = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `index` to `null`, which clears it on the server.
-    pub fn with_index_null(mut self) -> Self {
-        self.index = crate::runtime::Nullable::Null;
+        self.index = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -108,13 +96,7 @@ impl RecurrencePattern {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::RecurrencePatternType>,
     ) -> Self {
-        self.type_ = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `type` to `null`, which clears it on the server.
-    pub fn with_type_null(mut self) -> Self {
-        self.type_ = crate::runtime::Nullable::Null;
+        self.type_ = ::core::option::Option::Some(value.into());
         self
     }
 }

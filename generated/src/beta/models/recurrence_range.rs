@@ -26,8 +26,8 @@ pub struct RecurrenceRange {
     pub start_date: crate::runtime::Nullable<crate::runtime::edm::Date>,
     /// How the range ends: on endDate, never, or after numberOfOccurrences.
     ///
-    /// Wire name `type`: `microsoft.graph.recurrenceRangeType`, nullable.
-    pub type_: crate::runtime::Nullable<crate::beta::models::RecurrenceRangeType>,
+    /// Wire name `type`: `microsoft.graph.recurrenceRangeType`.
+    pub type_: ::core::option::Option<crate::beta::models::RecurrenceRangeType>,
     /// Properties this version of the crate does not know, kept as received and
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
@@ -93,13 +93,7 @@ impl RecurrenceRange {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::RecurrenceRangeType>,
     ) -> Self {
-        self.type_ = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `type` to `null`, which clears it on the server.
-    pub fn with_type_null(mut self) -> Self {
-        self.type_ = crate::runtime::Nullable::Null;
+        self.type_ = ::core::option::Option::Some(value.into());
         self
     }
 }

@@ -20,12 +20,6 @@ pub struct Schedule {
     ///
     /// Wire name `enabled`: `Edm.Boolean`, nullable.
     pub enabled: crate::runtime::Nullable<bool>,
-    /// Whether copied shifts keep the activities of the original shift (the name this setting has in v1.0).
-    ///
-    /// Wire name `isActivitiesIncludedWhenCopyingShiftsEnabled`: `Edm.Boolean`, nullable.
-    pub is_activities_included_when_copying_shifts_enabled: crate::runtime::Nullable<
-        bool,
-    >,
     /// Whether a manager of this schedule must approve shift requests that involve other locations.
     ///
     /// Wire name `isCrossLocationShiftRequestApprovalRequired`: `Edm.Boolean`, nullable.
@@ -46,16 +40,16 @@ pub struct Schedule {
     pub open_shifts_enabled: crate::runtime::Nullable<bool>,
     /// Progress of schedule provisioning, which runs in the background after a PUT.
     ///
-    /// Wire name `provisionStatus`: `microsoft.graph.operationStatus`, nullable.
-    pub provision_status: crate::runtime::Nullable<crate::beta::models::OperationStatus>,
+    /// Wire name `provisionStatus`: `microsoft.graph.operationStatus`.
+    pub provision_status: ::core::option::Option<crate::beta::models::OperationStatus>,
     /// Extra information when provisioning the schedule failed.
     ///
     /// Wire name `provisionStatusCode`: `Edm.String`, nullable, read-only.
     pub provision_status_code: crate::runtime::Nullable<::std::string::String>,
     /// Day on which the week starts in this schedule.
     ///
-    /// Wire name `startDayOfWeek`: `microsoft.graph.dayOfWeek`, nullable.
-    pub start_day_of_week: crate::runtime::Nullable<crate::beta::models::DayOfWeek>,
+    /// Wire name `startDayOfWeek`: `microsoft.graph.dayOfWeek`.
+    pub start_day_of_week: ::core::option::Option<crate::beta::models::DayOfWeek>,
     /// Whether team members may ask to swap shifts.
     ///
     /// Wire name `swapShiftsRequestsEnabled`: `Edm.Boolean`, nullable.
@@ -66,8 +60,8 @@ pub struct Schedule {
     pub time_clock_enabled: crate::runtime::Nullable<bool>,
     /// Time clock configuration, such as the approved clock-in location.
     ///
-    /// Wire name `timeClockSettings`: `microsoft.graph.timeClockSettings`, nullable.
-    pub time_clock_settings: crate::runtime::Nullable<
+    /// Wire name `timeClockSettings`: `microsoft.graph.timeClockSettings`.
+    pub time_clock_settings: ::core::option::Option<
         crate::beta::models::TimeClockSettings,
     >,
     /// Whether team members may request time off.
@@ -84,22 +78,22 @@ pub struct Schedule {
     pub workforce_integration_ids: ::core::option::Option<
         ::std::vec::Vec<::core::option::Option<::std::string::String>>,
     >,
-    /// Reasons that can be given for time off in this schedule.
+    /// Time off entries in this schedule.
     ///
-    /// Wire name `timeOffReasons`: `Collection(microsoft.graph.timeOffReason)`, navigation property (present with `$expand`).
-    pub time_off_reasons: ::core::option::Option<
-        ::std::vec::Vec<crate::beta::models::TimeOffReason>,
-    >,
+    /// Wire name `timesOff`: `Collection(microsoft.graph.timeOff)`, navigation property (present with `$expand`).
+    pub times_off: ::core::option::Option<::std::vec::Vec<crate::beta::models::TimeOff>>,
     /// Requests for time off made in this schedule.
     ///
     /// Wire name `timeOffRequests`: `Collection(microsoft.graph.timeOffRequest)`, navigation property (present with `$expand`).
     pub time_off_requests: ::core::option::Option<
         ::std::vec::Vec<crate::beta::models::TimeOffRequest>,
     >,
-    /// Time off entries in this schedule.
+    /// Reasons that can be given for time off in this schedule.
     ///
-    /// Wire name `timesOff`: `Collection(microsoft.graph.timeOff)`, navigation property (present with `$expand`).
-    pub times_off: ::core::option::Option<::std::vec::Vec<crate::beta::models::TimeOff>>,
+    /// Wire name `timeOffReasons`: `Collection(microsoft.graph.timeOffReason)`, navigation property (present with `$expand`).
+    pub time_off_reasons: ::core::option::Option<
+        ::std::vec::Vec<crate::beta::models::TimeOffReason>,
+    >,
     /// Properties this version of the crate does not know, kept as received and
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
@@ -141,25 +135,6 @@ impl Schedule {
     /// Sets `enabled` to `null`, which clears it on the server.
     pub fn with_enabled_null(mut self) -> Self {
         self.enabled = crate::runtime::Nullable::Null;
-        self
-    }
-
-    /// Sets `isActivitiesIncludedWhenCopyingShiftsEnabled`.
-    pub fn with_is_activities_included_when_copying_shifts_enabled(
-        mut self,
-        value: impl ::core::convert::Into<bool>,
-    ) -> Self {
-        self.is_activities_included_when_copying_shifts_enabled = crate::runtime::Nullable::Value(
-            value.into(),
-        );
-        self
-    }
-
-    /// Sets `isActivitiesIncludedWhenCopyingShiftsEnabled` to `null`, which clears it on the server.
-    pub fn with_is_activities_included_when_copying_shifts_enabled_null(
-        mut self,
-    ) -> Self {
-        self.is_activities_included_when_copying_shifts_enabled = crate::runtime::Nullable::Null;
         self
     }
 
@@ -236,13 +211,7 @@ impl Schedule {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::OperationStatus>,
     ) -> Self {
-        self.provision_status = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `provisionStatus` to `null`, which clears it on the server.
-    pub fn with_provision_status_null(mut self) -> Self {
-        self.provision_status = crate::runtime::Nullable::Null;
+        self.provision_status = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -266,13 +235,7 @@ impl Schedule {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::DayOfWeek>,
     ) -> Self {
-        self.start_day_of_week = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `startDayOfWeek` to `null`, which clears it on the server.
-    pub fn with_start_day_of_week_null(mut self) -> Self {
-        self.start_day_of_week = crate::runtime::Nullable::Null;
+        self.start_day_of_week = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -313,13 +276,7 @@ impl Schedule {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::TimeClockSettings>,
     ) -> Self {
-        self.time_clock_settings = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `timeClockSettings` to `null`, which clears it on the server.
-    pub fn with_time_clock_settings_null(mut self) -> Self {
-        self.time_clock_settings = crate::runtime::Nullable::Null;
+        self.time_clock_settings = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -364,14 +321,12 @@ impl Schedule {
         self
     }
 
-    /// Sets `timeOffReasons`.
-    pub fn with_time_off_reasons(
+    /// Sets `timesOff`.
+    pub fn with_times_off(
         mut self,
-        value: impl ::core::convert::Into<
-            ::std::vec::Vec<crate::beta::models::TimeOffReason>,
-        >,
+        value: impl ::core::convert::Into<::std::vec::Vec<crate::beta::models::TimeOff>>,
     ) -> Self {
-        self.time_off_reasons = ::core::option::Option::Some(value.into());
+        self.times_off = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -386,12 +341,14 @@ impl Schedule {
         self
     }
 
-    /// Sets `timesOff`.
-    pub fn with_times_off(
+    /// Sets `timeOffReasons`.
+    pub fn with_time_off_reasons(
         mut self,
-        value: impl ::core::convert::Into<::std::vec::Vec<crate::beta::models::TimeOff>>,
+        value: impl ::core::convert::Into<
+            ::std::vec::Vec<crate::beta::models::TimeOffReason>,
+        >,
     ) -> Self {
-        self.times_off = ::core::option::Option::Some(value.into());
+        self.time_off_reasons = ::core::option::Option::Some(value.into());
         self
     }
 }
@@ -404,7 +361,6 @@ impl crate::runtime::Model for Schedule {
         "id",
         "activitiesIncludedWhenCopyingShiftsEnabled",
         "enabled",
-        "isActivitiesIncludedWhenCopyingShiftsEnabled",
         "isCrossLocationShiftRequestApprovalRequired",
         "isCrossLocationShiftsEnabled",
         "offerShiftRequestsEnabled",
@@ -418,9 +374,9 @@ impl crate::runtime::Model for Schedule {
         "timeOffRequestsEnabled",
         "timeZone",
         "workforceIntegrationIds",
-        "timeOffReasons",
-        "timeOffRequests",
         "timesOff",
+        "timeOffRequests",
+        "timeOffReasons",
     ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
@@ -438,27 +394,24 @@ impl crate::runtime::Model for Schedule {
                 ::core::option::Option::Some(1)
             }
             "enabled" => ::core::option::Option::Some(2),
-            "isActivitiesIncludedWhenCopyingShiftsEnabled" => {
+            "isCrossLocationShiftRequestApprovalRequired" => {
                 ::core::option::Option::Some(3)
             }
-            "isCrossLocationShiftRequestApprovalRequired" => {
-                ::core::option::Option::Some(4)
-            }
-            "isCrossLocationShiftsEnabled" => ::core::option::Option::Some(5),
-            "offerShiftRequestsEnabled" => ::core::option::Option::Some(6),
-            "openShiftsEnabled" => ::core::option::Option::Some(7),
-            "provisionStatus" => ::core::option::Option::Some(8),
-            "provisionStatusCode" => ::core::option::Option::Some(9),
-            "startDayOfWeek" => ::core::option::Option::Some(10),
-            "swapShiftsRequestsEnabled" => ::core::option::Option::Some(11),
-            "timeClockEnabled" => ::core::option::Option::Some(12),
-            "timeClockSettings" => ::core::option::Option::Some(13),
-            "timeOffRequestsEnabled" => ::core::option::Option::Some(14),
-            "timeZone" => ::core::option::Option::Some(15),
-            "workforceIntegrationIds" => ::core::option::Option::Some(16),
-            "timeOffReasons" => ::core::option::Option::Some(17),
-            "timeOffRequests" => ::core::option::Option::Some(18),
-            "timesOff" => ::core::option::Option::Some(19),
+            "isCrossLocationShiftsEnabled" => ::core::option::Option::Some(4),
+            "offerShiftRequestsEnabled" => ::core::option::Option::Some(5),
+            "openShiftsEnabled" => ::core::option::Option::Some(6),
+            "provisionStatus" => ::core::option::Option::Some(7),
+            "provisionStatusCode" => ::core::option::Option::Some(8),
+            "startDayOfWeek" => ::core::option::Option::Some(9),
+            "swapShiftsRequestsEnabled" => ::core::option::Option::Some(10),
+            "timeClockEnabled" => ::core::option::Option::Some(11),
+            "timeClockSettings" => ::core::option::Option::Some(12),
+            "timeOffRequestsEnabled" => ::core::option::Option::Some(13),
+            "timeZone" => ::core::option::Option::Some(14),
+            "workforceIntegrationIds" => ::core::option::Option::Some(15),
+            "timesOff" => ::core::option::Option::Some(16),
+            "timeOffRequests" => ::core::option::Option::Some(17),
+            "timeOffReasons" => ::core::option::Option::Some(18),
             _ => ::core::option::Option::None,
         }
     }
@@ -479,42 +432,38 @@ impl crate::runtime::Model for Schedule {
             }
             2 => self.enabled.read("enabled", extra, map),
             3 => {
-                self.is_activities_included_when_copying_shifts_enabled
-                    .read("isActivitiesIncludedWhenCopyingShiftsEnabled", extra, map)
-            }
-            4 => {
                 self.is_cross_location_shift_request_approval_required
                     .read("isCrossLocationShiftRequestApprovalRequired", extra, map)
             }
-            5 => {
+            4 => {
                 self.is_cross_location_shifts_enabled
                     .read("isCrossLocationShiftsEnabled", extra, map)
             }
-            6 => {
+            5 => {
                 self.offer_shift_requests_enabled
                     .read("offerShiftRequestsEnabled", extra, map)
             }
-            7 => self.open_shifts_enabled.read("openShiftsEnabled", extra, map),
-            8 => self.provision_status.read("provisionStatus", extra, map),
-            9 => self.provision_status_code.read("provisionStatusCode", extra, map),
-            10 => self.start_day_of_week.read("startDayOfWeek", extra, map),
-            11 => {
+            6 => self.open_shifts_enabled.read("openShiftsEnabled", extra, map),
+            7 => self.provision_status.read("provisionStatus", extra, map),
+            8 => self.provision_status_code.read("provisionStatusCode", extra, map),
+            9 => self.start_day_of_week.read("startDayOfWeek", extra, map),
+            10 => {
                 self.swap_shifts_requests_enabled
                     .read("swapShiftsRequestsEnabled", extra, map)
             }
-            12 => self.time_clock_enabled.read("timeClockEnabled", extra, map),
-            13 => self.time_clock_settings.read("timeClockSettings", extra, map),
-            14 => {
+            11 => self.time_clock_enabled.read("timeClockEnabled", extra, map),
+            12 => self.time_clock_settings.read("timeClockSettings", extra, map),
+            13 => {
                 self.time_off_requests_enabled.read("timeOffRequestsEnabled", extra, map)
             }
-            15 => self.time_zone.read("timeZone", extra, map),
-            16 => {
+            14 => self.time_zone.read("timeZone", extra, map),
+            15 => {
                 self.workforce_integration_ids
                     .read("workforceIntegrationIds", extra, map)
             }
-            17 => self.time_off_reasons.read("timeOffReasons", extra, map),
-            18 => self.time_off_requests.read("timeOffRequests", extra, map),
-            19 => self.times_off.read("timesOff", extra, map),
+            16 => self.times_off.read("timesOff", extra, map),
+            17 => self.time_off_requests.read("timeOffRequests", extra, map),
+            18 => self.time_off_reasons.read("timeOffReasons", extra, map),
             _ => ::core::result::Result::Ok(()),
         }
     }
@@ -528,8 +477,6 @@ impl crate::runtime::Model for Schedule {
         self.activities_included_when_copying_shifts_enabled
             .write("activitiesIncludedWhenCopyingShiftsEnabled", map)?;
         self.enabled.write("enabled", map)?;
-        self.is_activities_included_when_copying_shifts_enabled
-            .write("isActivitiesIncludedWhenCopyingShiftsEnabled", map)?;
         self.is_cross_location_shift_request_approval_required
             .write("isCrossLocationShiftRequestApprovalRequired", map)?;
         self.is_cross_location_shifts_enabled
@@ -545,9 +492,9 @@ impl crate::runtime::Model for Schedule {
         self.time_off_requests_enabled.write("timeOffRequestsEnabled", map)?;
         self.time_zone.write("timeZone", map)?;
         self.workforce_integration_ids.write("workforceIntegrationIds", map)?;
-        self.time_off_reasons.write("timeOffReasons", map)?;
-        self.time_off_requests.write("timeOffRequests", map)?;
         self.times_off.write("timesOff", map)?;
+        self.time_off_requests.write("timeOffRequests", map)?;
+        self.time_off_reasons.write("timeOffReasons", map)?;
         ::core::result::Result::Ok(())
     }
 
@@ -557,23 +504,22 @@ impl crate::runtime::Model for Schedule {
             0 => self.id.is_set(),
             1 => self.activities_included_when_copying_shifts_enabled.is_set(),
             2 => self.enabled.is_set(),
-            3 => self.is_activities_included_when_copying_shifts_enabled.is_set(),
-            4 => self.is_cross_location_shift_request_approval_required.is_set(),
-            5 => self.is_cross_location_shifts_enabled.is_set(),
-            6 => self.offer_shift_requests_enabled.is_set(),
-            7 => self.open_shifts_enabled.is_set(),
-            8 => self.provision_status.is_set(),
-            9 => self.provision_status_code.is_set(),
-            10 => self.start_day_of_week.is_set(),
-            11 => self.swap_shifts_requests_enabled.is_set(),
-            12 => self.time_clock_enabled.is_set(),
-            13 => self.time_clock_settings.is_set(),
-            14 => self.time_off_requests_enabled.is_set(),
-            15 => self.time_zone.is_set(),
-            16 => self.workforce_integration_ids.is_set(),
-            17 => self.time_off_reasons.is_set(),
-            18 => self.time_off_requests.is_set(),
-            19 => self.times_off.is_set(),
+            3 => self.is_cross_location_shift_request_approval_required.is_set(),
+            4 => self.is_cross_location_shifts_enabled.is_set(),
+            5 => self.offer_shift_requests_enabled.is_set(),
+            6 => self.open_shifts_enabled.is_set(),
+            7 => self.provision_status.is_set(),
+            8 => self.provision_status_code.is_set(),
+            9 => self.start_day_of_week.is_set(),
+            10 => self.swap_shifts_requests_enabled.is_set(),
+            11 => self.time_clock_enabled.is_set(),
+            12 => self.time_clock_settings.is_set(),
+            13 => self.time_off_requests_enabled.is_set(),
+            14 => self.time_zone.is_set(),
+            15 => self.workforce_integration_ids.is_set(),
+            16 => self.times_off.is_set(),
+            17 => self.time_off_requests.is_set(),
+            18 => self.time_off_reasons.is_set(),
             _ => false,
         }
     }

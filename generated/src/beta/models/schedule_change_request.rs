@@ -14,16 +14,16 @@ pub struct ScheduleChangeRequest {
     pub id: ::core::option::Option<::std::string::String>,
     /// Who created the object.
     ///
-    /// Wire name `createdBy`: `microsoft.graph.identitySet`, nullable.
-    pub created_by: crate::runtime::Nullable<crate::beta::models::AnyIdentitySet>,
+    /// Wire name `createdBy`: `microsoft.graph.identitySet`.
+    pub created_by: ::core::option::Option<crate::beta::models::IdentitySet>,
     /// When the object was created, as an ISO 8601 timestamp in UTC.
     ///
     /// Wire name `createdDateTime`: `Edm.DateTimeOffset`, nullable, read-only.
     pub created_date_time: crate::runtime::Nullable<crate::runtime::edm::DateTimeOffset>,
     /// Who last changed the object.
     ///
-    /// Wire name `lastModifiedBy`: `microsoft.graph.identitySet`, nullable.
-    pub last_modified_by: crate::runtime::Nullable<crate::beta::models::AnyIdentitySet>,
+    /// Wire name `lastModifiedBy`: `microsoft.graph.identitySet`.
+    pub last_modified_by: ::core::option::Option<crate::beta::models::IdentitySet>,
     /// When the object was last changed, as an ISO 8601 timestamp in UTC.
     ///
     /// Wire name `lastModifiedDateTime`: `Edm.DateTimeOffset`, nullable, read-only.
@@ -32,8 +32,8 @@ pub struct ScheduleChangeRequest {
     >,
     /// Who has to act on the request next.
     ///
-    /// Wire name `assignedTo`: `microsoft.graph.scheduleChangeRequestActor`, nullable.
-    pub assigned_to: crate::runtime::Nullable<
+    /// Wire name `assignedTo`: `microsoft.graph.scheduleChangeRequestActor`.
+    pub assigned_to: ::core::option::Option<
         crate::beta::models::ScheduleChangeRequestActor,
     >,
     /// When a manager approved or declined the request.
@@ -64,8 +64,8 @@ pub struct ScheduleChangeRequest {
     pub sender_user_id: crate::runtime::Nullable<::std::string::String>,
     /// Where the request stands: pending, approved or declined.
     ///
-    /// Wire name `state`: `microsoft.graph.scheduleChangeState`, nullable.
-    pub state: crate::runtime::Nullable<crate::beta::models::ScheduleChangeState>,
+    /// Wire name `state`: `microsoft.graph.scheduleChangeState`.
+    pub state: ::core::option::Option<crate::beta::models::ScheduleChangeState>,
     /// Properties this version of the crate does not know, kept as received and
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
@@ -84,15 +84,9 @@ impl ScheduleChangeRequest {
     /// Sets `createdBy`.
     pub fn with_created_by(
         mut self,
-        value: impl ::core::convert::Into<crate::beta::models::AnyIdentitySet>,
+        value: impl ::core::convert::Into<crate::beta::models::IdentitySet>,
     ) -> Self {
-        self.created_by = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `createdBy` to `null`, which clears it on the server.
-    pub fn with_created_by_null(mut self) -> Self {
-        self.created_by = crate::runtime::Nullable::Null;
+        self.created_by = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -114,15 +108,9 @@ impl ScheduleChangeRequest {
     /// Sets `lastModifiedBy`.
     pub fn with_last_modified_by(
         mut self,
-        value: impl ::core::convert::Into<crate::beta::models::AnyIdentitySet>,
+        value: impl ::core::convert::Into<crate::beta::models::IdentitySet>,
     ) -> Self {
-        self.last_modified_by = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `lastModifiedBy` to `null`, which clears it on the server.
-    pub fn with_last_modified_by_null(mut self) -> Self {
-        self.last_modified_by = crate::runtime::Nullable::Null;
+        self.last_modified_by = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -148,13 +136,7 @@ impl ScheduleChangeRequest {
             crate::beta::models::ScheduleChangeRequestActor,
         >,
     ) -> Self {
-        self.assigned_to = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `assignedTo` to `null`, which clears it on the server.
-    pub fn with_assigned_to_null(mut self) -> Self {
-        self.assigned_to = crate::runtime::Nullable::Null;
+        self.assigned_to = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -253,13 +235,7 @@ impl ScheduleChangeRequest {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::ScheduleChangeState>,
     ) -> Self {
-        self.state = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `state` to `null`, which clears it on the server.
-    pub fn with_state_null(mut self) -> Self {
-        self.state = crate::runtime::Nullable::Null;
+        self.state = ::core::option::Option::Some(value.into());
         self
     }
 }
@@ -420,7 +396,7 @@ impl AnyScheduleChangeRequest {
     /// The `createdBy` property, whatever the variant.
     pub fn created_by(
         &self,
-    ) -> &crate::runtime::Nullable<crate::beta::models::AnyIdentitySet> {
+    ) -> &::core::option::Option<crate::beta::models::IdentitySet> {
         match self {
             Self::ScheduleChangeRequest(value) => &value.created_by,
             Self::TimeOffRequest(value) => &value.created_by,
@@ -440,7 +416,7 @@ impl AnyScheduleChangeRequest {
     /// The `lastModifiedBy` property, whatever the variant.
     pub fn last_modified_by(
         &self,
-    ) -> &crate::runtime::Nullable<crate::beta::models::AnyIdentitySet> {
+    ) -> &::core::option::Option<crate::beta::models::IdentitySet> {
         match self {
             Self::ScheduleChangeRequest(value) => &value.last_modified_by,
             Self::TimeOffRequest(value) => &value.last_modified_by,
@@ -460,7 +436,7 @@ impl AnyScheduleChangeRequest {
     /// The `assignedTo` property, whatever the variant.
     pub fn assigned_to(
         &self,
-    ) -> &crate::runtime::Nullable<crate::beta::models::ScheduleChangeRequestActor> {
+    ) -> &::core::option::Option<crate::beta::models::ScheduleChangeRequestActor> {
         match self {
             Self::ScheduleChangeRequest(value) => &value.assigned_to,
             Self::TimeOffRequest(value) => &value.assigned_to,
@@ -524,7 +500,7 @@ impl AnyScheduleChangeRequest {
     /// The `state` property, whatever the variant.
     pub fn state(
         &self,
-    ) -> &crate::runtime::Nullable<crate::beta::models::ScheduleChangeState> {
+    ) -> &::core::option::Option<crate::beta::models::ScheduleChangeState> {
         match self {
             Self::ScheduleChangeRequest(value) => &value.state,
             Self::TimeOffRequest(value) => &value.state,

@@ -32,52 +32,6 @@ pub enum ScheduleEntityTheme {
     DarkYellow,
     /// Sentinel of an evolvable enum: Graph sends it in place of members added after it, unless the request says `Prefer: include-unknown-enum-members` (which this crate sends where needed).
     UnknownFutureValue,
-    /// Wire value `darkRed` (added after `unknownFutureValue`).
-    DarkRed,
-    /// Wire value `cranberry` (added after `unknownFutureValue`).
-    Cranberry,
-    /// Wire value `darkOrange` (added after `unknownFutureValue`).
-    DarkOrange,
-    /// Wire value `bronze` (added after `unknownFutureValue`).
-    Bronze,
-    /// Wire value `peach` (added after `unknownFutureValue`).
-    Peach,
-    /// Wire value `gold` (added after `unknownFutureValue`).
-    Gold,
-    /// Wire value `lime` (added after `unknownFutureValue`).
-    Lime,
-    /// Wire value `forest` (added after `unknownFutureValue`).
-    Forest,
-    /// Wire value `lightGreen` (added after `unknownFutureValue`).
-    LightGreen,
-    /// Wire value `jade` (added after `unknownFutureValue`).
-    Jade,
-    /// Wire value `lightTeal` (added after `unknownFutureValue`).
-    LightTeal,
-    /// Wire value `darkTeal` (added after `unknownFutureValue`).
-    DarkTeal,
-    /// Wire value `steel` (added after `unknownFutureValue`).
-    Steel,
-    /// Wire value `skyBlue` (added after `unknownFutureValue`).
-    SkyBlue,
-    /// Wire value `blueGray` (added after `unknownFutureValue`).
-    BlueGray,
-    /// Wire value `lavender` (added after `unknownFutureValue`).
-    Lavender,
-    /// Wire value `lilac` (added after `unknownFutureValue`).
-    Lilac,
-    /// Wire value `plum` (added after `unknownFutureValue`).
-    Plum,
-    /// Wire value `magenta` (added after `unknownFutureValue`).
-    Magenta,
-    /// Wire value `darkBrown` (added after `unknownFutureValue`).
-    DarkBrown,
-    /// Wire value `beige` (added after `unknownFutureValue`).
-    Beige,
-    /// Wire value `charcoal` (added after `unknownFutureValue`).
-    Charcoal,
-    /// Wire value `silver` (added after `unknownFutureValue`).
-    Silver,
     /// A value this version of the crate does not know, kept exactly as sent.
     Unrecognized(crate::runtime::UnrecognizedValue),
 }
@@ -99,29 +53,6 @@ impl ScheduleEntityTheme {
             Self::DarkPink => "darkPink",
             Self::DarkYellow => "darkYellow",
             Self::UnknownFutureValue => "unknownFutureValue",
-            Self::DarkRed => "darkRed",
-            Self::Cranberry => "cranberry",
-            Self::DarkOrange => "darkOrange",
-            Self::Bronze => "bronze",
-            Self::Peach => "peach",
-            Self::Gold => "gold",
-            Self::Lime => "lime",
-            Self::Forest => "forest",
-            Self::LightGreen => "lightGreen",
-            Self::Jade => "jade",
-            Self::LightTeal => "lightTeal",
-            Self::DarkTeal => "darkTeal",
-            Self::Steel => "steel",
-            Self::SkyBlue => "skyBlue",
-            Self::BlueGray => "blueGray",
-            Self::Lavender => "lavender",
-            Self::Lilac => "lilac",
-            Self::Plum => "plum",
-            Self::Magenta => "magenta",
-            Self::DarkBrown => "darkBrown",
-            Self::Beige => "beige",
-            Self::Charcoal => "charcoal",
-            Self::Silver => "silver",
             Self::Unrecognized(value) => value.as_str(),
         }
     }
@@ -142,29 +73,6 @@ impl crate::runtime::OpenEnum for ScheduleEntityTheme {
         "darkPink",
         "darkYellow",
         "unknownFutureValue",
-        "darkRed",
-        "cranberry",
-        "darkOrange",
-        "bronze",
-        "peach",
-        "gold",
-        "lime",
-        "forest",
-        "lightGreen",
-        "jade",
-        "lightTeal",
-        "darkTeal",
-        "steel",
-        "skyBlue",
-        "blueGray",
-        "lavender",
-        "lilac",
-        "plum",
-        "magenta",
-        "darkBrown",
-        "beige",
-        "charcoal",
-        "silver",
     ];
     fn from_wire(value: &str) -> Self {
         match value {
@@ -181,29 +89,6 @@ impl crate::runtime::OpenEnum for ScheduleEntityTheme {
             "darkPink" => Self::DarkPink,
             "darkYellow" => Self::DarkYellow,
             "unknownFutureValue" => Self::UnknownFutureValue,
-            "darkRed" => Self::DarkRed,
-            "cranberry" => Self::Cranberry,
-            "darkOrange" => Self::DarkOrange,
-            "bronze" => Self::Bronze,
-            "peach" => Self::Peach,
-            "gold" => Self::Gold,
-            "lime" => Self::Lime,
-            "forest" => Self::Forest,
-            "lightGreen" => Self::LightGreen,
-            "jade" => Self::Jade,
-            "lightTeal" => Self::LightTeal,
-            "darkTeal" => Self::DarkTeal,
-            "steel" => Self::Steel,
-            "skyBlue" => Self::SkyBlue,
-            "blueGray" => Self::BlueGray,
-            "lavender" => Self::Lavender,
-            "lilac" => Self::Lilac,
-            "plum" => Self::Plum,
-            "magenta" => Self::Magenta,
-            "darkBrown" => Self::DarkBrown,
-            "beige" => Self::Beige,
-            "charcoal" => Self::Charcoal,
-            "silver" => Self::Silver,
             other => Self::Unrecognized(crate::runtime::UnrecognizedValue::new(other)),
         }
     }

@@ -10,14 +10,14 @@
 pub struct SetCurrentLocationParameters {
     /// Whether the change applies to the current segment or the whole day.
     ///
-    /// Wire name `updateScope`: `microsoft.graph.workLocationUpdateScope`, nullable.
-    pub update_scope: crate::runtime::Nullable<
+    /// Wire name `updateScope`: `microsoft.graph.workLocationUpdateScope`.
+    pub update_scope: ::core::option::Option<
         crate::beta::models::WorkLocationUpdateScope,
     >,
     /// The new kind of work location.
     ///
-    /// Wire name `workLocationType`: `microsoft.graph.workLocationType`, nullable.
-    pub work_location_type: crate::runtime::Nullable<
+    /// Wire name `workLocationType`: `microsoft.graph.workLocationType`.
+    pub work_location_type: ::core::option::Option<
         crate::beta::models::WorkLocationType,
     >,
     /// ID of a place from the places directory; used when workLocationType is office.
@@ -35,13 +35,7 @@ impl SetCurrentLocationParameters {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::WorkLocationUpdateScope>,
     ) -> Self {
-        self.update_scope = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `updateScope` to `null`, which clears it on the server.
-    pub fn with_update_scope_null(mut self) -> Self {
-        self.update_scope = crate::runtime::Nullable::Null;
+        self.update_scope = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -50,13 +44,7 @@ impl SetCurrentLocationParameters {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::WorkLocationType>,
     ) -> Self {
-        self.work_location_type = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `workLocationType` to `null`, which clears it on the server.
-    pub fn with_work_location_type_null(mut self) -> Self {
-        self.work_location_type = crate::runtime::Nullable::Null;
+        self.work_location_type = ::core::option::Option::Some(value.into());
         self
     }
 

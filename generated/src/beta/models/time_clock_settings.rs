@@ -10,8 +10,8 @@
 pub struct TimeClockSettings {
     /// Place where team members are allowed to clock in.
     ///
-    /// Wire name `approvedLocation`: `microsoft.graph.geoCoordinates`, nullable.
-    pub approved_location: crate::runtime::Nullable<crate::beta::models::GeoCoordinates>,
+    /// Wire name `approvedLocation`: `microsoft.graph.geoCoordinates`.
+    pub approved_location: ::core::option::Option<crate::beta::models::GeoCoordinates>,
     /// Properties this version of the crate does not know, kept as received and
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
@@ -23,13 +23,7 @@ impl TimeClockSettings {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::GeoCoordinates>,
     ) -> Self {
-        self.approved_location = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `approvedLocation` to `null`, which clears it on the server.
-    pub fn with_approved_location_null(mut self) -> Self {
-        self.approved_location = crate::runtime::Nullable::Null;
+        self.approved_location = ::core::option::Option::Some(value.into());
         self
     }
 }

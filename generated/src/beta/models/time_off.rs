@@ -14,16 +14,16 @@ pub struct TimeOff {
     pub id: ::core::option::Option<::std::string::String>,
     /// Who created the object.
     ///
-    /// Wire name `createdBy`: `microsoft.graph.identitySet`, nullable.
-    pub created_by: crate::runtime::Nullable<crate::beta::models::AnyIdentitySet>,
+    /// Wire name `createdBy`: `microsoft.graph.identitySet`.
+    pub created_by: ::core::option::Option<crate::beta::models::IdentitySet>,
     /// When the object was created, as an ISO 8601 timestamp in UTC.
     ///
     /// Wire name `createdDateTime`: `Edm.DateTimeOffset`, nullable, read-only.
     pub created_date_time: crate::runtime::Nullable<crate::runtime::edm::DateTimeOffset>,
     /// Who last changed the object.
     ///
-    /// Wire name `lastModifiedBy`: `microsoft.graph.identitySet`, nullable.
-    pub last_modified_by: crate::runtime::Nullable<crate::beta::models::AnyIdentitySet>,
+    /// Wire name `lastModifiedBy`: `microsoft.graph.identitySet`.
+    pub last_modified_by: ::core::option::Option<crate::beta::models::IdentitySet>,
     /// When the object was last changed, as an ISO 8601 timestamp in UTC.
     ///
     /// Wire name `lastModifiedDateTime`: `Edm.DateTimeOffset`, nullable, read-only.
@@ -32,28 +32,28 @@ pub struct TimeOff {
     >,
     /// Unshared version of the time off, seen only by managers until the schedule is shared.
     ///
-    /// Wire name `draftTimeOff`: `microsoft.graph.timeOffItem`, nullable.
-    pub draft_time_off: crate::runtime::Nullable<crate::beta::models::TimeOffItem>,
+    /// Wire name `draftTimeOff`: `microsoft.graph.timeOffItem`.
+    pub draft_time_off: ::core::option::Option<crate::beta::models::TimeOffItem>,
     /// Whether the time off is marked for deletion; the deletion takes effect when the schedule is shared.
     ///
     /// Wire name `isStagedForDeletion`: `Edm.Boolean`, nullable.
     pub is_staged_for_deletion: crate::runtime::Nullable<bool>,
     /// Version of the time off that team members can see.
     ///
-    /// Wire name `sharedTimeOff`: `microsoft.graph.timeOffItem`, nullable.
-    pub shared_time_off: crate::runtime::Nullable<crate::beta::models::TimeOffItem>,
+    /// Wire name `sharedTimeOff`: `microsoft.graph.timeOffItem`.
+    pub shared_time_off: ::core::option::Option<crate::beta::models::TimeOffItem>,
     /// The team that the time off belongs to.
     ///
-    /// Wire name `teamInfo`: `microsoft.graph.shiftsTeamInfo`, nullable.
-    pub team_info: crate::runtime::Nullable<crate::beta::models::ShiftsTeamInfo>,
+    /// Wire name `teamInfo`: `microsoft.graph.shiftsTeamInfo`.
+    pub team_info: ::core::option::Option<crate::beta::models::ShiftsTeamInfo>,
     /// ID of the user the time off is assigned to.
     ///
     /// Wire name `userId`: `Edm.String`, nullable.
     pub user_id: crate::runtime::Nullable<::std::string::String>,
     /// The user the time off is assigned to.
     ///
-    /// Wire name `userInfo`: `microsoft.graph.shiftsUserInfo`, nullable.
-    pub user_info: crate::runtime::Nullable<crate::beta::models::ShiftsUserInfo>,
+    /// Wire name `userInfo`: `microsoft.graph.shiftsUserInfo`.
+    pub user_info: ::core::option::Option<crate::beta::models::ShiftsUserInfo>,
     /// Properties this version of the crate does not know, kept as received and
     /// written back unchanged (including `@odata.*` annotations).
     pub extra: crate::runtime::Extra,
@@ -72,15 +72,9 @@ impl TimeOff {
     /// Sets `createdBy`.
     pub fn with_created_by(
         mut self,
-        value: impl ::core::convert::Into<crate::beta::models::AnyIdentitySet>,
+        value: impl ::core::convert::Into<crate::beta::models::IdentitySet>,
     ) -> Self {
-        self.created_by = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `createdBy` to `null`, which clears it on the server.
-    pub fn with_created_by_null(mut self) -> Self {
-        self.created_by = crate::runtime::Nullable::Null;
+        self.created_by = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -102,15 +96,9 @@ impl TimeOff {
     /// Sets `lastModifiedBy`.
     pub fn with_last_modified_by(
         mut self,
-        value: impl ::core::convert::Into<crate::beta::models::AnyIdentitySet>,
+        value: impl ::core::convert::Into<crate::beta::models::IdentitySet>,
     ) -> Self {
-        self.last_modified_by = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `lastModifiedBy` to `null`, which clears it on the server.
-    pub fn with_last_modified_by_null(mut self) -> Self {
-        self.last_modified_by = crate::runtime::Nullable::Null;
+        self.last_modified_by = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -134,13 +122,7 @@ impl TimeOff {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::TimeOffItem>,
     ) -> Self {
-        self.draft_time_off = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `draftTimeOff` to `null`, which clears it on the server.
-    pub fn with_draft_time_off_null(mut self) -> Self {
-        self.draft_time_off = crate::runtime::Nullable::Null;
+        self.draft_time_off = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -164,13 +146,7 @@ impl TimeOff {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::TimeOffItem>,
     ) -> Self {
-        self.shared_time_off = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `sharedTimeOff` to `null`, which clears it on the server.
-    pub fn with_shared_time_off_null(mut self) -> Self {
-        self.shared_time_off = crate::runtime::Nullable::Null;
+        self.shared_time_off = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -179,13 +155,7 @@ impl TimeOff {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::ShiftsTeamInfo>,
     ) -> Self {
-        self.team_info = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `teamInfo` to `null`, which clears it on the server.
-    pub fn with_team_info_null(mut self) -> Self {
-        self.team_info = crate::runtime::Nullable::Null;
+        self.team_info = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -209,13 +179,7 @@ impl TimeOff {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::ShiftsUserInfo>,
     ) -> Self {
-        self.user_info = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `userInfo` to `null`, which clears it on the server.
-    pub fn with_user_info_null(mut self) -> Self {
-        self.user_info = crate::runtime::Nullable::Null;
+        self.user_info = ::core::option::Option::Some(value.into());
         self
     }
 }

@@ -14,16 +14,16 @@ pub struct TimeOffReason {
     pub id: ::core::option::Option<::std::string::String>,
     /// Who created the object.
     ///
-    /// Wire name `createdBy`: `microsoft.graph.identitySet`, nullable.
-    pub created_by: crate::runtime::Nullable<crate::beta::models::AnyIdentitySet>,
+    /// Wire name `createdBy`: `microsoft.graph.identitySet`.
+    pub created_by: ::core::option::Option<crate::beta::models::IdentitySet>,
     /// When the object was created, as an ISO 8601 timestamp in UTC.
     ///
     /// Wire name `createdDateTime`: `Edm.DateTimeOffset`, nullable, read-only.
     pub created_date_time: crate::runtime::Nullable<crate::runtime::edm::DateTimeOffset>,
     /// Who last changed the object.
     ///
-    /// Wire name `lastModifiedBy`: `microsoft.graph.identitySet`, nullable.
-    pub last_modified_by: crate::runtime::Nullable<crate::beta::models::AnyIdentitySet>,
+    /// Wire name `lastModifiedBy`: `microsoft.graph.identitySet`.
+    pub last_modified_by: ::core::option::Option<crate::beta::models::IdentitySet>,
     /// When the object was last changed, as an ISO 8601 timestamp in UTC.
     ///
     /// Wire name `lastModifiedDateTime`: `Edm.DateTimeOffset`, nullable, read-only.
@@ -40,8 +40,8 @@ pub struct TimeOffReason {
     pub display_name: crate::runtime::Nullable<::std::string::String>,
     /// Icon shown next to the reason.
     ///
-    /// Wire name `iconType`: `microsoft.graph.timeOffReasonIconType`, nullable.
-    pub icon_type: crate::runtime::Nullable<crate::beta::models::TimeOffReasonIconType>,
+    /// Wire name `iconType`: `microsoft.graph.timeOffReasonIconType`.
+    pub icon_type: ::core::option::Option<crate::beta::models::TimeOffReasonIconType>,
     /// Whether the reason can be used on new or updated items.
     ///
     /// Wire name `isActive`: `Edm.Boolean`, nullable.
@@ -64,15 +64,9 @@ impl TimeOffReason {
     /// Sets `createdBy`.
     pub fn with_created_by(
         mut self,
-        value: impl ::core::convert::Into<crate::beta::models::AnyIdentitySet>,
+        value: impl ::core::convert::Into<crate::beta::models::IdentitySet>,
     ) -> Self {
-        self.created_by = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `createdBy` to `null`, which clears it on the server.
-    pub fn with_created_by_null(mut self) -> Self {
-        self.created_by = crate::runtime::Nullable::Null;
+        self.created_by = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -94,15 +88,9 @@ impl TimeOffReason {
     /// Sets `lastModifiedBy`.
     pub fn with_last_modified_by(
         mut self,
-        value: impl ::core::convert::Into<crate::beta::models::AnyIdentitySet>,
+        value: impl ::core::convert::Into<crate::beta::models::IdentitySet>,
     ) -> Self {
-        self.last_modified_by = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `lastModifiedBy` to `null`, which clears it on the server.
-    pub fn with_last_modified_by_null(mut self) -> Self {
-        self.last_modified_by = crate::runtime::Nullable::Null;
+        self.last_modified_by = ::core::option::Option::Some(value.into());
         self
     }
 
@@ -156,13 +144,7 @@ impl TimeOffReason {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::TimeOffReasonIconType>,
     ) -> Self {
-        self.icon_type = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `iconType` to `null`, which clears it on the server.
-    pub fn with_icon_type_null(mut self) -> Self {
-        self.icon_type = crate::runtime::Nullable::Null;
+        self.icon_type = ::core::option::Option::Some(value.into());
         self
     }
 

@@ -26,8 +26,8 @@ pub struct WorkPlanOccurrence {
     pub start: ::core::option::Option<crate::beta::models::DateTimeTimeZone>,
     /// Details of the time off. Set only when workLocationType is timeOff.
     ///
-    /// Wire name `timeOffDetails`: `microsoft.graph.timeOffDetails`, nullable.
-    pub time_off_details: crate::runtime::Nullable<crate::beta::models::TimeOffDetails>,
+    /// Wire name `timeOffDetails`: `microsoft.graph.timeOffDetails`.
+    pub time_off_details: ::core::option::Option<crate::beta::models::TimeOffDetails>,
     /// Wire name `workLocationType`: `microsoft.graph.workLocationType`.
     pub work_location_type: ::core::option::Option<
         crate::beta::models::WorkLocationType,
@@ -100,13 +100,7 @@ impl WorkPlanOccurrence {
         mut self,
         value: impl ::core::convert::Into<crate::beta::models::TimeOffDetails>,
     ) -> Self {
-        self.time_off_details = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sets `timeOffDetails` to `null`, which clears it on the server.
-    pub fn with_time_off_details_null(mut self) -> Self {
-        self.time_off_details = crate::runtime::Nullable::Null;
+        self.time_off_details = ::core::option::Option::Some(value.into());
         self
     }
 

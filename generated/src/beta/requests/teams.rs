@@ -80,6 +80,11 @@ impl TeamsItemSchedule {
         crate::beta::requests::TeamsItemSchedulePut::new(self.path.clone(), body)
     }
 
+    /// DELETE `/teams/{team-id}/schedule`: see [`TeamsItemScheduleDelete`].
+    pub fn delete(&self) -> crate::beta::requests::TeamsItemScheduleDelete {
+        crate::beta::requests::TeamsItemScheduleDelete::new(self.path.clone())
+    }
+
     /// Navigates to `/teams/{team-id}/schedule/timeOffReasons`.
     pub fn time_off_reasons(
         &self,
@@ -112,8 +117,6 @@ impl TeamsItemSchedule {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule`.
 ///
-/// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
-///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`. From the v1.0 page; the beta page has no permissions table.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/schedule-get?view=graph-rest-beta>
@@ -125,12 +128,11 @@ pub struct TeamsItemScheduleGet {
 
 impl TeamsItemScheduleGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
-        request.prefer("include-unknown-enum-members");
         Self { request }
     }
 
@@ -182,8 +184,6 @@ impl crate::runtime::Operation for TeamsItemScheduleGet {
 ///
 /// Request: `PUT /beta/teams/{team-id}/schedule`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
-/// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
-///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/team-put-schedule?view=graph-rest-beta>
@@ -199,12 +199,11 @@ impl TeamsItemSchedulePut {
         path: ::std::string::String,
         body: crate::beta::models::Schedule,
     ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::PUT,
             "beta",
             path,
         );
-        request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
 
@@ -233,6 +232,56 @@ impl crate::runtime::Operation for TeamsItemSchedulePut {
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
+    }
+
+    fn permissions(&self) -> crate::Permissions {
+        crate::Permissions::UNDOCUMENTED
+    }
+}
+
+/// Request: `DELETE /beta/teams/{team-id}/schedule`. Answers no content.
+///
+/// Permissions: Microsoft documents none for this operation.
+#[derive(Clone, Debug)]
+#[must_use = "an operation does nothing until it is sent"]
+pub struct TeamsItemScheduleDelete {
+    request: crate::runtime::RequestParts,
+}
+
+impl TeamsItemScheduleDelete {
+    pub(crate) fn new(path: ::std::string::String) -> Self {
+        let request = crate::runtime::RequestParts::new(
+            ::http::Method::DELETE,
+            "beta",
+            path,
+        );
+        Self { request }
+    }
+
+    /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
+    pub fn if_match(
+        mut self,
+        etag: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header("If-Match", etag.into());
+        self
+    }
+}
+
+impl crate::runtime::Operation for TeamsItemScheduleDelete {
+    type Output = ();
+    fn to_http_request(
+        &self,
+        root: &str,
+    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+        self.request.build(root, ::core::option::Option::<&()>::None)
+    }
+
+    fn parse_response(
+        &self,
+        response: ::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::core::result::Result<Self::Output, crate::Error> {
+        crate::runtime::response::empty(response)
     }
 
     fn permissions(&self) -> crate::Permissions {
@@ -296,8 +345,6 @@ impl TeamsItemScheduleTimeOffReasons {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffReasons`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
-/// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
-///
 /// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/schedule-list-timeoffreasons?view=graph-rest-beta>
@@ -309,12 +356,11 @@ pub struct TeamsItemScheduleTimeOffReasonsGet {
 
 impl TeamsItemScheduleTimeOffReasonsGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
-        request.prefer("include-unknown-enum-members");
         Self { request }
     }
 
@@ -422,8 +468,6 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffReasonsGet {
 ///
 /// Request: `POST /beta/teams/{team-id}/schedule/timeOffReasons`.
 ///
-/// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
-///
 /// Permissions (least privileged): delegated `Group.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/schedule-post-timeoffreasons?view=graph-rest-beta>
@@ -439,12 +483,11 @@ impl TeamsItemScheduleTimeOffReasonsPost {
         path: ::std::string::String,
         body: crate::beta::models::TimeOffReason,
     ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "beta",
             path,
         );
-        request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
 
@@ -604,8 +647,6 @@ impl TeamsItemScheduleTimeOffReasonsItem {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`.
 ///
-/// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
-///
 /// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffreason-get?view=graph-rest-beta>
@@ -617,12 +658,11 @@ pub struct TeamsItemScheduleTimeOffReasonsItemGet {
 
 impl TeamsItemScheduleTimeOffReasonsItemGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
-        request.prefer("include-unknown-enum-members");
         Self { request }
     }
 
@@ -668,17 +708,15 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemGet {
     }
 }
 
-/// Replace a time off reason
+/// Update a time off reason with PATCH
 ///
-/// Replace a time off reason with the object sent; this is the update method the docs describe. The service answers 404 Not Found if the time off reason does not exist.
+/// Replaces a time-off reason; the reference page documents PUT, which the metadata does not declare.
 ///
 /// Request: `PUT /beta/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
-/// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
-///
 /// Permissions (least privileged): delegated `Group.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
-/// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffreason-put?view=graph-rest-beta>
+/// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffreason-put>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsItemPut {
@@ -691,12 +729,11 @@ impl TeamsItemScheduleTimeOffReasonsItemPut {
         path: ::std::string::String,
         body: crate::beta::models::TimeOffReason,
     ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::PUT,
             "beta",
             path,
         );
-        request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
 
@@ -747,8 +784,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPut {
 ///
 /// Request: `PATCH /beta/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
-/// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
-///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffreason-put?view=graph-rest-beta>
@@ -764,12 +799,11 @@ impl TeamsItemScheduleTimeOffReasonsItemPatch {
         path: ::std::string::String,
         body: crate::beta::models::TimeOffReason,
     ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::PATCH,
             "beta",
             path,
         );
-        request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
 
@@ -919,8 +953,6 @@ impl TeamsItemScheduleTimeOffRequests {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffRequests`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
-/// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
-///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffrequest-list?view=graph-rest-beta>
@@ -932,12 +964,11 @@ pub struct TeamsItemScheduleTimeOffRequestsGet {
 
 impl TeamsItemScheduleTimeOffRequestsGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
-        request.prefer("include-unknown-enum-members");
         Self { request }
     }
 
@@ -1045,8 +1076,6 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffRequestsGet {
 ///
 /// Request: `POST /beta/teams/{team-id}/schedule/timeOffRequests`.
 ///
-/// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
-///
 /// Permissions: Microsoft documents none for this operation.
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
@@ -1060,12 +1089,11 @@ impl TeamsItemScheduleTimeOffRequestsPost {
         path: ::std::string::String,
         body: crate::beta::models::TimeOffRequest,
     ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "beta",
             path,
         );
-        request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
 
@@ -1240,8 +1268,6 @@ impl TeamsItemScheduleTimeOffRequestsItem {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`.
 ///
-/// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
-///
 /// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffrequest-get?view=graph-rest-beta>
@@ -1253,12 +1279,11 @@ pub struct TeamsItemScheduleTimeOffRequestsItemGet {
 
 impl TeamsItemScheduleTimeOffRequestsItemGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
-        request.prefer("include-unknown-enum-members");
         Self { request }
     }
 
@@ -1310,8 +1335,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemGet {
 ///
 /// Request: `PATCH /beta/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
-/// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
-///
 /// Permissions: Microsoft documents none for this operation.
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
@@ -1325,12 +1348,11 @@ impl TeamsItemScheduleTimeOffRequestsItemPatch {
         path: ::std::string::String,
         body: crate::beta::models::TimeOffRequest,
     ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::PATCH,
             "beta",
             path,
         );
-        request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
 
@@ -1422,9 +1444,7 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDelete {
     }
 }
 
-/// Approve a time off request
-///
-/// Approve the time off request as a manager, optionally with a note to the requester.
+/// Approves a time-off request as a manager, optionally with a note to the requester.
 ///
 /// Request: `POST /beta/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/approve`. Answers no content. (OData action)
 ///
@@ -1483,9 +1503,7 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemApprove {
     }
 }
 
-/// Decline a time off request
-///
-/// Decline the time off request as a manager, optionally with a note to the requester.
+/// Declines a time-off request as a manager, optionally with a note to the requester.
 ///
 /// Request: `POST /beta/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/decline`. Answers no content. (OData action)
 ///
@@ -1600,8 +1618,6 @@ impl TeamsItemScheduleTimesOff {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timesOff`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
-/// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
-///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`. From the v1.0 page; the beta page has no permissions table.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/schedule-list-timesoff?view=graph-rest-beta>
@@ -1613,12 +1629,11 @@ pub struct TeamsItemScheduleTimesOffGet {
 
 impl TeamsItemScheduleTimesOffGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
-        request.prefer("include-unknown-enum-members");
         Self { request }
     }
 
@@ -1726,8 +1741,6 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimesOffGet {
 ///
 /// Request: `POST /beta/teams/{team-id}/schedule/timesOff`.
 ///
-/// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
-///
 /// Permissions (least privileged): delegated `Group.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/schedule-post-timesoff?view=graph-rest-beta>
@@ -1743,12 +1756,11 @@ impl TeamsItemScheduleTimesOffPost {
         path: ::std::string::String,
         body: crate::beta::models::TimeOff,
     ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::POST,
             "beta",
             path,
         );
-        request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
 
@@ -1904,8 +1916,6 @@ impl TeamsItemScheduleTimesOffItem {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timesOff/{timeOff-id}`.
 ///
-/// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
-///
 /// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoff-get?view=graph-rest-beta>
@@ -1917,12 +1927,11 @@ pub struct TeamsItemScheduleTimesOffItemGet {
 
 impl TeamsItemScheduleTimesOffItemGet {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
-        request.prefer("include-unknown-enum-members");
         Self { request }
     }
 
@@ -1968,17 +1977,15 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemGet {
     }
 }
 
-/// Replace a time off entry
+/// Update a time off entry with PATCH
 ///
-/// Replace a time off entry with the object sent; this is the update method the docs describe. The service answers 404 Not Found if the time off entry does not exist.
+/// Replaces a time off entry; the reference page documents PUT, which the metadata does not declare.
 ///
 /// Request: `PUT /beta/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
-/// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
-///
 /// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.ReadWrite.All`.
 ///
-/// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoff-put?view=graph-rest-beta>
+/// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoff-put>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffItemPut {
@@ -1991,12 +1998,11 @@ impl TeamsItemScheduleTimesOffItemPut {
         path: ::std::string::String,
         body: crate::beta::models::TimeOff,
     ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::PUT,
             "beta",
             path,
         );
-        request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
 
@@ -2047,8 +2053,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPut {
 ///
 /// Request: `PATCH /beta/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
-/// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
-///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoff-put?view=graph-rest-beta>
@@ -2064,12 +2068,11 @@ impl TeamsItemScheduleTimesOffItemPatch {
         path: ::std::string::String,
         body: crate::beta::models::TimeOff,
     ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
+        let request = crate::runtime::RequestParts::new(
             ::http::Method::PATCH,
             "beta",
             path,
         );
-        request.prefer("include-unknown-enum-members");
         Self { request, body }
     }
 

@@ -173,8 +173,6 @@ impl UsersItemSettingsWorkHoursAndLocations {
 /// Request: `GET /beta/users/{user-id}/settings/workHoursAndLocations`.
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadBasic`; application not supported.
-///
-/// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workhoursandlocationssetting-get?view=graph-rest-beta>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsGet {
@@ -240,8 +238,6 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsGet {
 /// Request: `PATCH /beta/users/{user-id}/settings/workHoursAndLocations`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`, `MailboxSettings.ReadWrite`; application not supported.
-///
-/// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workhoursandlocationssetting-update?view=graph-rest-beta>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsPatch {
@@ -486,8 +482,6 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
 /// Request: `POST /beta/users/{user-id}/settings/workHoursAndLocations/occurrences`.
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported. From seed 000 (the beta page, in French).
-///
-/// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workhoursandlocationssetting-post-occurrences?view=graph-rest-beta>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
@@ -649,8 +643,6 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
 /// Request: `PUT /beta/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application `Calendars.ReadWrite.All`. From the v1.0 page; the beta page has no permissions table.
-///
-/// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workplanoccurrence-update?view=graph-rest-beta>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
@@ -711,8 +703,6 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
 /// Request: `DELETE /beta/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`. Answers no content.
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported.
-///
-/// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workplanoccurrence-delete?view=graph-rest-beta>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
@@ -828,8 +818,6 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
 /// Request: `GET /beta/users/{user-id}/settings/workHoursAndLocations/recurrences`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
 /// Permissions (least privileged): delegated `Calendars.Read`; application not supported.
-///
-/// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workhoursandlocationssetting-list-recurrences?view=graph-rest-beta>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
@@ -952,8 +940,6 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
 /// Request: `POST /beta/users/{user-id}/settings/workHoursAndLocations/recurrences`.
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported. From the v1.0 page; the beta page has no permissions table.
-///
-/// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workhoursandlocationssetting-post-recurrences?view=graph-rest-beta>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
@@ -1115,8 +1101,6 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
 /// Request: `PUT /beta/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported.
-///
-/// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workplanrecurrence-update?view=graph-rest-beta>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
@@ -1177,8 +1161,6 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
 /// Request: `DELETE /beta/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`. Answers no content.
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported.
-///
-/// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workplanrecurrence-delete?view=graph-rest-beta>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {

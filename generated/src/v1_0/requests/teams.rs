@@ -175,15 +175,11 @@ impl crate::runtime::Operation for TeamsItemScheduleGet {
     }
 }
 
-/// Replaces a schedule; the service refuses PATCH on a schedule (404), and Microsoft's preprocessed metadata declares PUT.
-///
 /// Request: `PUT /v1.0/teams/{team-id}/schedule`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
 /// Permissions: Microsoft documents none for this operation.
-///
-/// Microsoft's documentation: <https://github.com/microsoftgraph/msgraph-metadata/blob/master/transforms/csdl/preprocess_csdl.xsl>
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemSchedulePut {

@@ -396,7 +396,9 @@ fn changes_of_the_projects_corrections_are_told_from_microsofts() {
         c.new
             .corrections
             .insert("DELETE /things/{thing-id}".into(), "why (where)".into());
-        object(&mut c.new, "thing").properties.retain(|p| p.name != "name");
+        object(&mut c.new, "thing")
+            .properties
+            .retain(|p| p.name != "name");
     });
     let removed = report
         .changes

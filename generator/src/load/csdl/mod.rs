@@ -25,6 +25,7 @@ mod capabilities;
 mod check;
 mod cut;
 mod derive;
+pub(crate) mod descriptions;
 mod index;
 mod lookups;
 mod types;
@@ -132,9 +133,17 @@ pub fn parse<'a>(text: &'a str, file: &str) -> Result<Document<'a>, LoadError> {
     };
     Document::parse_with_options(text, options).map_err(|e| {
         let pos = e.pos();
+        // The parser places "unexpected end of stream" at the start; the end is where it is.
+        let (row, col) = match e {
+            roxmltree::Error::UnexpectedEndOfStream => {
+                let last = text.lines().last().unwrap_or_default();
+                (text.lines().count().max(1), last.chars().count() + 1)
+            }
+            _ => (pos.row as usize, pos.col as usize),
+        };
         LoadError {
             file: file.into(),
-            place: format!("line {}, column {}", pos.row, pos.col),
+            place: format!("line {row}, column {col}"),
             message: format!("not well-formed XML: {e}"),
         }
     })

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 
 use crate::config::Family;
 use crate::load::csdl::ODATA_ERROR;
-use crate::load::{DocumentSlice, LoadError, missing_families};
+use serde_norway::Value;
+
+use crate::load::{DocumentSlice, LoadError, Warning, missing_families};
 use crate::slice;
 
 /// Cuts an OpenAPI document down to the families.
@@ -15,6 +17,132 @@ pub(crate) fn cut_openapi(
     file: &str,
     families: &[Family],
 ) -> Result<DocumentSlice, LoadError> {
+    let (doc, mut slice) = cut_tree(text, file, families)?;
+    slice.text = to_text(&doc, file)?;
+    Ok(slice)
+}
+
+/// A YAML tree as text.
+pub(crate) fn to_text(doc: &Value, file: &str) -> Result<String, LoadError> {
+    serde_norway::to_string(doc).map_err(|e| LoadError {
+        file: file.into(),
+        place: "document".into(),
+        message: e.to_string(),
+    })
+}
+
+/// Cuts several OpenAPI documents of one API version down to the families and merges the
+/// cuts: their paths and components, which two documents may both have only alike
+/// (descriptions aside). The first document gives the rest (`info`, `servers`, ...), and the
+/// newest OpenAPI version among them is kept. Returns the merged tree, the families no
+/// document has, and the warnings.
+pub(crate) fn cut_openapi_documents(
+    documents: &[(&str, &str)],
+    families: &[Family],
+) -> Result<(Value, Vec<String>, Vec<Warning>), LoadError> {
+    let mut merged: Option<(Value, &str)> = None;
+    let mut missing: Option<Vec<String>> = None;
+    let mut warnings = Vec::new();
+    for (file, text) in documents {
+        let (doc, slice) = cut_tree(text, file, families)?;
+        warnings.extend(slice.warnings);
+        missing = Some(match missing {
+            None => slice.missing_families,
+            Some(m) => m
+                .into_iter()
+                .filter(|f| slice.missing_families.contains(f))
+                .collect(),
+        });
+        merged = Some(match merged {
+            None => (doc, file),
+            Some((mut into, first)) => {
+                merge(&mut into, doc, first, file)?;
+                (into, first)
+            }
+        });
+    }
+    let (doc, _) = merged.ok_or_else(|| LoadError {
+        file: "(no document)".into(),
+        place: "document".into(),
+        message: "no document to cut".into(),
+    })?;
+    Ok((doc, missing.unwrap_or_default(), warnings))
+}
+
+/// Adds `other`'s paths and components to `into`.
+fn merge(into: &mut Value, other: Value, first: &str, file: &str) -> Result<(), LoadError> {
+    let conflict = |place: String| LoadError {
+        file: file.into(),
+        place,
+        message: format!("defined differently in {first}"),
+    };
+    let version = |doc: &Value| {
+        doc.get("openapi")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    if let (Some(ours), Some(theirs)) = (version(into), version(&other)) {
+        if theirs > ours {
+            into["openapi"] = Value::String(theirs);
+        }
+    }
+    let sections: Vec<(Vec<&str>, &Value)> = std::iter::once((vec!["paths"], &other["paths"]))
+        .chain(
+            other["components"]
+                .as_mapping()
+                .into_iter()
+                .flatten()
+                .filter_map(|(k, v)| Some((vec!["components", k.as_str()?], v))),
+        )
+        .collect();
+    for (at, entries) in sections {
+        let Some(entries) = entries.as_mapping() else {
+            continue;
+        };
+        let mut target = &mut *into;
+        for key in &at {
+            if target.get(*key).is_none() {
+                target[*key] = Value::Mapping(Default::default());
+            }
+            target = &mut target[*key];
+        }
+        let Some(target) = target.as_mapping_mut() else {
+            continue;
+        };
+        for (name, value) in entries {
+            match target.get(name) {
+                Some(existing) if without_descriptions(existing) != without_descriptions(value) => {
+                    let name = name.as_str().unwrap_or_default();
+                    return Err(conflict(format!(
+                        "#/{}/{}",
+                        at.join("/"),
+                        super::pointer_token(name)
+                    )));
+                }
+                Some(_) => {}
+                None => {
+                    target.insert(name.clone(), value.clone());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A tree without its `description` and `summary` strings, to compare structure.
+fn without_descriptions(value: &Value) -> Value {
+    let mut value = value.clone();
+    super::descriptions::carry_over(&mut value, &Default::default(), false);
+    value
+}
+
+/// An OpenAPI document cut to the families, as a tree, with what went into it (the slice's
+/// text left empty).
+fn cut_tree(
+    text: &str,
+    file: &str,
+    families: &[Family],
+) -> Result<(Value, DocumentSlice), LoadError> {
     let loaded = super::load_str(text, file)?;
     let slice::Sliced {
         api: sliced,
@@ -89,14 +217,14 @@ pub(crate) fn cut_openapi(
             }
         }
     }
-    let text = serde_norway::to_string(&doc).map_err(|e| err(e.to_string()))?;
-    Ok(DocumentSlice {
-        text,
+    let slice = DocumentSlice {
+        text: String::new(),
         operations: sliced.operations.len(),
         types: sliced.types.len(),
         missing_families: missing_families(&sliced, families),
         warnings: loaded.warnings,
-    })
+    };
+    Ok((doc, slice))
 }
 
 fn collect_refs(value: &serde_norway::Value, out: &mut Vec<String>) {

@@ -17,6 +17,7 @@
 //! [`Warning`].
 
 mod cut;
+pub(crate) mod descriptions;
 mod operations;
 mod parse;
 mod path_template;
@@ -29,15 +30,19 @@ use openapiv3::OpenAPI;
 
 use super::{LoadError, Loaded, Warning};
 use crate::model::*;
-pub(crate) use cut::cut_openapi;
+pub(crate) use cut::{cut_openapi, cut_openapi_documents, to_text};
 use parse::parse;
 
 /// Parses an OpenAPI 3.0 document (YAML or JSON) and builds its model.
 pub fn load_str(text: &str, file: &str) -> Result<Loaded, LoadError> {
-    let doc = parse(text, file)?;
+    let parse::Parsed {
+        doc,
+        ref_descriptions,
+    } = parse(text, file)?;
     let mut loader = Loader {
         file,
         doc: &doc,
+        ref_descriptions: &ref_descriptions,
         api: Api::default(),
         warnings: Vec::new(),
     };
@@ -82,6 +87,8 @@ fn schema_place(name: &str) -> String {
 struct Loader<'a> {
     file: &'a str,
     doc: &'a OpenAPI,
+    /// Descriptions beside a `$ref`, by its pointer (see [`parse::Parsed`]).
+    ref_descriptions: &'a std::collections::HashMap<String, String>,
     api: Api,
     warnings: Vec<Warning>,
 }

@@ -1,12 +1,22 @@
 //! The one place YAML is parsed, with the checks that give broken documents a clear error
 //! before the schema parser sees them. `serde_norway` is the maintained fork of `serde_yaml`.
 
+use std::collections::HashMap;
+
 use openapiv3::OpenAPI;
 
 use crate::load::LoadError;
 
+/// A parsed document, with what the schema parser drops: the descriptions written beside a
+/// `$ref` (OpenAPI 3.0 ignores a reference's siblings, yet documents describe properties so),
+/// by the JSON pointer of the reference (`#/components/schemas/x/properties/createdBy`).
+pub(super) struct Parsed {
+    pub doc: OpenAPI,
+    pub ref_descriptions: HashMap<String, String>,
+}
+
 /// Parses an OpenAPI 3.0 document (YAML or JSON).
-pub(super) fn parse(text: &str, file: &str) -> Result<OpenAPI, LoadError> {
+pub(super) fn parse(text: &str, file: &str) -> Result<Parsed, LoadError> {
     let err = |place: String, message: String| LoadError {
         file: file.to_string(),
         place,
@@ -59,12 +69,52 @@ pub(super) fn parse(text: &str, file: &str) -> Result<OpenAPI, LoadError> {
             }
         }
     }
-    serde_norway::from_value(value).map_err(|e| {
+    let mut ref_descriptions = HashMap::new();
+    collect_ref_descriptions(&value, "#".into(), &mut ref_descriptions);
+    let doc = serde_path_to_error::deserialize(value).map_err(|e| {
+        let place = match e.path().to_string() {
+            path if path == "." => "document".to_string(),
+            path => format!("at {path}"),
+        };
         err(
-            "document".into(),
-            format!("not a valid OpenAPI 3.0 document: {e}"),
+            place,
+            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
         )
+    })?;
+    Ok(Parsed {
+        doc,
+        ref_descriptions,
     })
+}
+
+/// The descriptions beside a `$ref`, by the reference's pointer.
+fn collect_ref_descriptions(
+    value: &serde_norway::Value,
+    at: String,
+    out: &mut HashMap<String, String>,
+) {
+    use serde_norway::Value;
+    match value {
+        Value::Mapping(map) => {
+            if map.contains_key("$ref") {
+                if let Some(text) = map.get("description").and_then(Value::as_str) {
+                    out.insert(at, text.to_string());
+                }
+                return;
+            }
+            for (key, child) in map {
+                let key = key.as_str().unwrap_or_default();
+                collect_ref_descriptions(child, format!("{at}/{}", super::pointer_token(key)), out);
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect_ref_descriptions(item, format!("{at}/{i}"), out);
+            }
+        }
+        Value::Tagged(tagged) => collect_ref_descriptions(&tagged.value, at, out),
+        _ => {}
+    }
 }
 
 fn scalar(v: &serde_norway::Value) -> String {

@@ -303,7 +303,9 @@ impl<'a> Loader<'a> {
                                             .and_then(|v| v.as_bool())
                                             == Some(true)
                                     }),
-                                    description: data.and_then(|d| d.description.clone()),
+                                    description: data
+                                        .and_then(|d| d.description.clone())
+                                        .or_else(|| self.ref_descriptions.get(&prop_at).cloned()),
                                 });
                             }
                         }
