@@ -353,6 +353,8 @@ fn action(api: &mut Api, c: &Correction, add: &OperationKey) -> Result<Outcome, 
             nullable: p.nullable,
             read_only: false,
             navigation: false,
+            immutable: false,
+            key: false,
             description: p.description.clone(),
         });
     }

@@ -15,6 +15,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/azure.rs"),
     ),
     (
+        "runtime/body.rs",
+        include_str!("../../generated/src/runtime/body.rs"),
+    ),
+    (
         "runtime/client.rs",
         include_str!("../../generated/src/runtime/client.rs"),
     ),

@@ -5,8 +5,9 @@
 //!   and a segment that is `.` or `..` has its dots encoded too, so that no client normalizes
 //!   it away. An id can never change the path, the query or the fragment.
 //! * A function parameter is an OData literal: strings are quoted with `'`, an embedded `'` is
-//!   doubled (`O'Brien` → `'O''Brien'`), and the literal is then encoded like a segment, so a
-//!   value can never close its literal and inject another parameter.
+//!   doubled (`O'Brien` → `'O''Brien'`), and the literal is then encoded like a segment (and
+//!   `+` too, which could arrive as a space), so a value can never close its literal and
+//!   inject another parameter.
 //! * Query values are encoded for the query component: `& = + #` and the like are escaped;
 //!   OData's `$` names, `,` lists and `/` paths stay readable.
 
@@ -31,6 +32,10 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'|')
     .add(b'}');
+
+/// Characters escaped in a function literal: those of a segment, and `+`, which some servers
+/// read as a space in a path too (a time zone offset, `+02:00`, would arrive as ` 02:00`).
+const LITERAL: &AsciiSet = &SEGMENT.add(b'+');
 
 /// Characters escaped in a query value: those that are not allowed in a query, plus the ones
 /// that separate query parameters (`& = ;`) or would be read as a space (`+`). `/` and `?` are
@@ -167,7 +172,7 @@ pub fn push_call(path: &mut String, name: &str, params: &[(&str, &dyn Literal)])
         path.push('=');
         literal.clear();
         value.write_literal(&mut literal);
-        path.extend(utf8_percent_encode(&literal, SEGMENT));
+        path.extend(utf8_percent_encode(&literal, LITERAL));
     }
     path.push(')');
 }
@@ -216,6 +221,10 @@ mod tests {
         let mut path = String::new();
         push_call(&mut path, "f", &[("a", &None::<&str>), ("b", &"a/b#c")]);
         assert_eq!(path, "/f(a=null,b='a%2Fb%23c')");
+        // `+` in an offset must not arrive as a space.
+        let mut path = String::new();
+        push_call(&mut path, "f", &[("at", &"2024-01-01T09:00:00+02:00")]);
+        assert_eq!(path, "/f(at='2024-01-01T09:00:00%2B02:00')");
     }
 
     #[test]

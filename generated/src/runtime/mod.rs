@@ -5,6 +5,7 @@
 
 #[cfg(feature = "azure-identity")]
 pub mod azure;
+pub mod body;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod edm;
@@ -17,7 +18,7 @@ pub mod operation;
 pub mod page;
 pub mod timezone;
 
-pub use model::{Extra, ExtraBuilder, Model, Nullable, Slot};
+pub use model::{BodyMode, Extra, ExtraBuilder, Model, Nullable, Slot};
 pub use open_enum::{Flags, OpenEnum, UnrecognizedValue};
 pub use operation::{Operation, OptionalArg, PagedOperation, Permissions, RequestParts, response};
 pub use page::Page;

@@ -23,6 +23,8 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
+pub use super::body::BodyMode;
+use super::body::{BODY_MODE, is_response_control};
 pub use super::nullable::Nullable;
 
 /// Properties a model does not know, kept as the JSON text they arrived as, in their order.
@@ -433,7 +435,7 @@ impl Visitor<'_> for AppendText {
 ///     fn extra_mut(&mut self) -> &mut msgraph_work::Extra { unimplemented!() }
 ///     fn field_id(_: &str) -> Option<u16> { None }
 ///     fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, _: u16, _: &mut A, _: &mut msgraph_work::runtime::ExtraBuilder) -> Result<(), A::Error> { Ok(()) }
-///     fn write_fields<M: serde::ser::SerializeMap>(&self, _: &mut M) -> Result<(), M::Error> { Ok(()) }
+///     fn write_fields<M: serde::ser::SerializeMap>(&self, _: &mut M, _: msgraph_work::runtime::BodyMode) -> Result<(), M::Error> { Ok(()) }
 ///     fn is_set(&self, _: u16) -> bool { false }
 /// }
 /// ```
@@ -462,8 +464,10 @@ pub trait Model: Default + sealed::Sealed {
         extra: &mut ExtraBuilder,
     ) -> Result<(), A::Error>;
 
+    /// Writes the fields that are set; in a request body (`mode`), not those the service
+    /// computes or that an update cannot change.
     #[doc(hidden)]
-    fn write_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+    fn write_fields<M: SerializeMap>(&self, map: &mut M, mode: BodyMode) -> Result<(), M::Error>;
 
     #[doc(hidden)]
     fn is_set(&self, id: u16) -> bool;
@@ -641,9 +645,10 @@ pub fn deserialize<'de, T: Model, D: Deserializer<'de>>(deserializer: D) -> Resu
 /// Serializes a model: its fields in declaration order, then the kept unknown properties.
 #[doc(hidden)]
 pub fn serialize<T: Model, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let mode = BODY_MODE.with(|m| m.get());
     let mut map = serializer.serialize_map(None)?;
-    value.write_fields(&mut map)?;
-    write_extra(value, &mut map)?;
+    value.write_fields(&mut map, mode)?;
+    write_extra(value, &mut map, mode)?;
     map.end()
 }
 
@@ -654,17 +659,28 @@ pub fn serialize_tagged<T: Model, S: Serializer>(
     value: &T,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
+    let mode = BODY_MODE.with(|m| m.get());
     let mut map = serializer.serialize_map(None)?;
     if !value.extra().contains_key("@odata.type") {
         map.serialize_entry("@odata.type", &format_args!("#{}", T::ODATA_TYPE))?;
     }
-    value.write_fields(&mut map)?;
-    write_extra(value, &mut map)?;
+    value.write_fields(&mut map, mode)?;
+    write_extra(value, &mut map, mode)?;
     map.end()
 }
 
-fn write_extra<T: Model, M: SerializeMap>(value: &T, map: &mut M) -> Result<(), M::Error> {
+fn write_extra<T: Model, M: SerializeMap>(
+    value: &T,
+    map: &mut M,
+    mode: BodyMode,
+) -> Result<(), M::Error> {
+    if value.extra().is_empty() {
+        return Ok(());
+    }
     for (key, raw) in value.extra().members() {
+        if mode != BodyMode::Whole && is_response_control(&key) {
+            continue;
+        }
         // A `null` kept for a known field is shadowed once the field has a value again.
         if let Some(id) = T::field_id(&key) {
             if value.is_set(id) {

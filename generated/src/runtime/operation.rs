@@ -12,6 +12,7 @@ use http::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::body::BodyMode;
 use super::encode;
 use super::error::Error;
 use super::page::Page;
@@ -184,8 +185,9 @@ pub struct RequestParts {
     version: &'static str,
     path: String,
     query: Vec<(&'static str, String)>,
-    headers: Vec<(&'static str, String)>,
+    headers: Vec<(Cow<'static, str>, String)>,
     prefer: Vec<Cow<'static, str>>,
+    accept: &'static str,
 }
 
 impl RequestParts {
@@ -198,7 +200,14 @@ impl RequestParts {
             query: Vec::new(),
             headers: Vec::new(),
             prefer: Vec::new(),
+            accept: "application/json",
         }
+    }
+
+    /// The media type the answer is asked in (`Accept`): JSON, unless set (`text/plain` for
+    /// `$count`).
+    pub fn accept(&mut self, media_type: &'static str) {
+        self.accept = media_type;
     }
 
     /// Sets a query option, replacing an earlier value.
@@ -223,9 +232,11 @@ impl RequestParts {
         self.query(name, value);
     }
 
-    /// Sets a header, replacing an earlier value.
-    pub fn header(&mut self, name: &'static str, value: String) {
-        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    /// Sets a header, replacing an earlier value of the same name (in any case). The name and
+    /// value are checked when the request is built: an invalid one is an error then.
+    pub fn header(&mut self, name: impl Into<Cow<'static, str>>, value: String) {
+        let name = name.into();
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
         self.headers.push((name, value));
     }
 
@@ -296,7 +307,7 @@ impl RequestParts {
             .method(self.method.clone())
             .uri(url);
         let headers = builder.headers_mut().expect("the builder has no error yet");
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(ACCEPT, HeaderValue::from_static(self.accept));
         for (name, value) in &self.headers {
             let value = HeaderValue::from_str(value).map_err(|_| {
                 Error::invalid_input(format!(
@@ -320,7 +331,11 @@ impl RequestParts {
         let body = match body {
             Some(body) => {
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-                serde_json::to_vec(body).map_err(|e| {
+                let mode = match self.method {
+                    Method::POST => BodyMode::Create,
+                    _ => BodyMode::Update,
+                };
+                super::body::with_body_mode(mode, || serde_json::to_vec(body)).map_err(|e| {
                     Error::invalid_input(format!("cannot serialize the request body: {e}"))
                 })?
             }

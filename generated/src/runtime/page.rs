@@ -117,7 +117,11 @@ impl<T: Serialize + for<'de> Deserialize<'de>> Model for Page<T> {
             _ => self.count.read("@odata.count", extra, map),
         }
     }
-    fn write_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn write_fields<M: SerializeMap>(
+        &self,
+        map: &mut M,
+        _: model::BodyMode,
+    ) -> Result<(), M::Error> {
         self.value.write("value", map)?;
         self.next_link.write("@odata.nextLink", map)?;
         self.count.write("@odata.count", map)

@@ -163,10 +163,16 @@ rules! {
         "the field's Rust type changes (see the changes to its type): code that reads or sets it no longer compiles";
     /// A property becomes read-only.
     NowReadOnly = "now-read-only", NeedsAttention, Changed, Property,
-        "the service now computes it: it ignores or rejects it in requests";
+        "the service now computes it: request bodies leave it out";
     /// A property is no longer read-only.
     NoLongerReadOnly = "no-longer-read-only", NonBreaking, Changed, Property,
-        "it can now be written";
+        "it can now be written: request bodies send it";
+    /// A property can now only be set when its object is created.
+    NowImmutable = "now-immutable", NeedsAttention, Changed, Property,
+        "it can only be set on create now: update bodies (PUT, PATCH) leave it out";
+    /// A property can be changed by updates again.
+    NoLongerImmutable = "no-longer-immutable", NonBreaking, Changed, Property,
+        "updates can change it again: their bodies send it";
     /// A structural property becomes a navigation property.
     NowNavigation = "now-navigation", NeedsAttention, Changed, Property,
         "the field is filled only when asked with `$expand`";

@@ -30,6 +30,7 @@ pub fn object(rust: &RustApi, model: &StructApi) -> TokenStream {
     });
     let extra = ident(EXTRA_FIELD);
     let setters = setters(fields, &module);
+    let writes = write_helpers(model);
     let any = any_enum(rust, model);
     let extension = extensions::for_type(rust, model);
     let model_impl = model_impl(model);
@@ -46,6 +47,7 @@ pub fn object(rust: &RustApi, model: &StructApi) -> TokenStream {
 
         impl #name {
             #setters
+            #writes
         }
 
         #extension
@@ -130,7 +132,7 @@ fn model_impl(model: &StructApi) -> TokenStream {
             quote! { let _ = (id, map, extra); ::core::result::Result::Ok(()) },
             quote! { let _ = id; false },
             quote! { let _ = key; ::core::option::Option::None },
-            quote! { let _ = map; ::core::result::Result::Ok(()) },
+            quote! { let _ = (map, mode); ::core::result::Result::Ok(()) },
         )
     } else {
         (
@@ -154,11 +156,7 @@ fn model_impl(model: &StructApi) -> TokenStream {
                     _ => ::core::option::Option::None,
                 }
             },
-            quote! {
-                use crate::runtime::Slot as _;
-                #(self.#idents.write(#wire, map)?;)*
-                ::core::result::Result::Ok(())
-            },
+            write_body(fields),
         )
     };
     quote! {
@@ -191,7 +189,7 @@ fn model_impl(model: &StructApi) -> TokenStream {
                 #read_arms
             }
 
-            fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::core::result::Result<(), M::Error> {
+            fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M, mode: crate::runtime::BodyMode) -> ::core::result::Result<(), M::Error> {
                 #write_body
             }
 
@@ -211,6 +209,59 @@ fn model_impl(model: &StructApi) -> TokenStream {
                 crate::runtime::model::deserialize(deserializer)
             }
         }
+    }
+}
+
+/// The body of `write_fields`: each field, guarded where a request body leaves it out.
+fn write_body(fields: &[FieldApi]) -> TokenStream {
+    let writes = fields.iter().map(write_field);
+    let guarded = |f: &FieldApi| f.property.read_only || f.property.key || f.property.immutable;
+    let unused = (!fields.iter().any(guarded)).then(|| quote! { let _ = mode; });
+    quote! {
+        use crate::runtime::Slot as _;
+        #unused
+        #(#writes)*
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// Writes one field, unless the request body being written leaves it out: the service computes
+/// it (or it is the key), or it can only be set on create.
+fn write_field(field: &FieldApi) -> TokenStream {
+    let id = ident(&field.ident);
+    let wire = &field.property.name;
+    let write = quote! { self.#id.write(#wire, map)?; };
+    let p = field.property;
+    if p.read_only || p.key {
+        quote! { if mode.writes_read_only() { #write } }
+    } else if p.immutable {
+        quote! { if mode.writes_create_only() { #write } }
+    } else {
+        write
+    }
+}
+
+/// What every model offers for writes: the changes since an earlier state (a PATCH body), and
+/// for an entity the `@odata.etag` it was read with (for `If-Match`).
+fn write_helpers(model: &StructApi) -> TokenStream {
+    let extra = ident(EXTRA_FIELD);
+    let etag = match model.object.kind {
+        ObjectKind::Entity => quote! {
+            /// The `@odata.etag` Graph sent with this entity, for `if_match` on a later write.
+            pub fn odata_etag(&self) -> ::core::option::Option<::std::string::String> {
+                self.#extra.odata_etag()
+            }
+        },
+        _ => TokenStream::new(),
+    };
+    quote! {
+        /// The properties that differ from `before`, ready to send with `patch`: changed ones
+        /// with their new value (complex values whole), cleared nullable ones as `null`.
+        pub fn changes_since(&self, before: &Self) -> Self {
+            crate::runtime::body::changes_since(self, before)
+        }
+
+        #etag
     }
 }
 

@@ -334,8 +334,6 @@ fn parse_call(parse: Parse) -> TokenStream {
 fn operation(rust: &RustApi, op: &OperationApi) -> TokenStream {
     let module = ident(&rust.module);
     let name = ident(&op.struct_name);
-    let method = format_ident!("{}", op.op.method.as_str());
-    let version = &rust.api.version;
     let output = rust_type(&op.output, &module);
     let parse = parse_call(op.parse);
     let (body_field, body_param, body_init, body_arg) = match &op.body {
@@ -355,18 +353,9 @@ fn operation(rust: &RustApi, op: &OperationApi) -> TokenStream {
             quote! { ::core::option::Option::<&()>::None },
         ),
     };
-    let request =
-        quote! { crate::runtime::RequestParts::new(::http::Method::#method, #version, path) };
-    // Only the preference changes the request before it is returned.
-    let new_request = if op.prefers_unknown_members {
-        quote! {
-            let mut request = #request;
-            request.prefer("include-unknown-enum-members");
-        }
-    } else {
-        quote! { let request = #request; }
-    };
+    let new_request = new_request(rust, op);
     let builders = builders(rust, op);
+    let any_header = any_header();
     let body_accessors = if let Some(body) = &op.body {
         let ty = rust_type(body, &module);
         quote! {
@@ -402,6 +391,7 @@ fn operation(rust: &RustApi, op: &OperationApi) -> TokenStream {
             }
 
             #builders
+            #any_header
             #body_accessors
         }
 
@@ -422,6 +412,42 @@ fn operation(rust: &RustApi, op: &OperationApi) -> TokenStream {
         }
 
         #paged
+    }
+}
+
+/// `let request = RequestParts::new(..)`, with what changes it before it is returned: the
+/// preference for late enum members, and the media type of a count.
+fn new_request(rust: &RustApi, op: &OperationApi) -> TokenStream {
+    let method = format_ident!("{}", op.op.method.as_str());
+    let version = &rust.api.version;
+    let request =
+        quote! { crate::runtime::RequestParts::new(::http::Method::#method, #version, path) };
+    let mut setup = TokenStream::new();
+    if op.prefers_unknown_members {
+        setup.extend(quote! { request.prefer("include-unknown-enum-members"); });
+    }
+    if matches!(op.op.response, Response::Count) {
+        setup.extend(quote! { request.accept("text/plain"); });
+    }
+    if setup.is_empty() {
+        quote! { let request = #request; }
+    } else {
+        quote! {
+            let mut request = #request;
+            #setup
+        }
+    }
+}
+
+/// `header(name, value)`, which every operation has.
+fn any_header() -> TokenStream {
+    quote! {
+        /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+        /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+        pub fn header(mut self, name: impl ::core::convert::Into<::std::string::String>, value: impl ::core::convert::Into<::std::string::String>) -> Self {
+            self.request.header(name.into(), value.into());
+            self
+        }
     }
 }
 

@@ -136,6 +136,13 @@ pub struct Property {
     pub read_only: bool,
     /// Navigation properties only appear in payloads with `$expand` (or when creating deep).
     pub navigation: bool,
+    /// Set when the object is created, never changed after (CSDL `Core.Immutable`): not sent
+    /// in the body of an update.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub immutable: bool,
+    /// Part of the entity's key (`id`): the service assigns it, so no request body sends it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub key: bool,
     /// The description the document gives, if any.
     pub description: Option<String>,
 }

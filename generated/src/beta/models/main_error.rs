@@ -78,6 +78,12 @@ impl MainError {
         self.inner_error = ::core::option::Option::Some(value.into());
         self
     }
+
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
 }
 
 impl crate::runtime::model::Sealed for MainError {}
@@ -132,8 +138,10 @@ impl crate::runtime::Model for MainError {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
         use crate::runtime::Slot as _;
+        let _ = mode;
         self.code.write("code", map)?;
         self.message.write("message", map)?;
         self.target.write("target", map)?;

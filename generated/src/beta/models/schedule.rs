@@ -351,6 +351,17 @@ impl Schedule {
         self.time_off_reasons = ::core::option::Option::Some(value.into());
         self
     }
+
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
+
+    /// The `@odata.etag` Graph sent with this entity, for `if_match` on a later write.
+    pub fn odata_etag(&self) -> ::core::option::Option<::std::string::String> {
+        self.extra.odata_etag()
+    }
 }
 
 impl crate::runtime::model::Sealed for Schedule {}
@@ -471,9 +482,12 @@ impl crate::runtime::Model for Schedule {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
         use crate::runtime::Slot as _;
-        self.id.write("id", map)?;
+        if mode.writes_read_only() {
+            self.id.write("id", map)?;
+        }
         self.activities_included_when_copying_shifts_enabled
             .write("activitiesIncludedWhenCopyingShiftsEnabled", map)?;
         self.enabled.write("enabled", map)?;
@@ -484,7 +498,9 @@ impl crate::runtime::Model for Schedule {
         self.offer_shift_requests_enabled.write("offerShiftRequestsEnabled", map)?;
         self.open_shifts_enabled.write("openShiftsEnabled", map)?;
         self.provision_status.write("provisionStatus", map)?;
-        self.provision_status_code.write("provisionStatusCode", map)?;
+        if mode.writes_read_only() {
+            self.provision_status_code.write("provisionStatusCode", map)?;
+        }
         self.start_day_of_week.write("startDayOfWeek", map)?;
         self.swap_shifts_requests_enabled.write("swapShiftsRequestsEnabled", map)?;
         self.time_clock_enabled.write("timeClockEnabled", map)?;

@@ -26,6 +26,12 @@ impl TimeClockSettings {
         self.approved_location = ::core::option::Option::Some(value.into());
         self
     }
+
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
 }
 
 impl crate::runtime::model::Sealed for TimeClockSettings {}
@@ -66,8 +72,10 @@ impl crate::runtime::Model for TimeClockSettings {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
         use crate::runtime::Slot as _;
+        let _ = mode;
         self.approved_location.write("approvedLocation", map)?;
         ::core::result::Result::Ok(())
     }

@@ -42,6 +42,12 @@ impl TimeOffDetails {
         self.subject = crate::runtime::Nullable::Null;
         self
     }
+
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
 }
 
 impl crate::runtime::model::Sealed for TimeOffDetails {}
@@ -84,8 +90,10 @@ impl crate::runtime::Model for TimeOffDetails {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
         use crate::runtime::Slot as _;
+        let _ = mode;
         self.is_all_day.write("isAllDay", map)?;
         self.subject.write("subject", map)?;
         ::core::result::Result::Ok(())

@@ -295,6 +295,17 @@ impl TimeOffRequest {
         self.time_off_reason_id = crate::runtime::Nullable::Null;
         self
     }
+
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
+
+    /// The `@odata.etag` Graph sent with this entity, for `if_match` on a later write.
+    pub fn odata_etag(&self) -> ::core::option::Option<::std::string::String> {
+        self.extra.odata_etag()
+    }
 }
 
 impl crate::runtime::model::Sealed for TimeOffRequest {}
@@ -382,20 +393,35 @@ impl crate::runtime::Model for TimeOffRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
         use crate::runtime::Slot as _;
-        self.id.write("id", map)?;
+        if mode.writes_read_only() {
+            self.id.write("id", map)?;
+        }
         self.created_by.write("createdBy", map)?;
-        self.created_date_time.write("createdDateTime", map)?;
+        if mode.writes_read_only() {
+            self.created_date_time.write("createdDateTime", map)?;
+        }
         self.last_modified_by.write("lastModifiedBy", map)?;
-        self.last_modified_date_time.write("lastModifiedDateTime", map)?;
+        if mode.writes_read_only() {
+            self.last_modified_date_time.write("lastModifiedDateTime", map)?;
+        }
         self.assigned_to.write("assignedTo", map)?;
-        self.manager_action_date_time.write("managerActionDateTime", map)?;
+        if mode.writes_read_only() {
+            self.manager_action_date_time.write("managerActionDateTime", map)?;
+        }
         self.manager_action_message.write("managerActionMessage", map)?;
-        self.manager_user_id.write("managerUserId", map)?;
-        self.sender_date_time.write("senderDateTime", map)?;
+        if mode.writes_read_only() {
+            self.manager_user_id.write("managerUserId", map)?;
+        }
+        if mode.writes_read_only() {
+            self.sender_date_time.write("senderDateTime", map)?;
+        }
         self.sender_message.write("senderMessage", map)?;
-        self.sender_user_id.write("senderUserId", map)?;
+        if mode.writes_read_only() {
+            self.sender_user_id.write("senderUserId", map)?;
+        }
         self.state.write("state", map)?;
         self.end_date_time.write("endDateTime", map)?;
         self.start_date_time.write("startDateTime", map)?;

@@ -112,6 +112,17 @@ impl WorkPlanOccurrence {
         self.work_location_type = ::core::option::Option::Some(value.into());
         self
     }
+
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
+
+    /// The `@odata.etag` Graph sent with this entity, for `if_match` on a later write.
+    pub fn odata_etag(&self) -> ::core::option::Option<::std::string::String> {
+        self.extra.odata_etag()
+    }
 }
 
 impl crate::runtime::model::Sealed for WorkPlanOccurrence {}
@@ -172,9 +183,12 @@ impl crate::runtime::Model for WorkPlanOccurrence {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
         use crate::runtime::Slot as _;
-        self.id.write("id", map)?;
+        if mode.writes_read_only() {
+            self.id.write("id", map)?;
+        }
         self.end.write("end", map)?;
         self.place_id.write("placeId", map)?;
         self.recurrence_id.write("recurrenceId", map)?;

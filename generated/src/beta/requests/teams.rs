@@ -155,6 +155,17 @@ impl TeamsItemScheduleGet {
         self.request.query_list("$expand", items);
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleGet {
@@ -205,6 +216,17 @@ impl TeamsItemSchedulePut {
             path,
         );
         Self { request, body }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 
     /// The body that will be sent.
@@ -264,6 +286,17 @@ impl TeamsItemScheduleDelete {
         etag: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.header("If-Match", etag.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 }
@@ -429,6 +462,17 @@ impl TeamsItemScheduleTimeOffReasonsGet {
         self.request.query("$count", include.to_string());
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsGet {
@@ -491,6 +535,17 @@ impl TeamsItemScheduleTimeOffReasonsPost {
         Self { request, body }
     }
 
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::TimeOffReason {
         &self.body
@@ -538,11 +593,12 @@ pub struct TeamsItemScheduleTimeOffReasonsCount {
 
 impl TeamsItemScheduleTimeOffReasonsCount {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
+        let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
+        request.accept("text/plain");
         Self { request }
     }
 
@@ -561,6 +617,17 @@ impl TeamsItemScheduleTimeOffReasonsCount {
         expression: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.query("$search", expression.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 }
@@ -685,6 +752,17 @@ impl TeamsItemScheduleTimeOffReasonsItemGet {
         self.request.query_list("$expand", items);
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemGet {
@@ -743,6 +821,17 @@ impl TeamsItemScheduleTimeOffReasonsItemPut {
         preference: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.prefer(preference.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 
@@ -805,6 +894,17 @@ impl TeamsItemScheduleTimeOffReasonsItemPatch {
             path,
         );
         Self { request, body }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 
     /// The body that will be sent.
@@ -870,6 +970,17 @@ impl TeamsItemScheduleTimeOffReasonsItemDelete {
         etag: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.header("If-Match", etag.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 }
@@ -1037,6 +1148,17 @@ impl TeamsItemScheduleTimeOffRequestsGet {
         self.request.query("$count", include.to_string());
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsGet {
@@ -1097,6 +1219,17 @@ impl TeamsItemScheduleTimeOffRequestsPost {
         Self { request, body }
     }
 
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::TimeOffRequest {
         &self.body
@@ -1144,11 +1277,12 @@ pub struct TeamsItemScheduleTimeOffRequestsCount {
 
 impl TeamsItemScheduleTimeOffRequestsCount {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
+        let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
+        request.accept("text/plain");
         Self { request }
     }
 
@@ -1167,6 +1301,17 @@ impl TeamsItemScheduleTimeOffRequestsCount {
         expression: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.query("$search", expression.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 }
@@ -1306,6 +1451,17 @@ impl TeamsItemScheduleTimeOffRequestsItemGet {
         self.request.query_list("$expand", items);
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemGet {
@@ -1354,6 +1510,17 @@ impl TeamsItemScheduleTimeOffRequestsItemPatch {
             path,
         );
         Self { request, body }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 
     /// The body that will be sent.
@@ -1421,6 +1588,17 @@ impl TeamsItemScheduleTimeOffRequestsItemDelete {
         self.request.header("If-Match", etag.into());
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDelete {
@@ -1469,6 +1647,17 @@ impl TeamsItemScheduleTimeOffRequestsItemApprove {
             path,
         );
         Self { request, body }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 
     /// The body that will be sent.
@@ -1528,6 +1717,17 @@ impl TeamsItemScheduleTimeOffRequestsItemDecline {
             path,
         );
         Self { request, body }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 
     /// The body that will be sent.
@@ -1702,6 +1902,17 @@ impl TeamsItemScheduleTimesOffGet {
         self.request.query("$count", include.to_string());
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffGet {
@@ -1764,6 +1975,17 @@ impl TeamsItemScheduleTimesOffPost {
         Self { request, body }
     }
 
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::TimeOff {
         &self.body
@@ -1811,11 +2033,12 @@ pub struct TeamsItemScheduleTimesOffCount {
 
 impl TeamsItemScheduleTimesOffCount {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
+        let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
+        request.accept("text/plain");
         Self { request }
     }
 
@@ -1834,6 +2057,17 @@ impl TeamsItemScheduleTimesOffCount {
         expression: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.query("$search", expression.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 }
@@ -1954,6 +2188,17 @@ impl TeamsItemScheduleTimesOffItemGet {
         self.request.query_list("$expand", items);
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemGet {
@@ -2012,6 +2257,17 @@ impl TeamsItemScheduleTimesOffItemPut {
         preference: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.prefer(preference.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 
@@ -2074,6 +2330,17 @@ impl TeamsItemScheduleTimesOffItemPatch {
             path,
         );
         Self { request, body }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 
     /// The body that will be sent.
@@ -2139,6 +2406,17 @@ impl TeamsItemScheduleTimesOffItemDelete {
         etag: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.header("If-Match", etag.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 }

@@ -208,6 +208,17 @@ impl UsersItemSettingsWorkHoursAndLocationsGet {
         self.request.query_list("$expand", items);
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsGet {
@@ -256,6 +267,17 @@ impl UsersItemSettingsWorkHoursAndLocationsPatch {
             path,
         );
         Self { request, body }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 
     /// The body that will be sent.
@@ -387,6 +409,17 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
         self.request.query("$count", include.to_string());
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation
@@ -502,6 +535,17 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
         Self { request, body }
     }
 
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::WorkPlanOccurrence {
         &self.body
@@ -562,6 +606,17 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
             path,
         );
         Self { request, body }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 
     /// The body that will be sent.
@@ -663,6 +718,17 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
         Self { request, body }
     }
 
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::WorkPlanOccurrence {
         &self.body
@@ -725,6 +791,17 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
         etag: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.header("If-Match", etag.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 }
@@ -899,6 +976,17 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
         self.request.query("$count", include.to_string());
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
@@ -960,6 +1048,17 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
         Self { request, body }
     }
 
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::WorkPlanRecurrence {
         &self.body
@@ -1008,11 +1107,12 @@ pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
 
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
+        let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "beta",
             path,
         );
+        request.accept("text/plain");
         Self { request }
     }
 
@@ -1031,6 +1131,17 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
         expression: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.query("$search", expression.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 }
@@ -1121,6 +1232,17 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
         Self { request, body }
     }
 
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::beta::models::WorkPlanRecurrence {
         &self.body
@@ -1183,6 +1305,17 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
         etag: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.header("If-Match", etag.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 }

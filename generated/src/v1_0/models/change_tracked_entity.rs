@@ -104,6 +104,17 @@ impl ChangeTrackedEntity {
         self.last_modified_date_time = crate::runtime::Nullable::Null;
         self
     }
+
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
+
+    /// The `@odata.etag` Graph sent with this entity, for `if_match` on a later write.
+    pub fn odata_etag(&self) -> ::core::option::Option<::std::string::String> {
+        self.extra.odata_etag()
+    }
 }
 
 impl crate::runtime::model::Sealed for ChangeTrackedEntity {}
@@ -158,13 +169,22 @@ impl crate::runtime::Model for ChangeTrackedEntity {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
         use crate::runtime::Slot as _;
-        self.id.write("id", map)?;
+        if mode.writes_read_only() {
+            self.id.write("id", map)?;
+        }
         self.created_by.write("createdBy", map)?;
-        self.created_date_time.write("createdDateTime", map)?;
-        self.last_modified_by.write("lastModifiedBy", map)?;
-        self.last_modified_date_time.write("lastModifiedDateTime", map)?;
+        if mode.writes_read_only() {
+            self.created_date_time.write("createdDateTime", map)?;
+        }
+        if mode.writes_read_only() {
+            self.last_modified_by.write("lastModifiedBy", map)?;
+        }
+        if mode.writes_read_only() {
+            self.last_modified_date_time.write("lastModifiedDateTime", map)?;
+        }
         ::core::result::Result::Ok(())
     }
 

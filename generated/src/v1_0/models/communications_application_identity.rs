@@ -86,6 +86,12 @@ impl CommunicationsApplicationIdentity {
         self.hidden = crate::runtime::Nullable::Null;
         self
     }
+
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
 }
 
 impl crate::runtime::model::Sealed for CommunicationsApplicationIdentity {}
@@ -137,8 +143,10 @@ impl crate::runtime::Model for CommunicationsApplicationIdentity {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
         use crate::runtime::Slot as _;
+        let _ = mode;
         self.display_name.write("displayName", map)?;
         self.id.write("id", map)?;
         self.application_type.write("applicationType", map)?;

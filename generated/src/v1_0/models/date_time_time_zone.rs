@@ -45,6 +45,12 @@ impl DateTimeTimeZone {
         self.time_zone = crate::runtime::Nullable::Null;
         self
     }
+
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
 }
 
 impl DateTimeTimeZone {
@@ -125,8 +131,10 @@ impl crate::runtime::Model for DateTimeTimeZone {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
         use crate::runtime::Slot as _;
+        let _ = mode;
         self.date_time.write("dateTime", map)?;
         self.time_zone.write("timeZone", map)?;
         ::core::result::Result::Ok(())

@@ -13,7 +13,13 @@ pub struct DetailsInfo {
     pub extra: crate::runtime::Extra,
 }
 
-impl DetailsInfo {}
+impl DetailsInfo {
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
+}
 
 impl crate::runtime::model::Sealed for DetailsInfo {}
 
@@ -48,8 +54,9 @@ impl crate::runtime::Model for DetailsInfo {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
-        let _ = map;
+        let _ = (map, mode);
         ::core::result::Result::Ok(())
     }
 

@@ -26,6 +26,17 @@ impl Entity {
         self.id = ::core::option::Option::Some(value.into());
         self
     }
+
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
+
+    /// The `@odata.etag` Graph sent with this entity, for `if_match` on a later write.
+    pub fn odata_etag(&self) -> ::core::option::Option<::std::string::String> {
+        self.extra.odata_etag()
+    }
 }
 
 impl crate::runtime::model::Sealed for Entity {}
@@ -66,9 +77,12 @@ impl crate::runtime::Model for Entity {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
         use crate::runtime::Slot as _;
-        self.id.write("id", map)?;
+        if mode.writes_read_only() {
+            self.id.write("id", map)?;
+        }
         ::core::result::Result::Ok(())
     }
 

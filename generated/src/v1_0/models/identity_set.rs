@@ -70,6 +70,12 @@ impl IdentitySet {
         self.user = crate::runtime::Nullable::Null;
         self
     }
+
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
 }
 
 impl crate::runtime::model::Sealed for IdentitySet {}
@@ -114,8 +120,10 @@ impl crate::runtime::Model for IdentitySet {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
         use crate::runtime::Slot as _;
+        let _ = mode;
         self.application.write("application", map)?;
         self.device.write("device", map)?;
         self.user.write("user", map)?;

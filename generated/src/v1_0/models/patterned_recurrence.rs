@@ -51,6 +51,12 @@ impl PatternedRecurrence {
         self.range = crate::runtime::Nullable::Null;
         self
     }
+
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
 }
 
 impl crate::runtime::model::Sealed for PatternedRecurrence {}
@@ -93,8 +99,10 @@ impl crate::runtime::Model for PatternedRecurrence {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
         use crate::runtime::Slot as _;
+        let _ = mode;
         self.pattern.write("pattern", map)?;
         self.range.write("range", map)?;
         ::core::result::Result::Ok(())

@@ -117,6 +117,12 @@ impl RecurrencePattern {
         self.type_ = crate::runtime::Nullable::Null;
         self
     }
+
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
 }
 
 impl crate::runtime::model::Sealed for RecurrencePattern {}
@@ -177,8 +183,10 @@ impl crate::runtime::Model for RecurrencePattern {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
         use crate::runtime::Slot as _;
+        let _ = mode;
         self.day_of_month.write("dayOfMonth", map)?;
         self.days_of_week.write("daysOfWeek", map)?;
         self.first_day_of_week.write("firstDayOfWeek", map)?;

@@ -102,6 +102,12 @@ impl RecurrenceRange {
         self.type_ = crate::runtime::Nullable::Null;
         self
     }
+
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
 }
 
 impl crate::runtime::model::Sealed for RecurrenceRange {}
@@ -156,8 +162,10 @@ impl crate::runtime::Model for RecurrenceRange {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
         use crate::runtime::Slot as _;
+        let _ = mode;
         self.end_date.write("endDate", map)?;
         self.number_of_occurrences.write("numberOfOccurrences", map)?;
         self.recurrence_time_zone.write("recurrenceTimeZone", map)?;

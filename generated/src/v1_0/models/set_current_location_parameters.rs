@@ -68,6 +68,12 @@ impl SetCurrentLocationParameters {
         self.place_id = crate::runtime::Nullable::Null;
         self
     }
+
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
 }
 
 impl crate::runtime::model::Sealed for SetCurrentLocationParameters {}
@@ -116,8 +122,10 @@ impl crate::runtime::Model for SetCurrentLocationParameters {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
         use crate::runtime::Slot as _;
+        let _ = mode;
         self.update_scope.write("updateScope", map)?;
         self.work_location_type.write("workLocationType", map)?;
         self.place_id.write("placeId", map)?;

@@ -81,6 +81,12 @@ impl TimeOffItem {
         self.time_off_reason_id = crate::runtime::Nullable::Null;
         self
     }
+
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
 }
 
 impl crate::runtime::model::Sealed for TimeOffItem {}
@@ -132,8 +138,10 @@ impl crate::runtime::Model for TimeOffItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
         use crate::runtime::Slot as _;
+        let _ = mode;
         self.end_date_time.write("endDateTime", map)?;
         self.start_date_time.write("startDateTime", map)?;
         self.theme.write("theme", map)?;

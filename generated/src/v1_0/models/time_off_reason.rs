@@ -177,6 +177,17 @@ impl TimeOffReason {
         self.is_active = crate::runtime::Nullable::Null;
         self
     }
+
+    /// The properties that differ from `before`, ready to send with `patch`: changed ones
+    /// with their new value (complex values whole), cleared nullable ones as `null`.
+    pub fn changes_since(&self, before: &Self) -> Self {
+        crate::runtime::body::changes_since(self, before)
+    }
+
+    /// The `@odata.etag` Graph sent with this entity, for `if_match` on a later write.
+    pub fn odata_etag(&self) -> ::core::option::Option<::std::string::String> {
+        self.extra.odata_etag()
+    }
 }
 
 impl crate::runtime::model::Sealed for TimeOffReason {}
@@ -243,13 +254,22 @@ impl crate::runtime::Model for TimeOffReason {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
+        mode: crate::runtime::BodyMode,
     ) -> ::core::result::Result<(), M::Error> {
         use crate::runtime::Slot as _;
-        self.id.write("id", map)?;
+        if mode.writes_read_only() {
+            self.id.write("id", map)?;
+        }
         self.created_by.write("createdBy", map)?;
-        self.created_date_time.write("createdDateTime", map)?;
-        self.last_modified_by.write("lastModifiedBy", map)?;
-        self.last_modified_date_time.write("lastModifiedDateTime", map)?;
+        if mode.writes_read_only() {
+            self.created_date_time.write("createdDateTime", map)?;
+        }
+        if mode.writes_read_only() {
+            self.last_modified_by.write("lastModifiedBy", map)?;
+        }
+        if mode.writes_read_only() {
+            self.last_modified_date_time.write("lastModifiedDateTime", map)?;
+        }
         self.code.write("code", map)?;
         self.display_name.write("displayName", map)?;
         self.icon_type.write("iconType", map)?;

@@ -152,6 +152,17 @@ impl TeamsItemScheduleGet {
         self.request.query_list("$expand", items);
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleGet {
@@ -199,6 +210,17 @@ impl TeamsItemSchedulePut {
         );
         request.prefer("include-unknown-enum-members");
         Self { request, body }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 
     /// The body that will be sent.
@@ -258,6 +280,17 @@ impl TeamsItemScheduleDelete {
         etag: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.header("If-Match", etag.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 }
@@ -420,6 +453,17 @@ impl TeamsItemScheduleTimeOffReasonsGet {
         self.request.query("$count", include.to_string());
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsGet {
@@ -479,6 +523,17 @@ impl TeamsItemScheduleTimeOffReasonsPost {
         Self { request, body }
     }
 
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::TimeOffReason {
         &self.body
@@ -522,11 +577,12 @@ pub struct TeamsItemScheduleTimeOffReasonsCount {
 
 impl TeamsItemScheduleTimeOffReasonsCount {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
+        let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
             path,
         );
+        request.accept("text/plain");
         Self { request }
     }
 
@@ -545,6 +601,17 @@ impl TeamsItemScheduleTimeOffReasonsCount {
         expression: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.query("$search", expression.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 }
@@ -677,6 +744,17 @@ impl TeamsItemScheduleTimeOffReasonsItemGet {
         self.request.query_list("$expand", items);
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemGet {
@@ -739,6 +817,17 @@ impl TeamsItemScheduleTimeOffReasonsItemPut {
         self
     }
 
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::TimeOffReason {
         &self.body
@@ -795,6 +884,17 @@ impl TeamsItemScheduleTimeOffReasonsItemPatch {
         );
         request.prefer("include-unknown-enum-members");
         Self { request, body }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 
     /// The body that will be sent.
@@ -856,6 +956,17 @@ impl TeamsItemScheduleTimeOffReasonsItemDelete {
         self.request.header("If-Match", etag.into());
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemDelete {
@@ -896,6 +1007,17 @@ impl TeamsItemScheduleTimeOffReasonsItemStageForDeletion {
             path,
         );
         Self { request }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 }
 
@@ -1059,6 +1181,17 @@ impl TeamsItemScheduleTimeOffRequestsGet {
         self.request.query("$count", include.to_string());
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsGet {
@@ -1118,6 +1251,17 @@ impl TeamsItemScheduleTimeOffRequestsPost {
         Self { request, body }
     }
 
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::TimeOffRequest {
         &self.body
@@ -1161,11 +1305,12 @@ pub struct TeamsItemScheduleTimeOffRequestsCount {
 
 impl TeamsItemScheduleTimeOffRequestsCount {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
+        let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
             path,
         );
+        request.accept("text/plain");
         Self { request }
     }
 
@@ -1184,6 +1329,17 @@ impl TeamsItemScheduleTimeOffRequestsCount {
         expression: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.query("$search", expression.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 }
@@ -1331,6 +1487,17 @@ impl TeamsItemScheduleTimeOffRequestsItemGet {
         self.request.query_list("$expand", items);
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemGet {
@@ -1378,6 +1545,17 @@ impl TeamsItemScheduleTimeOffRequestsItemPatch {
         );
         request.prefer("include-unknown-enum-members");
         Self { request, body }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 
     /// The body that will be sent.
@@ -1439,6 +1617,17 @@ impl TeamsItemScheduleTimeOffRequestsItemDelete {
         self.request.header("If-Match", etag.into());
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDelete {
@@ -1483,6 +1672,17 @@ impl TeamsItemScheduleTimeOffRequestsItemApprove {
             path,
         );
         Self { request, body }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 
     /// The body that will be sent.
@@ -1540,6 +1740,17 @@ impl TeamsItemScheduleTimeOffRequestsItemDecline {
         Self { request, body }
     }
 
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::DeclineParameters {
         &self.body
@@ -1589,6 +1800,17 @@ impl TeamsItemScheduleTimeOffRequestsItemStageForDeletion {
             path,
         );
         Self { request }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 }
 
@@ -1750,6 +1972,17 @@ impl TeamsItemScheduleTimesOffGet {
         self.request.query("$count", include.to_string());
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffGet {
@@ -1809,6 +2042,17 @@ impl TeamsItemScheduleTimesOffPost {
         Self { request, body }
     }
 
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::TimeOff {
         &self.body
@@ -1852,11 +2096,12 @@ pub struct TeamsItemScheduleTimesOffCount {
 
 impl TeamsItemScheduleTimesOffCount {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
+        let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
             path,
         );
+        request.accept("text/plain");
         Self { request }
     }
 
@@ -1875,6 +2120,17 @@ impl TeamsItemScheduleTimesOffCount {
         expression: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.query("$search", expression.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 }
@@ -2001,6 +2257,17 @@ impl TeamsItemScheduleTimesOffItemGet {
         self.request.query_list("$expand", items);
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemGet {
@@ -2063,6 +2330,17 @@ impl TeamsItemScheduleTimesOffItemPut {
         self
     }
 
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::TimeOff {
         &self.body
@@ -2119,6 +2397,17 @@ impl TeamsItemScheduleTimesOffItemPatch {
         );
         request.prefer("include-unknown-enum-members");
         Self { request, body }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 
     /// The body that will be sent.
@@ -2180,6 +2469,17 @@ impl TeamsItemScheduleTimesOffItemDelete {
         self.request.header("If-Match", etag.into());
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemDelete {
@@ -2220,6 +2520,17 @@ impl TeamsItemScheduleTimesOffItemStageForDeletion {
             path,
         );
         Self { request }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 }
 

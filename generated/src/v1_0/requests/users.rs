@@ -204,6 +204,17 @@ impl UsersItemSettingsWorkHoursAndLocationsGet {
         self.request.query_list("$expand", items);
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsGet {
@@ -248,6 +259,17 @@ impl UsersItemSettingsWorkHoursAndLocationsPatch {
             path,
         );
         Self { request, body }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 
     /// The body that will be sent.
@@ -370,6 +392,17 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
         self.request.query("$count", include.to_string());
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation
@@ -481,6 +514,17 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
         Self { request, body }
     }
 
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::WorkPlanOccurrence {
         &self.body
@@ -535,6 +579,17 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
             path,
         );
         Self { request, body }
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
     }
 
     /// The body that will be sent.
@@ -632,6 +687,17 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
         Self { request, body }
     }
 
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::WorkPlanOccurrence {
         &self.body
@@ -690,6 +756,17 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
         etag: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.header("If-Match", etag.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 }
@@ -860,6 +937,17 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
         self.request.query("$count", include.to_string());
         self
     }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
 }
 
 impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
@@ -917,6 +1005,17 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
         Self { request, body }
     }
 
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::WorkPlanRecurrence {
         &self.body
@@ -961,11 +1060,12 @@ pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
 
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
     pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
+        let mut request = crate::runtime::RequestParts::new(
             ::http::Method::GET,
             "v1.0",
             path,
         );
+        request.accept("text/plain");
         Self { request }
     }
 
@@ -984,6 +1084,17 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
         expression: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.query("$search", expression.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 }
@@ -1070,6 +1181,17 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
         Self { request, body }
     }
 
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
+        self
+    }
+
     /// The body that will be sent.
     pub fn body(&self) -> &crate::v1_0::models::WorkPlanRecurrence {
         &self.body
@@ -1128,6 +1250,17 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
         etag: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.request.header("If-Match", etag.into());
+        self
+    }
+
+    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
+    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request.header(name.into(), value.into());
         self
     }
 }

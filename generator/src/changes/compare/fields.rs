@@ -222,6 +222,14 @@ fn changed_field(
         };
         out.push(change(rule).detail(detail).rust(&rust).build());
     }
+    if p.immutable != q.immutable {
+        let (rule, detail) = if q.immutable {
+            (Rule::NowImmutable, "now immutable")
+        } else {
+            (Rule::NoLongerImmutable, "no longer immutable")
+        };
+        out.push(change(rule).detail(detail).rust(&rust).build());
+    }
     if p.navigation != q.navigation {
         let (rule, detail) = if q.navigation {
             (Rule::NowNavigation, "now a navigation property")

@@ -155,6 +155,8 @@ fn new_property(name: &str, ty: TypeRef, nullable: bool) -> Property {
         nullable,
         read_only: false,
         navigation: false,
+        immutable: false,
+        key: false,
         description: None,
     }
 }
@@ -299,6 +301,8 @@ rule_tests! {
     }
     rust_type_changed: RustTypeChanged => |c| { color(&mut c.new).flags = true; }
     now_read_only: NowReadOnly => |c| { property(&mut c.new, "thing", "name").read_only = true; }
+    now_immutable: NowImmutable => |c| { property(&mut c.new, "thing", "name").immutable = true; }
+    no_longer_immutable: NoLongerImmutable => |c| { property(&mut c.old, "thing", "name").immutable = true; }
     no_longer_read_only: NoLongerReadOnly => |c| { property(&mut c.new, "entity", "id").read_only = false; }
     now_navigation: NowNavigation => |c| { property(&mut c.new, "thing", "size").navigation = true; }
     now_structural: NowStructural => |c| { property(&mut c.new, "thing", "parts").navigation = false; }

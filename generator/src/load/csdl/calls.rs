@@ -104,6 +104,8 @@ impl Derive<'_, '_, '_> {
                     nullable: p.nullable && !matches!(p.ty, TypeRef::Collection { .. }),
                     read_only: false,
                     navigation: false,
+                    immutable: false,
+                    key: false,
                     description: None,
                 })
                 .collect(),

@@ -85,6 +85,13 @@ impl Csdl<'_, '_> {
             }),
             kind => {
                 let mut properties = Vec::new();
+                // `<Key><PropertyRef Name="id"/></Key>`.
+                let keys: Vec<&str> = node
+                    .children()
+                    .filter(|n| n.tag_name().name() == "Key")
+                    .flat_map(|k| k.children())
+                    .filter_map(|r| r.attribute("Name"))
+                    .collect();
                 for p in node
                     .children()
                     .filter(|n| matches!(n.tag_name().name(), "Property" | "NavigationProperty"))
@@ -109,6 +116,12 @@ impl Csdl<'_, '_> {
                             .and_then(Value::as_bool)
                             == Some(true),
                         navigation,
+                        immutable: self
+                            .annotation(&target, "Immutable")
+                            .as_ref()
+                            .and_then(Value::as_bool)
+                            == Some(true),
+                        key: keys.contains(&prop),
                         description: self.description(&target),
                         ty,
                     });
@@ -139,6 +152,8 @@ pub(super) fn add_odata_errors(api: &mut Api) {
         nullable,
         read_only: false,
         navigation: false,
+        immutable: false,
+        key: false,
         description: None,
     };
     let object = |name: &str, properties: Vec<Property>| {
@@ -158,6 +173,8 @@ pub(super) fn add_odata_errors(api: &mut Api) {
         nullable: false,
         read_only: false,
         navigation: false,
+        immutable: false,
+        key: false,
         description: None,
     };
     let details = TypeRef::collection(TypeRef::named("microsoft.graph.ODataErrors.ErrorDetails"));

@@ -303,6 +303,10 @@ impl<'a> Loader<'a> {
                                             .and_then(|v| v.as_bool())
                                             == Some(true)
                                     }),
+                                    immutable: false,
+                                    // Microsoft's conversion leaves keys unmarked; Graph's is
+                                    // the `id` of the root entity type.
+                                    key: name == "microsoft.graph.entity" && prop_name == "id",
                                     description: data
                                         .and_then(|d| d.description.clone())
                                         .or_else(|| self.ref_descriptions.get(&prop_at).cloned()),
