@@ -578,6 +578,11 @@ async fn timeouts_are_configurable_and_are_transport_errors() {
         .await;
     let client = Client::builder(server.uri(), StaticToken::new("t"))
         .timeout(Duration::from_millis(200))
+        .retry(
+            RetryPolicy::default()
+                .with_max_attempts(2)
+                .with_initial_backoff(Duration::from_millis(10)),
+        )
         .build()
         .unwrap();
     let e = client
@@ -586,6 +591,15 @@ async fn timeouts_are_configurable_and_are_transport_errors() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Transport);
     assert!(e.to_string().contains("timed out"), "{e}");
+    assert!(
+        e.client_request_id().is_some(),
+        "the error names the request"
+    );
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        2,
+        "a GET that timed out is sent again, within the policy"
+    );
 }
 
 #[tokio::test]

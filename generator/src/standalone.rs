@@ -19,8 +19,24 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/body.rs"),
     ),
     (
-        "runtime/client.rs",
-        include_str!("../../generated/src/runtime/client.rs"),
+        "runtime/client/mod.rs",
+        include_str!("../../generated/src/runtime/client/mod.rs"),
+    ),
+    (
+        "runtime/client/builder.rs",
+        include_str!("../../generated/src/runtime/client/builder.rs"),
+    ),
+    (
+        "runtime/client/policy.rs",
+        include_str!("../../generated/src/runtime/client/policy.rs"),
+    ),
+    (
+        "runtime/client/tokens.rs",
+        include_str!("../../generated/src/runtime/client/tokens.rs"),
+    ),
+    (
+        "runtime/client/transport.rs",
+        include_str!("../../generated/src/runtime/client/transport.rs"),
     ),
     (
         "runtime/edm/mod.rs",

@@ -75,13 +75,45 @@ impl AzureIdentity {
     }
 }
 
+/// The claims of a claims challenge, in the `Context` of the token request that
+/// [`AzureIdentity`] makes for them (`options.method_options.context.value::<ClaimsChallenge>()`).
+///
+/// `azure_core` 1.1's `TokenRequestOptions` has no field for claims yet, so `azure_identity`'s
+/// own credentials do not read them (they answer with their cached token, and the client
+/// returns Graph's `401`); a credential of your own, or a later `azure_identity`, can.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimsChallenge(pub String);
+
 impl TokenProvider for AzureIdentity {
     async fn token(&self, permissions: &Permissions) -> Result<String, Error> {
+        self.get(permissions, None).await
+    }
+
+    async fn token_with_claims(
+        &self,
+        permissions: &Permissions,
+        claims: &str,
+    ) -> Result<String, Error> {
+        self.get(permissions, Some(claims)).await
+    }
+}
+
+impl AzureIdentity {
+    /// A token for `permissions`, with the claims of a challenge if there is one.
+    async fn get(&self, permissions: &Permissions, claims: Option<&str>) -> Result<String, Error> {
         let scopes = self.scopes(permissions);
         let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
+        let options = claims.map(|claims| {
+            let mut options = azure_core::credentials::TokenRequestOptions::default();
+            options
+                .method_options
+                .context
+                .insert(ClaimsChallenge(claims.to_string()));
+            options
+        });
         let token = self
             .credential
-            .get_token(&scopes, None)
+            .get_token(&scopes, options)
             .await
             .map_err(|e| {
                 Error::authentication_with(

@@ -92,6 +92,15 @@ impl Error {
         e
     }
 
+    /// Names the request (its `client-request-id`) when nothing else has.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(crate) fn with_client_request_id(mut self, id: &str) -> Error {
+        if self.inner.client_request_id.is_none() {
+            self.inner.client_request_id = Some(id.to_string());
+        }
+        self
+    }
+
     /// Graph answered with a status that is not a success.
     pub(crate) fn graph(status: StatusCode, headers: &HeaderMap, body: Vec<u8>) -> Error {
         let odata = serde_json::from_slice::<serde_json::Value>(&body).ok();
@@ -99,7 +108,7 @@ impl Error {
         let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_owned);
         let code = text(error.and_then(|e| e.get("code")));
         let message = text(error.and_then(|e| e.get("message")))
-            .unwrap_or_else(|| format!("Graph answered {status} without an OData error body"));
+            .unwrap_or_else(|| without_odata_error(status, headers));
         let inner_error = error.and_then(|e| e.get("innerError").or_else(|| e.get("innererror")));
         let mut e = Error::new(ErrorKind::Graph, message);
         e.inner.status = Some(status);
@@ -181,6 +190,30 @@ impl Error {
     /// The OData error body parsed into any model, for example a version's `ODataError`.
     pub fn odata_error<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
         serde_json::from_slice(self.body()?).ok()
+    }
+}
+
+/// What an error answer without an OData error body is: a redirect (which the client does not
+/// follow), or a page from something between the client and Graph (a proxy's `502`).
+fn without_odata_error(status: StatusCode, headers: &HeaderMap) -> String {
+    if status.is_redirection() {
+        let to = header(headers, "location").unwrap_or_else(|| "an unnamed place".into());
+        return format!("Graph answered {status}, a redirect to {to}, which is not followed");
+    }
+    match header(headers, "content-type") {
+        Some(media) if !media.contains("json") => {
+            let media = media
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            format!(
+                "Graph answered {status} with a {media} body, not an OData error: \
+                 probably a proxy or gateway between the client and Graph"
+            )
+        }
+        _ => format!("Graph answered {status} without an OData error body"),
     }
 }
 

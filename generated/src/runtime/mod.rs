@@ -26,7 +26,7 @@ pub use page::Page;
 /// The runtime's public API, re-exported at the crate root.
 pub mod exports {
     #[cfg(feature = "azure-identity")]
-    pub use super::azure::AzureIdentity;
+    pub use super::azure::{AzureIdentity, ClaimsChallenge};
     #[cfg(feature = "client")]
     pub use super::client::{Client, ClientBuilder, RetryPolicy, StaticToken, TokenProvider};
     pub use super::edm;
