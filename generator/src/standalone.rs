@@ -15,12 +15,20 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/azure.rs"),
     ),
     (
+        "runtime/batch.rs",
+        include_str!("../../generated/src/runtime/batch.rs"),
+    ),
+    (
         "runtime/body.rs",
         include_str!("../../generated/src/runtime/body.rs"),
     ),
     (
         "runtime/client/mod.rs",
         include_str!("../../generated/src/runtime/client/mod.rs"),
+    ),
+    (
+        "runtime/client/batch.rs",
+        include_str!("../../generated/src/runtime/client/batch.rs"),
     ),
     (
         "runtime/client/builder.rs",

@@ -64,6 +64,16 @@ pub(crate) fn with_body_mode<R>(mode: BodyMode, f: impl FnOnce() -> R) -> R {
     f()
 }
 
+/// A value's JSON as a request body in `mode` (what operations send), for those who build
+/// requests themselves.
+#[doc(hidden)]
+pub fn to_body_json<T: Serialize + ?Sized>(
+    value: &T,
+    mode: BodyMode,
+) -> serde_json::Result<Vec<u8>> {
+    with_body_mode(mode, || serde_json::to_vec(value))
+}
+
 /// OData control information that a request body does not carry (OData JSON format, section
 /// 4.5), as annotation names: `@odata.etag`, or `property@odata.navigationLink`. `odata.type`
 /// (which derived type a value is) and `odata.bind` (binding a navigation property) are

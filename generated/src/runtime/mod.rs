@@ -5,6 +5,7 @@
 
 #[cfg(feature = "azure-identity")]
 pub mod azure;
+pub mod batch;
 pub mod body;
 #[cfg(feature = "client")]
 pub mod client;
@@ -27,6 +28,7 @@ pub use page::Page;
 pub mod exports {
     #[cfg(feature = "azure-identity")]
     pub use super::azure::{AzureIdentity, ClaimsChallenge};
+    pub use super::batch::{Batch, BatchDependency, BatchKey, BatchResults};
     #[cfg(feature = "client")]
     pub use super::client::{Client, ClientBuilder, RetryPolicy, StaticToken, TokenProvider};
     pub use super::edm;

@@ -8,6 +8,7 @@
 //! when sending again is safe; redirects not followed; collections followed through
 //! `@odata.nextLink`; a `tracing` span per request.
 
+mod batch;
 mod builder;
 mod policy;
 mod tokens;

@@ -220,7 +220,7 @@ impl Client {
 }
 
 /// `429`, `503` and `504`: Graph asks to come back later.
-fn is_throttled(status: StatusCode) -> bool {
+pub(super) fn is_throttled(status: StatusCode) -> bool {
     matches!(
         status,
         StatusCode::TOO_MANY_REQUESTS
