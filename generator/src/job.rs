@@ -25,6 +25,7 @@ use crate::emit::{self, EmitError, EmitOptions, Stats};
 use crate::load::{self, LoadError, Loaded, Warning};
 use crate::model::{Alias, Api, MergeError};
 use crate::names;
+use crate::rust_api::Features;
 use crate::slice::{self, dropped_properties};
 use crate::standalone;
 use crate::write::{self, Mode, Plan, WriteError, Written};
@@ -445,6 +446,7 @@ pub(crate) fn plan_for(
             module: api_config.module.clone(),
             crate_name: config.krate.library.clone(),
             aliases: config.aliases.clone(),
+            features: Features::Families(config.families.clone()),
         };
         let names: Vec<String> = inputs.into_iter().map(|i| i.name).collect();
         let preamble = write::preamble("cargo xtask codegen", &names);
@@ -502,7 +504,13 @@ pub fn generate(
         aliases: config
             .as_ref()
             .map_or_else(Alias::graph, |c| c.aliases.clone()),
+        // A feature per family of the configuration, or per top-level module of the document.
+        features: match &config {
+            Some(c) if !c.families.is_empty() => Features::Families(c.families.clone()),
+            _ => Features::TopLevel,
+        },
     };
+    let features = options.features.names(&api);
     let command = format!("cargo xtask generate --input {}", document.name);
     let preamble = write::preamble(&command, std::slice::from_ref(&document.name));
     let stats = emit_module(&mut plan, &api, &options, &preamble)?;
@@ -513,6 +521,7 @@ pub fn generate(
         &options.crate_name,
         &options.module,
         &api.version,
+        &features,
     );
     let models = vec![Recorded {
         module: options.module,

@@ -35,6 +35,7 @@ mod write;
 pub use emit::{EmitError, EmitOptions, EmittedFile, Stats, emit};
 pub use job::{DiffScope, Error, Summary, codegen, diff, generate, load_inputs, plan};
 pub use load::{DocumentSlice, slice_document};
+pub use rust_api::Features;
 pub use slice::{Sliced, slice};
 pub use update::{Absorbed, SourceDocument, Update, UpdateOptions, update};
 pub use write::{Mode, Plan, WriteError, Written, render};

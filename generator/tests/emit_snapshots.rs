@@ -13,6 +13,7 @@ fn emit_files(spec: &Path, module: &str, crate_name: &str) -> Vec<(String, Strin
         module: module.into(),
         crate_name: crate_name.into(),
         aliases: vec![],
+        ..Default::default()
     };
     let (files, _) = emit(&loaded.api, &options).unwrap_or_else(|e| panic!("{e}"));
     files
@@ -84,11 +85,33 @@ fn project_specs() {
             .filter(|(path, _)| path.starts_with(&prefix))
             .collect();
         assert!(!files.is_empty(), "no files for {module}");
-        settings.bind(|| {
-            for (path, text) in files {
+        let names: Vec<(String, &String)> = files
+            .into_iter()
+            .map(|(path, text)| {
                 let name = path.trim_start_matches(&prefix).replace('/', "__");
-                insta::assert_snapshot!(name.trim_end_matches(".rs").to_string(), text);
+                (name.trim_end_matches(".rs").to_string(), text)
+            })
+            .collect();
+        settings.bind(|| {
+            for (name, text) in &names {
+                insta::assert_snapshot!(name.clone(), text);
             }
         });
+        // A snapshot of a file the generator no longer writes would be a claim nothing checks.
+        let dir =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/snapshots/{module}"));
+        let stale: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(|entry| {
+                let file = entry.ok()?.file_name().into_string().ok()?;
+                let name = file.strip_suffix(".snap")?;
+                (!names.iter().any(|(n, _)| n == name)).then(|| file.clone())
+            })
+            .collect();
+        assert!(
+            stale.is_empty(),
+            "snapshots of files no longer generated in {}: {stale:?}",
+            dir.display()
+        );
     }
 }

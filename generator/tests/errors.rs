@@ -179,6 +179,7 @@ fn two_entry_points_with_one_name() {
         module: "beta".into(),
         crate_name: "msgraph_work".into(),
         aliases: vec![alias("/me"), alias("/Me")],
+        ..Default::default()
     };
     let error = codegen::emit(&api, &options).unwrap_err().to_string();
     insta::assert_snapshot!(error, @"emit: two entry points are named `me`");

@@ -19,12 +19,12 @@ pub struct Options {
     pub runs: usize,
     pub skip_decode: bool,
     pub skip_builds: bool,
-    /// Only these figures (1 to 7); all when empty.
+    /// Only these figures (1 to 8); all when empty.
     pub only: Vec<usize>,
 }
 
 /// One line of the table.
-struct Row {
+pub(crate) struct Row {
     figure: String,
     value: String,
     ratio: String,
@@ -32,7 +32,7 @@ struct Row {
 }
 
 impl Row {
-    fn new(figure: impl Into<String>, value: impl Into<String>) -> Row {
+    pub(crate) fn new(figure: impl Into<String>, value: impl Into<String>) -> Row {
         Row {
             figure: figure.into(),
             value: value.into(),
@@ -40,11 +40,11 @@ impl Row {
             target: String::new(),
         }
     }
-    fn ratio(mut self, ratio: impl Into<String>) -> Row {
+    pub(crate) fn ratio(mut self, ratio: impl Into<String>) -> Row {
         self.ratio = ratio.into();
         self
     }
-    fn target(mut self, target: impl Into<String>) -> Row {
+    pub(crate) fn target(mut self, target: impl Into<String>) -> Row {
         self.target = target.into();
         self
     }
@@ -55,38 +55,48 @@ pub fn run(options: &Options) -> Result<(), String> {
     let n = options.runs.max(1);
     let wanted = |figure: usize| options.only.is_empty() || options.only.contains(&figure);
     if wanted(1) {
-        eprintln!("1/7 codegen of specs/ ...");
+        eprintln!("1/8 codegen of specs/ ...");
         rows.push(codegen_figure(options, n)?);
     }
     if wanted(2) {
-        eprintln!("2/7 CSDL load and slice ...");
+        eprintln!("2/8 CSDL load and slice ...");
         rows.extend(csdl_figures(options, n)?);
     }
     if wanted(3) {
-        eprintln!("3/7 OpenAPI load ...");
+        eprintln!("3/8 OpenAPI load ...");
         rows.extend(openapi_figures(options, n)?);
     }
     if wanted(4) {
-        eprintln!("4/7 whole-API generation at 10/25/50/100% of the types ...");
+        eprintln!("4/8 whole-API generation at 10/25/50/100% of the types ...");
         rows.extend(scale_figures(options, n)?);
     }
     if !wanted(5) {
     } else if options.skip_decode {
         rows.push(Row::new("5. decoding", "skipped (--skip-decode)"));
     } else {
-        eprintln!("5/7 decoding (cargo bench -p msgraph-work --bench decode) ...");
+        eprintln!("5/8 decoding (cargo bench -p msgraph-work --bench decode) ...");
         rows.extend(decode_figures(options)?);
     }
     if !wanted(6) {
     } else if options.skip_builds {
         rows.push(Row::new("6. clean builds", "skipped (--skip-builds)"));
     } else {
-        eprintln!("6/7 clean builds of msgraph-work ...");
+        eprintln!("6/8 clean builds of msgraph-work ...");
         rows.extend(build_figures(options, n.min(3))?);
     }
     if wanted(7) {
-        eprintln!("7/7 update from the whole clean v1.0 CSDL ...");
+        eprintln!("7/8 update from the whole clean v1.0 CSDL ...");
         rows.extend(update_figures(options, n)?);
+    }
+    if !wanted(8) {
+    } else if options.skip_builds {
+        rows.push(Row::new(
+            "8. compile cost per feature",
+            "skipped (--skip-builds)",
+        ));
+    } else {
+        eprintln!("8/8 cargo check per feature: msgraph-work, and the whole v1.0 crate ...");
+        rows.extend(crate::compile_cost::figures(options, n.min(3))?);
     }
     println!(
         "{}",
@@ -129,12 +139,12 @@ fn median_of<T>(
     Ok((median(times), last))
 }
 
-fn median<T: Ord + Copy>(mut values: Vec<T>) -> T {
+pub(crate) fn median<T: Ord + Copy>(mut values: Vec<T>) -> T {
     values.sort();
     values[values.len() / 2]
 }
 
-fn ms(d: Duration) -> String {
+pub(crate) fn ms(d: Duration) -> String {
     let ms = d.as_secs_f64() * 1e3;
     if ms < 10.0 {
         format!("{ms:.2} ms")

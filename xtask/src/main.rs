@@ -11,6 +11,7 @@
 //! * `cargo xtask bench [--runs N] [--skip-decode] [--skip-builds]`: the performance table.
 
 mod bench;
+mod compile_cost;
 mod update;
 
 #[global_allocator]
@@ -126,7 +127,7 @@ enum Command {
         /// Skip the clean builds of the generated crate (the slowest figures).
         #[arg(long)]
         skip_builds: bool,
-        /// Only these figures (1 to 7, comma-separated).
+        /// Only these figures (1 to 8, comma-separated).
         #[arg(long, value_delimiter = ',')]
         only: Vec<usize>,
     },

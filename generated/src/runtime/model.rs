@@ -430,7 +430,6 @@ impl Visitor<'_> for AppendText {
 /// struct Mine;
 /// impl msgraph_work::Model for Mine {
 ///     const ODATA_TYPE: &'static str = "mine";
-///     const FIELDS: &'static [&'static str] = &[];
 ///     fn extra(&self) -> &msgraph_work::Extra { unimplemented!() }
 ///     fn extra_mut(&mut self) -> &mut msgraph_work::Extra { unimplemented!() }
 ///     fn field_id(_: &str) -> Option<u16> { None }
@@ -448,10 +447,6 @@ pub trait Model: Default + sealed::Sealed {
 
     /// Properties this model does not know, mutably.
     fn extra_mut(&mut self) -> &mut Extra;
-
-    #[doc(hidden)]
-    /// The wire names of the model's properties, indexed by field id.
-    const FIELDS: &'static [&'static str];
 
     #[doc(hidden)]
     fn field_id(key: &str) -> Option<u16>;

@@ -89,7 +89,6 @@ impl<T> super::model::Sealed for Page<T> {}
 
 impl<T: Serialize + for<'de> Deserialize<'de>> Model for Page<T> {
     const ODATA_TYPE: &'static str = "Collection";
-    const FIELDS: &'static [&'static str] = &["value", "@odata.nextLink", "@odata.count"];
 
     fn extra(&self) -> &Extra {
         &self.extra

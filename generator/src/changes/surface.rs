@@ -170,7 +170,7 @@ impl Surface {
         let options = Options {
             module: module.to_string(),
             crate_name: "crate".to_string(),
-            aliases: Vec::new(),
+            ..Options::default()
         };
         let rust = RustApi::new(api, &options);
         let types = api

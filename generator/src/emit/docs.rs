@@ -28,6 +28,32 @@ impl Doc {
         self
     }
 
+    /// Says which cargo features compile the item, when only some do (the first few of many).
+    pub fn features(self, gate: &crate::rust_api::Gate) -> Doc {
+        let Some(features) = gate.features() else {
+            return self;
+        };
+        const LISTED: usize = 6;
+        let names: Vec<String> = features
+            .iter()
+            .take(LISTED)
+            .map(|f| format!("`{f}`"))
+            .collect();
+        let others = features.len().saturating_sub(LISTED);
+        match names.as_slice() {
+            [one] => self.markdown(format!("Needs the cargo feature {one}.")),
+            many if others == 0 => self.markdown(format!(
+                "Needs one of the cargo features {}.",
+                many.join(", ")
+            )),
+            many => self.markdown(format!(
+                "Needs one of the {} cargo features {} and {others} others.",
+                features.len(),
+                many.join(", ")
+            )),
+        }
+    }
+
     /// Adds our own Markdown, unescaped.
     pub fn markdown(mut self, markdown: impl Into<String>) -> Doc {
         self.paragraphs.push(markdown.into());

@@ -164,7 +164,9 @@ fn emit_part(
                 let stem = rust.names.file(def.name()).to_string();
                 let tokens = match def {
                     TypeDef::Object(o) => models::object(rust, &rust.structure(o)),
-                    TypeDef::Enum(e) => models::enumeration(&rust.enumeration(e)),
+                    TypeDef::Enum(e) => {
+                        models::enumeration(&rust.enumeration(e), &rust.gates.of_type(&e.name))
+                    }
                 };
                 out(EmittedFile {
                     path: format!("models/{stem}.rs"),
@@ -188,11 +190,17 @@ fn models_mod(rust: &RustApi) -> EmittedFile {
         if let (TypeDef::Object(_), Some(any)) = (def, rust.any_enum(def.name())) {
             exported.push(ident(any));
         }
-        model_decls.push((ident(&stem), exported));
+        model_decls.push((
+            ident(&stem),
+            exported,
+            tokens::gate(&rust.gates.of_type(def.name())),
+        ));
     }
-    let model_mods = model_decls.iter().map(|(stem, exported)| {
+    let model_mods = model_decls.iter().map(|(stem, exported, gate)| {
         quote! {
+            #gate
             mod #stem;
+            #gate
             pub use #stem::{#(#exported),*};
         }
     });
@@ -225,8 +233,10 @@ fn requests_and_entry_points(
 ) -> Result<(), EmitError> {
     let api = rust.api;
     let mut request_mods = Vec::new();
-    for (stem, tokens) in requests::files(rust) {
+    let mut request_gates = Vec::new();
+    for (stem, tokens, gate) in requests::files(rust) {
         request_mods.push(ident(&stem));
+        request_gates.push(tokens::gate(&gate));
         out(EmittedFile {
             path: format!("requests/{stem}.rs"),
             tokens,
@@ -247,7 +257,7 @@ fn requests_and_entry_points(
         path: "requests/mod.rs".into(),
         tokens: quote! {
             #requests_doc
-            #(mod #request_mods; pub use #request_mods::*;)*
+            #(#request_gates mod #request_mods; #request_gates pub use #request_mods::*;)*
         },
     })?;
 

@@ -11,7 +11,7 @@ use quote::quote;
 
 use super::docs::{Doc, code};
 use super::extensions;
-use super::tokens::{ident, rust_type};
+use super::tokens::{self, ident, rust_type};
 use crate::model::{ObjectKind, UNKNOWN_FUTURE_VALUE};
 use crate::names::{self, EXTRA_FIELD, UNRECOGNIZED_VARIANT};
 use crate::rust_api::{EnumApi, FieldApi, RustApi, StructApi};
@@ -22,18 +22,19 @@ pub fn object(rust: &RustApi, model: &StructApi) -> TokenStream {
     let name = ident(&model.ident);
     let fields = &model.fields;
     let doc = object_doc(rust, model);
-    let field_defs = fields.iter().map(|f| {
+    let gates = field_gates(rust, model);
+    let field_defs = fields.iter().zip(&gates).map(|(f, gate)| {
         let id = ident(&f.ident);
         let ty = rust_type(&f.slot(), &module);
         let doc = property_doc(f).tokens();
-        quote! { #doc pub #id: #ty, }
+        quote! { #doc #gate pub #id: #ty, }
     });
     let extra = ident(EXTRA_FIELD);
-    let setters = setters(fields, &module);
+    let setters = setters(fields, &gates, &module);
     let writes = write_helpers(model);
     let any = any_enum(rust, model);
     let extension = extensions::for_type(rust, model);
-    let model_impl = model_impl(model);
+    let model_impl = model_impl(model, &gates);
     quote! {
         #doc
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -95,6 +96,7 @@ fn object_doc(rust: &RustApi, model: &StructApi) -> TokenStream {
         });
     doc.markdown(facts)
         .markdown("Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.")
+        .features(&rust.gates.of_type(&object.name))
         .tokens()
 }
 
@@ -116,55 +118,28 @@ fn property_doc(field: &FieldApi) -> Doc {
 
 /// The runtime's `Model` for a struct: its field table and one `match` per direction, and the
 /// serde impls that hand over to the runtime's shared (de)serializer.
-fn model_impl(model: &StructApi) -> TokenStream {
+/// Each field's `#[cfg]`, when it is compiled by fewer features than its struct (a navigation
+/// property whose target only some features compile).
+fn field_gates(rust: &RustApi, model: &StructApi) -> Vec<TokenStream> {
+    let owner = &model.object.name;
+    let owner_gate = rust.gates.of_type(owner);
+    model
+        .fields
+        .iter()
+        .map(|f| tokens::gate_within(&rust.gates.of_field(owner, f.property), &owner_gate))
+        .collect()
+}
+
+fn model_impl(model: &StructApi, gates: &[TokenStream]) -> TokenStream {
     let name = ident(&model.ident);
-    let fields = &model.fields;
     let extra = ident(EXTRA_FIELD);
     let odata_type = &model.object.name;
-    let wire: Vec<&str> = fields.iter().map(|f| f.property.name.as_str()).collect();
-    let ids: Vec<Literal> = (0..fields.len())
-        .map(|i| Literal::u16_unsuffixed(i as u16))
-        .collect();
-    let idents: Vec<proc_macro2::Ident> = fields.iter().map(|f| ident(&f.ident)).collect();
-    // A model without fields has nothing to match on: its bodies only use their arguments.
-    let (read_arms, is_set_arms, field_id_body, write_body) = if fields.is_empty() {
-        (
-            quote! { let _ = (id, map, extra); ::core::result::Result::Ok(()) },
-            quote! { let _ = id; false },
-            quote! { let _ = key; ::core::option::Option::None },
-            quote! { let _ = (map, mode); ::core::result::Result::Ok(()) },
-        )
-    } else {
-        (
-            quote! {
-                use crate::runtime::Slot as _;
-                match id {
-                    #(#ids => self.#idents.read(#wire, extra, map),)*
-                    _ => ::core::result::Result::Ok(()),
-                }
-            },
-            quote! {
-                use crate::runtime::Slot as _;
-                match id {
-                    #(#ids => self.#idents.is_set(),)*
-                    _ => false,
-                }
-            },
-            quote! {
-                match key {
-                    #(#wire => ::core::option::Option::Some(#ids),)*
-                    _ => ::core::option::Option::None,
-                }
-            },
-            write_body(fields),
-        )
-    };
+    let (read_arms, is_set_arms, field_id_body, write_body) = field_bodies(&model.fields, gates);
     quote! {
         impl crate::runtime::model::Sealed for #name {}
 
         impl crate::runtime::Model for #name {
             const ODATA_TYPE: &'static str = #odata_type;
-            const FIELDS: &'static [&'static str] = &[#(#wire),*];
 
             fn extra(&self) -> &crate::runtime::Extra {
                 &self.#extra
@@ -212,13 +187,92 @@ fn model_impl(model: &StructApi) -> TokenStream {
     }
 }
 
+/// The bodies of `read_field`, `is_set`, `field_id` and `write_fields`: one match arm or write
+/// per field, each under its field's gate.
+fn field_bodies(
+    fields: &[FieldApi],
+    gates: &[TokenStream],
+) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
+    let wire: Vec<&str> = fields.iter().map(|f| f.property.name.as_str()).collect();
+    let ids: Vec<Literal> = (0..fields.len())
+        .map(|i| Literal::u16_unsuffixed(i as u16))
+        .collect();
+    let idents: Vec<proc_macro2::Ident> = fields.iter().map(|f| ident(&f.ident)).collect();
+    // Fields some features leave out may be all the bodies use.
+    let all_gated = gates.iter().all(|g| !g.is_empty());
+    let slot = if all_gated {
+        quote! { #[allow(unused_imports)] use crate::runtime::Slot as _; let _ = (&map, &extra); }
+    } else {
+        quote! { use crate::runtime::Slot as _; }
+    };
+    let slot_only = if all_gated {
+        quote! { #[allow(unused_imports)] use crate::runtime::Slot as _; }
+    } else {
+        quote! { use crate::runtime::Slot as _; }
+    };
+    // A model without fields has nothing to match on: its bodies only use their arguments.
+    if fields.is_empty() {
+        (
+            quote! { let _ = (id, map, extra); ::core::result::Result::Ok(()) },
+            quote! { let _ = id; false },
+            quote! { let _ = key; ::core::option::Option::None },
+            quote! { let _ = (map, mode); ::core::result::Result::Ok(()) },
+        )
+    } else {
+        (
+            quote! {
+                #slot
+                match id {
+                    #(#gates #ids => self.#idents.read(#wire, extra, map),)*
+                    _ => ::core::result::Result::Ok(()),
+                }
+            },
+            quote! {
+                #slot_only
+                match id {
+                    #(#gates #ids => self.#idents.is_set(),)*
+                    _ => false,
+                }
+            },
+            quote! {
+                match key {
+                    #(#gates #wire => ::core::option::Option::Some(#ids),)*
+                    _ => ::core::option::Option::None,
+                }
+            },
+            write_body(fields, gates),
+        )
+    }
+}
+
 /// The body of `write_fields`: each field, guarded where a request body leaves it out.
-fn write_body(fields: &[FieldApi]) -> TokenStream {
-    let writes = fields.iter().map(write_field);
-    let guarded = |f: &FieldApi| f.property.read_only || f.property.key || f.property.immutable;
-    let unused = (!fields.iter().any(guarded)).then(|| quote! { let _ = mode; });
+fn write_body(fields: &[FieldApi], gates: &[TokenStream]) -> TokenStream {
+    let writes = fields.iter().zip(gates).map(|(f, gate)| {
+        let write = write_field(f);
+        if gate.is_empty() {
+            write
+        } else {
+            quote! { #gate { #write } }
+        }
+    });
+    // `mode` and `map` may be used only by fields some features leave out.
+    let guarded = |(f, gate): &(&FieldApi, &TokenStream)| {
+        gate.is_empty() && (f.property.read_only || f.property.key || f.property.immutable)
+    };
+    let mut unused = TokenStream::new();
+    if !fields.iter().zip(gates).any(|pair| guarded(&pair)) {
+        unused.extend(quote! { let _ = mode; });
+    }
+    if gates.iter().all(|g| !g.is_empty()) {
+        unused.extend(quote! { let _ = &map; });
+    }
+    let slot = if gates.iter().all(|g| !g.is_empty()) {
+        quote! { #[allow(unused_imports)] use crate::runtime::Slot as _; }
+    } else {
+        quote! { use crate::runtime::Slot as _; }
+    };
     quote! {
-        use crate::runtime::Slot as _;
+        #slot
         #unused
         #(#writes)*
         ::core::result::Result::Ok(())
@@ -266,9 +320,9 @@ fn write_helpers(model: &StructApi) -> TokenStream {
 }
 
 /// `with_<field>(value)` for every field, and `with_<field>_null()` for nullable ones.
-fn setters(fields: &[FieldApi], module: &proc_macro2::Ident) -> TokenStream {
+fn setters(fields: &[FieldApi], gates: &[TokenStream], module: &proc_macro2::Ident) -> TokenStream {
     let mut out = TokenStream::new();
-    for f in fields {
+    for (f, gate) in fields.iter().zip(gates) {
         let id = ident(&f.ident);
         let setter = ident(&f.setters.set);
         let accepted = rust_type(&f.setter_value, module);
@@ -283,6 +337,7 @@ fn setters(fields: &[FieldApi], module: &proc_macro2::Ident) -> TokenStream {
             Some(null_setter) => {
                 out.extend(quote! {
                     #[doc = #doc_set]
+                    #gate
                     pub fn #setter(mut self, value: impl ::core::convert::Into<#accepted>) -> Self {
                         self.#id = crate::runtime::Nullable::Value(#wrapped);
                         self
@@ -292,6 +347,7 @@ fn setters(fields: &[FieldApi], module: &proc_macro2::Ident) -> TokenStream {
                 let doc_null = format!(" Sets {wire} to `null`, which clears it on the server.");
                 out.extend(quote! {
                     #[doc = #doc_null]
+                    #gate
                     pub fn #null_setter(mut self) -> Self {
                         self.#id = crate::runtime::Nullable::Null;
                         self
@@ -300,6 +356,7 @@ fn setters(fields: &[FieldApi], module: &proc_macro2::Ident) -> TokenStream {
             }
             None => out.extend(quote! {
                 #[doc = #doc_set]
+                    #gate
                 pub fn #setter(mut self, value: impl ::core::convert::Into<#accepted>) -> Self {
                     self.#id = ::core::option::Option::Some(#wrapped);
                     self
@@ -321,6 +378,13 @@ fn any_enum(rust: &RustApi, model: &StructApi) -> TokenStream {
     let base_ident = ident(&model.ident);
     let variants: Vec<proc_macro2::Ident> =
         any_api.variants.iter().map(|(v, _)| ident(v)).collect();
+    // A derived type may be compiled by fewer features than its base: so is its variant.
+    let base_gate = rust.gates.of_type(&base.name);
+    let gates: Vec<TokenStream> = any_api
+        .variants
+        .iter()
+        .map(|(_, d)| tokens::gate_within(&rust.gates.of_type(&d.name), &base_gate))
+        .collect();
     let tags: Vec<&str> = any_api
         .variants
         .iter()
@@ -349,30 +413,12 @@ fn any_enum(rust: &RustApi, model: &StructApi) -> TokenStream {
             any, base_ident
         ))
         .tokens();
-    // Getters for the base type's properties, which every variant has under the same name
-    // (inherited properties come first, so they are named alike in every derived struct).
-    let getters = model.fields.iter().map(|f| {
-        let field = ident(&f.ident);
-        let ty = rust_type(&f.slot(), &module);
-        let doc = format!(
-            " The {} property, whatever the variant.",
-            code(&f.property.name)
-        );
-        quote! {
-            #[doc = #doc]
-            pub fn #field(&self) -> &#ty {
-                match self {
-                    Self::#base_ident(value) => &value.#field,
-                    #(Self::#variants(value) => &value.#field,)*
-                }
-            }
-        }
-    });
+    let getters = any_getters(rust, model, &variants);
     let base_doc = format!(
         " {}, or a derived type this version of the crate does not know.",
         code(names::local_name(&base.name))
     );
-    let conversions = any_conversions(&any, &base_ident, &variants, &tags, &module);
+    let conversions = any_conversions(&any, &base_ident, &variants, &gates, &tags, &module);
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
@@ -380,7 +426,7 @@ fn any_enum(rust: &RustApi, model: &StructApi) -> TokenStream {
         pub enum #any {
             #[doc = #base_doc]
             #base_ident(::std::boxed::Box<#base_ident>),
-            #(#[doc = #variant_docs] #variants(::std::boxed::Box<crate::#module::models::#variants>),)*
+            #(#[doc = #variant_docs] #gates #variants(::std::boxed::Box<crate::#module::models::#variants>),)*
         }
 
         impl #any {
@@ -390,7 +436,7 @@ fn any_enum(rust: &RustApi, model: &StructApi) -> TokenStream {
             pub fn extra(&self) -> &crate::runtime::Extra {
                 match self {
                     Self::#base_ident(value) => &value.extra,
-                    #(Self::#variants(value) => &value.extra,)*
+                    #(#gates Self::#variants(value) => &value.extra,)*
                 }
             }
         }
@@ -399,12 +445,63 @@ fn any_enum(rust: &RustApi, model: &StructApi) -> TokenStream {
     }
 }
 
+/// The `Any*` enum's getters for the base type's properties.
+fn any_getters(
+    rust: &RustApi,
+    model: &StructApi,
+    variants: &[proc_macro2::Ident],
+) -> Vec<TokenStream> {
+    // Getters for the base type's properties, which every variant has under the same name
+    // (inherited properties come first, so they are named alike in every derived struct).
+    // A navigation property is compiled where its owner and its target are: the getter where
+    // the base's field is, each arm where the variant's field is.
+    let Some(any_api) = &model.any else {
+        return Vec::new();
+    };
+    let base = model.object;
+    let base_ident = ident(&model.ident);
+    let base_gate = rust.gates.of_type(&base.name);
+    let module = ident(&rust.module);
+    model
+        .fields
+        .iter()
+        .map(|f| {
+            let field_gate = rust.gates.of_field(&base.name, f.property);
+            let getter_gate = tokens::gate_within(&field_gate, &base_gate);
+            let arm_gates: Vec<TokenStream> = any_api
+                .variants
+                .iter()
+                .map(|(_, d)| {
+                    tokens::gate_within(&rust.gates.of_field(&d.name, f.property), &field_gate)
+                })
+                .collect();
+            let field = ident(&f.ident);
+            let ty = rust_type(&f.slot(), &module);
+            let doc = format!(
+                " The {} property, whatever the variant.",
+                code(&f.property.name)
+            );
+            quote! {
+                #[doc = #doc]
+                #getter_gate
+                pub fn #field(&self) -> &#ty {
+                    match self {
+                        Self::#base_ident(value) => &value.#field,
+                        #(#arm_gates Self::#variants(value) => &value.#field,)*
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
 /// What every `Any*` enum implements: `Default` (the base type), `From` each variant's struct,
 /// and (de)serialization that dispatches on `@odata.type`.
 fn any_conversions(
     any: &proc_macro2::Ident,
     base_ident: &proc_macro2::Ident,
     variants: &[proc_macro2::Ident],
+    gates: &[TokenStream],
     tags: &[&str],
     module: &proc_macro2::Ident,
 ) -> TokenStream {
@@ -422,6 +519,7 @@ fn any_conversions(
         }
 
         #(
+            #gates
             impl ::core::convert::From<crate::#module::models::#variants> for #any {
                 fn from(value: crate::#module::models::#variants) -> Self {
                     Self::#variants(::std::boxed::Box::new(value))
@@ -433,7 +531,7 @@ fn any_conversions(
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 match self {
                     Self::#base_ident(value) => crate::runtime::model::serialize(&**value, serializer),
-                    #(Self::#variants(value) => crate::runtime::model::serialize_tagged(&**value, serializer),)*
+                    #(#gates Self::#variants(value) => crate::runtime::model::serialize_tagged(&**value, serializer),)*
                 }
             }
         }
@@ -442,7 +540,7 @@ fn any_conversions(
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let object = crate::runtime::model::buffer(deserializer)?;
                 match crate::runtime::model::odata_type(&object) {
-                    #(::core::option::Option::Some(#tags) => crate::runtime::model::from_buffer(object).map(|v| Self::#variants(::std::boxed::Box::new(v))),)*
+                    #(#gates ::core::option::Option::Some(#tags) => crate::runtime::model::from_buffer(object).map(|v| Self::#variants(::std::boxed::Box::new(v))),)*
                     _ => crate::runtime::model::from_buffer(object).map(|v| Self::#base_ident(::std::boxed::Box::new(v))),
                 }
             }
@@ -451,7 +549,7 @@ fn any_conversions(
 }
 
 /// The file for an enum type: an open enum with a catch-all variant.
-pub fn enumeration(model: &EnumApi) -> TokenStream {
+pub fn enumeration(model: &EnumApi, gate: &crate::rust_api::Gate) -> TokenStream {
     let e = model.enumeration;
     let name = ident(&model.ident);
     let member_docs: Vec<Doc> = model
@@ -486,14 +584,22 @@ pub fn enumeration(model: &EnumApi) -> TokenStream {
             "The {} enumeration.",
             code(names::local_name(&e.name))
         ))
-        .markdown(facts);
+        .markdown(facts)
+        .features(gate);
     let wire: Vec<&str> = model
         .members
         .iter()
         .map(|m| m.member.name.as_str())
         .collect();
     let variants: Vec<&str> = model.members.iter().map(|m| m.variant.as_str()).collect();
-    open_enum(&name, &doc, &wire, &variants, &member_docs)
+    open_enum(
+        &name,
+        &doc,
+        &wire,
+        &variants,
+        &member_docs,
+        &TokenStream::new(),
+    )
 }
 
 /// An open enum: one variant per wire value, an `Unrecognized` catch-all, and the conversions
@@ -504,6 +610,7 @@ pub fn open_enum(
     wire: &[&str],
     variants: &[&str],
     member_docs: &[Doc],
+    gate: &TokenStream,
 ) -> TokenStream {
     let doc = doc.tokens();
     let variants: Vec<proc_macro2::Ident> = variants.iter().map(|v| ident(v)).collect();
@@ -511,6 +618,7 @@ pub fn open_enum(
     let unrecognized = ident(UNRECOGNIZED_VARIANT);
     quote! {
         #doc
+        #gate
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
@@ -519,6 +627,7 @@ pub fn open_enum(
             #unrecognized(crate::runtime::UnrecognizedValue),
         }
 
+        #gate
         impl #name {
             /// The value as Graph writes it.
             pub fn as_str(&self) -> &str {
@@ -529,6 +638,7 @@ pub fn open_enum(
             }
         }
 
+        #gate
         impl crate::runtime::OpenEnum for #name {
             const MEMBERS: &'static [&'static str] = &[#(#wire),*];
 
@@ -544,12 +654,14 @@ pub fn open_enum(
             }
         }
 
+        #gate
         impl ::core::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 <Self as crate::runtime::OpenEnum>::from_wire(value)
             }
         }
 
+        #gate
         impl ::core::str::FromStr for #name {
             type Err = ::core::convert::Infallible;
             fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
@@ -557,18 +669,21 @@ pub fn open_enum(
             }
         }
 
+        #gate
         impl ::core::fmt::Display for #name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #gate
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #gate
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 crate::runtime::open_enum::deserialize(deserializer)

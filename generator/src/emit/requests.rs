@@ -13,12 +13,12 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{Doc, code};
-use super::tokens::{ident, rust_type};
+use super::tokens::{self, ident, rust_type};
 use crate::model::{CallParam, OperationKind, Path, QueryOption, Response, Segment};
 use crate::names::{self, KnownHeader};
 use crate::rust_api::{
-    EntryKind, EntryPoint, HeaderBuilder, OperationApi, Parse, QueryBuilder, RustApi, RustType,
-    call_args,
+    EntryKind, EntryPoint, Gate, HeaderBuilder, OperationApi, Parse, QueryBuilder, RustApi,
+    RustType, call_args,
 };
 
 /// The entry points of a version module: one function per alias, per root, and per root that
@@ -28,6 +28,7 @@ pub fn entry_points(rust: &RustApi, entries: &[EntryPoint]) -> TokenStream {
     let mut out = TokenStream::new();
     for entry in entries {
         let fn_name = ident(&entry.name);
+        out.extend(tokens::gate(&rust.gates.of_node(entry.node)));
         let target = &rust.tree.nodes[entry.node];
         let node = ident(&target.name);
         let path = &entry.path;
@@ -71,7 +72,7 @@ pub fn entry_points(rust: &RustApi, entries: &[EntryPoint]) -> TokenStream {
 
 /// The `requests` files: one per root (`users.rs`, `teams.rs`), each with every node and
 /// operation below it, and `query.rs` with the enums of listed query option values.
-pub fn files(rust: &RustApi) -> Vec<(String, TokenStream)> {
+pub fn files(rust: &RustApi) -> Vec<(String, TokenStream, Gate)> {
     let tree = &rust.tree;
     let mut files = Vec::new();
     if !tree.query_enums.is_empty() {
@@ -87,15 +88,28 @@ pub fn files(rust: &RustApi) -> Vec<(String, TokenStream)> {
                 .iter()
                 .map(|w| Doc::new().markdown(format!("`{}`", w.replace('`', ""))))
                 .collect();
+            let takers = rust
+                .tree
+                .nodes
+                .iter()
+                .flat_map(|n| &n.operations)
+                .filter(|o| {
+                    rust.operation(o.op)
+                        .query
+                        .iter()
+                        .any(|q| q.values_enum.as_deref() == Some(name.as_str()))
+                });
+            let gate = rust.gates.of_operations(takers.map(|o| o.op));
             tokens.extend(super::models::open_enum(
                 &ident(name),
-                &doc,
+                &doc.features(&gate),
                 &wire,
                 &variants,
                 &member_docs,
+                &tokens::gate(&gate),
             ));
         }
-        files.push(("query".to_string(), tokens));
+        files.push(("query".to_string(), tokens, Gate::always()));
     }
     for (root, root_index) in tree.roots() {
         let mut tokens = TokenStream::new();
@@ -104,7 +118,11 @@ pub fn files(rust: &RustApi) -> Vec<(String, TokenStream)> {
             tokens.extend(node(rust, i));
             stack.extend(tree.nodes[i].children.iter().rev());
         }
-        files.push((names::module_name(&root), tokens));
+        files.push((
+            names::module_name(&root),
+            tokens,
+            rust.gates.of_node(root_index),
+        ));
     }
     files
 }
@@ -118,14 +136,24 @@ fn node(rust: &RustApi, i: usize) -> TokenStream {
     }
     let name = ident(&node.name);
     let template = node.path().to_string();
+    let node_gate = rust.gates.of_node(i);
     let mut methods = TokenStream::new();
     for o in &node.operations {
+        methods.extend(tokens::gate_within(
+            &rust.gates.of_operation(o.op),
+            &node_gate,
+        ));
         methods.extend(verb(rust, &rust.operation(o.op), &ident(&o.method)));
     }
     for &c in &node.children {
+        methods.extend(tokens::gate_within(&rust.gates.of_node(c), &node_gate));
         methods.extend(child(rust, c));
     }
     for l in &node.links {
+        methods.extend(tokens::gate_within(
+            &rust.gates.of_node(l.target),
+            &node_gate,
+        ));
         let mut path = node.segments.clone();
         path.push(l.segment.clone());
         methods.extend(link(
@@ -139,14 +167,18 @@ fn node(rust: &RustApi, i: usize) -> TokenStream {
     }
     let doc = Doc::new()
         .markdown(format!("Navigation: {}.", code(&template)))
+        .features(&node_gate)
         .tokens();
+    let gate = tokens::gate(&node_gate);
     let mut out = quote! {
         #doc
+        #gate
         #[derive(Clone, Debug, PartialEq, Eq)]
         pub struct #name {
             path: ::std::string::String,
         }
 
+        #gate
         impl #name {
             pub(crate) fn new(path: ::std::string::String) -> Self {
                 Self { path }
@@ -374,9 +406,11 @@ fn operation(rust: &RustApi, op: &OperationApi) -> TokenStream {
     };
     let doc = operation_doc(rust, op);
     let permissions = permissions(op);
-    let paged = paged(rust, op, &name);
+    let gate = tokens::gate(&rust.gates.of_operation(op.op));
+    let paged = paged(rust, op, &name, &gate);
     quote! {
         #doc
+        #gate
         #[derive(Clone, Debug)]
         #[must_use = "an operation does nothing until it is sent"]
         pub struct #name {
@@ -384,6 +418,7 @@ fn operation(rust: &RustApi, op: &OperationApi) -> TokenStream {
             #body_field
         }
 
+        #gate
         impl #name {
             pub(crate) fn new(path: ::std::string::String #body_param) -> Self {
                 #new_request
@@ -395,6 +430,7 @@ fn operation(rust: &RustApi, op: &OperationApi) -> TokenStream {
             #body_accessors
         }
 
+        #gate
         impl crate::runtime::Operation for #name {
             type Output = #output;
 
@@ -463,12 +499,13 @@ fn permissions(op: &OperationApi) -> TokenStream {
 }
 
 /// `PagedOperation` for operations that answer a page of a collection.
-fn paged(rust: &RustApi, op: &OperationApi, name: &Ident) -> TokenStream {
+fn paged(rust: &RustApi, op: &OperationApi, name: &Ident, gate: &TokenStream) -> TokenStream {
     let Response::Page(item) = &op.op.response else {
         return TokenStream::new();
     };
     let item = rust_type(&rust.value_type(item), &ident(&rust.module));
     quote! {
+        #gate
         impl crate::runtime::PagedOperation for #name {
             type Item = #item;
 
@@ -520,7 +557,7 @@ fn operation_doc(rust: &RustApi, op_api: &OperationApi) -> TokenStream {
     if let Some(url) = &op.docs_url {
         doc = doc.markdown(format!("Microsoft's documentation: <{url}>"));
     }
-    doc.tokens()
+    doc.features(&rust.gates.of_operation(op)).tokens()
 }
 
 /// The permissions paragraph of an operation's docs.

@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::rust_api::RustType;
+use crate::rust_api::{Gate, RustType};
 
 /// An identifier token.
 pub fn ident(name: &str) -> Ident {
@@ -64,4 +64,31 @@ pub fn rust_type(ty: &RustType, module: &Ident) -> TokenStream {
             quote! { impl crate::runtime::OptionalArg<#t> }
         }
     }
+}
+
+/// `#[cfg(...)]` for an item that only some cargo features compile; nothing for one that is
+/// always compiled. docs.rs shows the features (`doc_cfg`).
+pub fn gate(gate: &Gate) -> TokenStream {
+    let Some(clauses) = gate.clauses() else {
+        return TokenStream::new();
+    };
+    let clauses: Vec<TokenStream> = clauses
+        .iter()
+        .map(|features| {
+            let features: Vec<&str> = features.iter().map(String::as_str).collect();
+            match features.as_slice() {
+                [one] => quote! { feature = #one },
+                many => quote! { any(#(feature = #many),*) },
+            }
+        })
+        .collect();
+    match clauses.as_slice() {
+        [one] => quote! { #[cfg(#one)] },
+        many => quote! { #[cfg(all(#(#many),*))] },
+    }
+}
+
+/// [`gate`] of what an item's gate adds to its container's; nothing when it adds nothing.
+pub fn gate_within(item: &Gate, container: &Gate) -> TokenStream {
+    gate(&item.within(container))
 }

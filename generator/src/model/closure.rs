@@ -84,3 +84,66 @@ pub fn select(api: &Api, operations: &[Operation]) -> Selection {
     }
     selection
 }
+
+/// The types the code of some operations names: what a cargo feature compiles.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reach {
+    /// Every type reached: the types of the operations' bodies, answers, errors and
+    /// parameters, and from there every structural property's type and every base type.
+    pub types: BTreeSet<String>,
+    /// The types used in a position (an operation's, or a structural property's): a value of
+    /// one of their derived types may arrive there.
+    pub positions: BTreeSet<String>,
+}
+
+/// What the code of `operations` names in `api`, a model already sliced. Navigation
+/// properties and derived types are not followed: a navigation field, and the variant of an
+/// `Any*` enum, are compiled only where their type is (each is gated on its own), so that one
+/// entity does not drag in the whole API.
+pub fn reach<'a>(api: &Api, operations: impl IntoIterator<Item = &'a Operation>) -> Reach {
+    let mut start = Vec::new();
+    for op in operations {
+        let mut refs: Vec<&TypeRef> = op.body.iter().chain(op.error.iter()).collect();
+        refs.extend(op.response.type_ref());
+        for segment in &op.path.segments {
+            if let Segment::Call { params, .. } = segment {
+                refs.extend(params.iter().map(|p| &p.ty));
+            }
+        }
+        start.extend(
+            refs.into_iter()
+                .filter_map(|t| t.named_type())
+                .map(str::to_string),
+        );
+    }
+    reach_from(api, start)
+}
+
+/// What the types `start` (used in positions) name, as [`reach`].
+pub fn reach_from(api: &Api, start: impl IntoIterator<Item = String>) -> Reach {
+    let mut out = Reach::default();
+    let mut pending: Vec<(String, bool)> = start.into_iter().map(|n| (n, true)).collect();
+    while let Some((name, position)) = pending.pop() {
+        if position {
+            out.positions.insert(name.clone());
+        }
+        if !out.types.insert(name.clone()) {
+            continue;
+        }
+        let Some(TypeDef::Object(object)) = api.types.get(&name) else {
+            continue;
+        };
+        if let Some(base) = &object.base {
+            pending.push((base.clone(), false));
+        }
+        pending.extend(
+            object
+                .properties
+                .iter()
+                .filter(|p| !p.navigation)
+                .filter_map(|p| p.ty.named_type())
+                .map(|t| (t.to_string(), true)),
+        );
+    }
+    out
+}

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use closure::{Selection, select};
+pub use closure::{Reach, Selection, reach, reach_from, select};
 pub use hierarchy::{Chain, Hierarchy, walk_bases};
 pub use operations::*;
 pub use path::*;

@@ -7,12 +7,14 @@
 //! content, action parameters) are read, never re-derived.
 
 mod boxing;
+mod gates;
 mod models;
 mod requests;
 mod types;
 
 use std::collections::BTreeSet;
 
+pub use gates::{Features, Gate, Gates};
 pub use models::{EnumApi, FieldApi, StructApi};
 pub use requests::{
     EntryKind, EntryPoint, HeaderBuilder, OperationApi, Parse, QueryBuilder, Tree, call_args,
@@ -23,7 +25,7 @@ use crate::model::{Alias, Api, Hierarchy, ObjectType, Path, Segment, TypeDef, Ty
 use crate::names::{self, TypeNames};
 
 /// What the analysis needs besides the model.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Options {
     /// The Rust module of this version: `beta`, `v1_0`.
     pub module: String,
@@ -31,6 +33,8 @@ pub struct Options {
     pub crate_name: String,
     /// Entry points that stand for another path (`/me` for `/users/{user-id}`).
     pub aliases: Vec<Alias>,
+    /// The cargo features that gate items.
+    pub features: Features,
 }
 
 /// Why a model cannot become a Rust API.
@@ -60,6 +64,8 @@ pub struct RustApi<'a> {
     pub tree: Tree<'a>,
     /// Entry points that stand for another path.
     aliases: Vec<Alias>,
+    /// Which cargo features compile each item.
+    pub gates: Gates,
 }
 
 impl<'a> RustApi<'a> {
@@ -69,6 +75,7 @@ impl<'a> RustApi<'a> {
         let hierarchy = Hierarchy::new(api);
         let boxed = boxing::boxed_fields(api, &hierarchy);
         let tree = Tree::new(api, &names);
+        let gates = Gates::new(api, &tree, &options.features);
         RustApi {
             api,
             module: options.module.clone(),
@@ -78,6 +85,7 @@ impl<'a> RustApi<'a> {
             boxed,
             tree,
             aliases: options.aliases.clone(),
+            gates,
         }
     }
 

@@ -5,6 +5,8 @@
 /// OData entity type `microsoft.graph.changeTrackedEntity`, derived from [`microsoft.graph.entity`](crate::beta::models::Entity). Types derive from it; fields of this type hold an [`AnyChangeTrackedEntity`](crate::beta::models::AnyChangeTrackedEntity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeTrackedEntity {
@@ -109,13 +111,6 @@ impl crate::runtime::model::Sealed for ChangeTrackedEntity {}
 
 impl crate::runtime::Model for ChangeTrackedEntity {
     const ODATA_TYPE: &'static str = "microsoft.graph.changeTrackedEntity";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdBy",
-        "createdDateTime",
-        "lastModifiedBy",
-        "lastModifiedDateTime",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

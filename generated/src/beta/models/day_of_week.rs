@@ -3,6 +3,8 @@
 /// The `dayOfWeek` enumeration.
 ///
 /// OData enum type `microsoft.graph.dayOfWeek`. Open: a value this crate does not know is kept as [`DayOfWeek::Unrecognized`] and written back unchanged.
+///
+/// Needs one of the cargo features `teams-shifts-time-off`, `work-hours-and-locations`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DayOfWeek {

@@ -5,6 +5,8 @@
 /// The parameters of the OData action `microsoft.graph.decline`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeclineParameters {
@@ -44,7 +46,6 @@ impl crate::runtime::model::Sealed for DeclineParameters {}
 
 impl crate::runtime::Model for DeclineParameters {
     const ODATA_TYPE: &'static str = "microsoft.graph.decline.Parameters";
-    const FIELDS: &'static [&'static str] = &["message"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.identity`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Identity {
@@ -63,7 +65,6 @@ impl crate::runtime::model::Sealed for Identity {}
 
 impl crate::runtime::Model for Identity {
     const ODATA_TYPE: &'static str = "microsoft.graph.identity";
-    const FIELDS: &'static [&'static str] = &["displayName", "id"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.ODataErrors.InnerError`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs one of the cargo features `teams-shifts-time-off`, `work-hours-and-locations`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InnerError {
@@ -25,7 +27,6 @@ impl crate::runtime::model::Sealed for InnerError {}
 
 impl crate::runtime::Model for InnerError {
     const ODATA_TYPE: &'static str = "microsoft.graph.ODataErrors.InnerError";
-    const FIELDS: &'static [&'static str] = &[];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

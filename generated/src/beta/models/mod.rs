@@ -3,87 +3,171 @@
 //! The models of Microsoft Graph `beta`: one struct per entity or complex type, one open enum per enum type.
 //!
 //! Every model reads and writes Graph's JSON losslessly: properties are `Option` (absent or a value) or [`Nullable`](crate::Nullable) (absent, `null`, or a value), unknown properties are kept in `extra`, and enums keep values they do not know. Build them with `Default` and the `with_*` setters.
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 mod error_details;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 pub use error_details::ErrorDetails;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 mod inner_error;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 pub use inner_error::InnerError;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 mod main_error;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 pub use main_error::MainError;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 mod odata_error;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 pub use odata_error::ODataError;
+#[cfg(feature = "teams-shifts-time-off")]
 mod approve_parameters;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use approve_parameters::ApproveParameters;
+#[cfg(feature = "teams-shifts-time-off")]
 mod change_tracked_entity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use change_tracked_entity::{ChangeTrackedEntity, AnyChangeTrackedEntity};
+#[cfg(feature = "work-hours-and-locations")]
 mod date_time_time_zone;
+#[cfg(feature = "work-hours-and-locations")]
 pub use date_time_time_zone::DateTimeTimeZone;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 mod day_of_week;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 pub use day_of_week::DayOfWeek;
+#[cfg(feature = "teams-shifts-time-off")]
 mod decline_parameters;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use decline_parameters::DeclineParameters;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 mod entity;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 pub use entity::{Entity, AnyEntity};
+#[cfg(feature = "teams-shifts-time-off")]
 mod geo_coordinates;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use geo_coordinates::GeoCoordinates;
+#[cfg(feature = "teams-shifts-time-off")]
 mod identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use identity::Identity;
+#[cfg(feature = "teams-shifts-time-off")]
 mod identity_set;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use identity_set::IdentitySet;
+#[cfg(feature = "work-hours-and-locations")]
 mod max_work_location_details;
+#[cfg(feature = "work-hours-and-locations")]
 pub use max_work_location_details::MaxWorkLocationDetails;
+#[cfg(feature = "teams-shifts-time-off")]
 mod operation_status;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use operation_status::OperationStatus;
+#[cfg(feature = "work-hours-and-locations")]
 mod patterned_recurrence;
+#[cfg(feature = "work-hours-and-locations")]
 pub use patterned_recurrence::PatternedRecurrence;
+#[cfg(feature = "work-hours-and-locations")]
 mod recurrence_pattern;
+#[cfg(feature = "work-hours-and-locations")]
 pub use recurrence_pattern::RecurrencePattern;
+#[cfg(feature = "work-hours-and-locations")]
 mod recurrence_pattern_type;
+#[cfg(feature = "work-hours-and-locations")]
 pub use recurrence_pattern_type::RecurrencePatternType;
+#[cfg(feature = "work-hours-and-locations")]
 mod recurrence_range;
+#[cfg(feature = "work-hours-and-locations")]
 pub use recurrence_range::RecurrenceRange;
+#[cfg(feature = "work-hours-and-locations")]
 mod recurrence_range_type;
+#[cfg(feature = "work-hours-and-locations")]
 pub use recurrence_range_type::RecurrenceRangeType;
+#[cfg(feature = "teams-shifts-time-off")]
 mod schedule;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use schedule::Schedule;
+#[cfg(feature = "teams-shifts-time-off")]
 mod schedule_change_request;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use schedule_change_request::{ScheduleChangeRequest, AnyScheduleChangeRequest};
+#[cfg(feature = "teams-shifts-time-off")]
 mod schedule_change_request_actor;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use schedule_change_request_actor::ScheduleChangeRequestActor;
+#[cfg(feature = "teams-shifts-time-off")]
 mod schedule_change_state;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use schedule_change_state::ScheduleChangeState;
+#[cfg(feature = "teams-shifts-time-off")]
 mod schedule_entity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use schedule_entity::{ScheduleEntity, AnyScheduleEntity};
+#[cfg(feature = "teams-shifts-time-off")]
 mod schedule_entity_theme;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use schedule_entity_theme::ScheduleEntityTheme;
+#[cfg(feature = "work-hours-and-locations")]
 mod set_current_location_parameters;
+#[cfg(feature = "work-hours-and-locations")]
 pub use set_current_location_parameters::SetCurrentLocationParameters;
+#[cfg(feature = "teams-shifts-time-off")]
 mod shifts_team_info;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use shifts_team_info::ShiftsTeamInfo;
+#[cfg(feature = "teams-shifts-time-off")]
 mod shifts_user_info;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use shifts_user_info::ShiftsUserInfo;
+#[cfg(feature = "teams-shifts-time-off")]
 mod time_clock_settings;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use time_clock_settings::TimeClockSettings;
+#[cfg(feature = "teams-shifts-time-off")]
 mod time_off;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use time_off::TimeOff;
+#[cfg(feature = "work-hours-and-locations")]
 mod time_off_details;
+#[cfg(feature = "work-hours-and-locations")]
 pub use time_off_details::TimeOffDetails;
+#[cfg(feature = "teams-shifts-time-off")]
 mod time_off_item;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use time_off_item::TimeOffItem;
+#[cfg(feature = "teams-shifts-time-off")]
 mod time_off_reason;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use time_off_reason::TimeOffReason;
+#[cfg(feature = "teams-shifts-time-off")]
 mod time_off_reason_icon_type;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use time_off_reason_icon_type::TimeOffReasonIconType;
+#[cfg(feature = "teams-shifts-time-off")]
 mod time_off_request;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use time_off_request::TimeOffRequest;
+#[cfg(feature = "work-hours-and-locations")]
 mod week_index;
+#[cfg(feature = "work-hours-and-locations")]
 pub use week_index::WeekIndex;
+#[cfg(feature = "work-hours-and-locations")]
 mod work_hours_and_locations_setting;
+#[cfg(feature = "work-hours-and-locations")]
 pub use work_hours_and_locations_setting::WorkHoursAndLocationsSetting;
+#[cfg(feature = "work-hours-and-locations")]
 mod work_location_type;
+#[cfg(feature = "work-hours-and-locations")]
 pub use work_location_type::WorkLocationType;
+#[cfg(feature = "work-hours-and-locations")]
 mod work_location_update_scope;
+#[cfg(feature = "work-hours-and-locations")]
 pub use work_location_update_scope::WorkLocationUpdateScope;
+#[cfg(feature = "work-hours-and-locations")]
 mod work_plan_occurrence;
+#[cfg(feature = "work-hours-and-locations")]
 pub use work_plan_occurrence::WorkPlanOccurrence;
+#[cfg(feature = "work-hours-and-locations")]
 mod work_plan_recurrence;
+#[cfg(feature = "work-hours-and-locations")]
 pub use work_plan_recurrence::WorkPlanRecurrence;

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.ODataErrors.ODataError`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs one of the cargo features `teams-shifts-time-off`, `work-hours-and-locations`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ODataError {
@@ -36,7 +38,6 @@ impl crate::runtime::model::Sealed for ODataError {}
 
 impl crate::runtime::Model for ODataError {
     const ODATA_TYPE: &'static str = "microsoft.graph.ODataErrors.ODataError";
-    const FIELDS: &'static [&'static str] = &["error"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -3,6 +3,8 @@
 /// The `operationStatus` enumeration.
 ///
 /// OData enum type `microsoft.graph.operationStatus`. Open: a value this crate does not know is kept as [`OperationStatus::Unrecognized`] and written back unchanged.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OperationStatus {

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.recurrenceRange`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `work-hours-and-locations`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RecurrenceRange {
@@ -108,13 +110,6 @@ impl crate::runtime::model::Sealed for RecurrenceRange {}
 
 impl crate::runtime::Model for RecurrenceRange {
     const ODATA_TYPE: &'static str = "microsoft.graph.recurrenceRange";
-    const FIELDS: &'static [&'static str] = &[
-        "endDate",
-        "numberOfOccurrences",
-        "recurrenceTimeZone",
-        "startDate",
-        "type",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -3,6 +3,8 @@
 /// The `recurrenceRangeType` enumeration.
 ///
 /// OData enum type `microsoft.graph.recurrenceRangeType`. Open: a value this crate does not know is kept as [`RecurrenceRangeType::Unrecognized`] and written back unchanged.
+///
+/// Needs the cargo feature `work-hours-and-locations`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RecurrenceRangeType {

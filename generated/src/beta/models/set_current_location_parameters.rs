@@ -5,6 +5,8 @@
 /// The parameters of the OData action `microsoft.graph.setCurrentLocation`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `work-hours-and-locations`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetCurrentLocationParameters {
@@ -74,11 +76,6 @@ impl crate::runtime::model::Sealed for SetCurrentLocationParameters {}
 
 impl crate::runtime::Model for SetCurrentLocationParameters {
     const ODATA_TYPE: &'static str = "microsoft.graph.setCurrentLocation.Parameters";
-    const FIELDS: &'static [&'static str] = &[
-        "updateScope",
-        "workLocationType",
-        "placeId",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

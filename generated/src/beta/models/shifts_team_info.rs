@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.shiftsTeamInfo`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShiftsTeamInfo {
@@ -63,7 +65,6 @@ impl crate::runtime::model::Sealed for ShiftsTeamInfo {}
 
 impl crate::runtime::Model for ShiftsTeamInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.shiftsTeamInfo";
-    const FIELDS: &'static [&'static str] = &["displayName", "teamId"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.shiftsUserInfo`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShiftsUserInfo {
@@ -63,7 +65,6 @@ impl crate::runtime::model::Sealed for ShiftsUserInfo {}
 
 impl crate::runtime::Model for ShiftsUserInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.shiftsUserInfo";
-    const FIELDS: &'static [&'static str] = &["displayName", "userId"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.timeClockSettings`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TimeClockSettings {
@@ -38,7 +40,6 @@ impl crate::runtime::model::Sealed for TimeClockSettings {}
 
 impl crate::runtime::Model for TimeClockSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeClockSettings";
-    const FIELDS: &'static [&'static str] = &["approvedLocation"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData entity type `microsoft.graph.timeOff`, derived from [`microsoft.graph.changeTrackedEntity`](crate::beta::models::ChangeTrackedEntity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOff {
@@ -199,19 +201,6 @@ impl crate::runtime::model::Sealed for TimeOff {}
 
 impl crate::runtime::Model for TimeOff {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeOff";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdBy",
-        "createdDateTime",
-        "lastModifiedBy",
-        "lastModifiedDateTime",
-        "draftTimeOff",
-        "isStagedForDeletion",
-        "sharedTimeOff",
-        "teamInfo",
-        "userId",
-        "userInfo",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

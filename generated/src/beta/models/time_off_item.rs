@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.timeOffItem`, derived from [`microsoft.graph.scheduleEntity`](crate::beta::models::ScheduleEntity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffItem {
@@ -93,12 +95,6 @@ impl crate::runtime::model::Sealed for TimeOffItem {}
 
 impl crate::runtime::Model for TimeOffItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeOffItem";
-    const FIELDS: &'static [&'static str] = &[
-        "endDateTime",
-        "startDateTime",
-        "theme",
-        "timeOffReasonId",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData entity type `microsoft.graph.workPlanOccurrence`, derived from [`microsoft.graph.entity`](crate::beta::models::Entity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `work-hours-and-locations`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanOccurrence {
@@ -129,15 +131,6 @@ impl crate::runtime::model::Sealed for WorkPlanOccurrence {}
 
 impl crate::runtime::Model for WorkPlanOccurrence {
     const ODATA_TYPE: &'static str = "microsoft.graph.workPlanOccurrence";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "end",
-        "placeId",
-        "recurrenceId",
-        "start",
-        "timeOffDetails",
-        "workLocationType",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.aiInteractionMentionedIdentitySet`, derived from [`microsoft.graph.identitySet`](crate::v1_0::models::IdentitySet).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AiInteractionMentionedIdentitySet {
@@ -124,13 +126,6 @@ impl crate::runtime::model::Sealed for AiInteractionMentionedIdentitySet {}
 
 impl crate::runtime::Model for AiInteractionMentionedIdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.aiInteractionMentionedIdentitySet";
-    const FIELDS: &'static [&'static str] = &[
-        "application",
-        "device",
-        "user",
-        "conversation",
-        "tag",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.azureCommunicationServicesUserIdentity`, derived from [`microsoft.graph.identity`](crate::v1_0::models::Identity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AzureCommunicationServicesUserIdentity {
@@ -86,11 +88,6 @@ impl crate::runtime::model::Sealed for AzureCommunicationServicesUserIdentity {}
 
 impl crate::runtime::Model for AzureCommunicationServicesUserIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.azureCommunicationServicesUserIdentity";
-    const FIELDS: &'static [&'static str] = &[
-        "displayName",
-        "id",
-        "azureCommunicationServicesResourceId",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

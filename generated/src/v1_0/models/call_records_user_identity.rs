@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.callRecords.userIdentity`, derived from [`microsoft.graph.identity`](crate::v1_0::models::Identity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CallRecordsUserIdentity {
@@ -80,7 +82,6 @@ impl crate::runtime::model::Sealed for CallRecordsUserIdentity {}
 
 impl crate::runtime::Model for CallRecordsUserIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.userIdentity";
-    const FIELDS: &'static [&'static str] = &["displayName", "id", "userPrincipalName"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.chatMessageFromIdentitySet`, derived from [`microsoft.graph.identitySet`](crate::v1_0::models::IdentitySet).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChatMessageFromIdentitySet {
@@ -82,7 +84,6 @@ impl crate::runtime::model::Sealed for ChatMessageFromIdentitySet {}
 
 impl crate::runtime::Model for ChatMessageFromIdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageFromIdentitySet";
-    const FIELDS: &'static [&'static str] = &["application", "device", "user"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

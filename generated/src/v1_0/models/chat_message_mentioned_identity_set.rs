@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.chatMessageMentionedIdentitySet`, derived from [`microsoft.graph.identitySet`](crate::v1_0::models::IdentitySet).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChatMessageMentionedIdentitySet {
@@ -105,12 +107,6 @@ impl crate::runtime::model::Sealed for ChatMessageMentionedIdentitySet {}
 
 impl crate::runtime::Model for ChatMessageMentionedIdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageMentionedIdentitySet";
-    const FIELDS: &'static [&'static str] = &[
-        "application",
-        "device",
-        "user",
-        "conversation",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.communicationsApplicationIdentity`, derived from [`microsoft.graph.identity`](crate::v1_0::models::Identity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommunicationsApplicationIdentity {
@@ -98,12 +100,6 @@ impl crate::runtime::model::Sealed for CommunicationsApplicationIdentity {}
 
 impl crate::runtime::Model for CommunicationsApplicationIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.communicationsApplicationIdentity";
-    const FIELDS: &'static [&'static str] = &[
-        "displayName",
-        "id",
-        "applicationType",
-        "hidden",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.communicationsApplicationInstanceIdentity`, derived from [`microsoft.graph.identity`](crate::v1_0::models::Identity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommunicationsApplicationInstanceIdentity {
@@ -98,7 +100,6 @@ impl crate::runtime::model::Sealed for CommunicationsApplicationInstanceIdentity
 
 impl crate::runtime::Model for CommunicationsApplicationInstanceIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.communicationsApplicationInstanceIdentity";
-    const FIELDS: &'static [&'static str] = &["displayName", "id", "hidden", "tenantId"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

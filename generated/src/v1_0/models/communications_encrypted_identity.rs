@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.communicationsEncryptedIdentity`, derived from [`microsoft.graph.identity`](crate::v1_0::models::Identity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommunicationsEncryptedIdentity {
@@ -63,7 +65,6 @@ impl crate::runtime::model::Sealed for CommunicationsEncryptedIdentity {}
 
 impl crate::runtime::Model for CommunicationsEncryptedIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.communicationsEncryptedIdentity";
-    const FIELDS: &'static [&'static str] = &["displayName", "id"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.communicationsGuestIdentity`, derived from [`microsoft.graph.identity`](crate::v1_0::models::Identity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommunicationsGuestIdentity {
@@ -82,7 +84,6 @@ impl crate::runtime::model::Sealed for CommunicationsGuestIdentity {}
 
 impl crate::runtime::Model for CommunicationsGuestIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.communicationsGuestIdentity";
-    const FIELDS: &'static [&'static str] = &["displayName", "id", "email"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.communicationsIdentitySet`, derived from [`microsoft.graph.identitySet`](crate::v1_0::models::IdentitySet).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommunicationsIdentitySet {
@@ -238,19 +240,6 @@ impl crate::runtime::model::Sealed for CommunicationsIdentitySet {}
 
 impl crate::runtime::Model for CommunicationsIdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.communicationsIdentitySet";
-    const FIELDS: &'static [&'static str] = &[
-        "application",
-        "device",
-        "user",
-        "applicationInstance",
-        "assertedIdentity",
-        "azureCommunicationServicesUser",
-        "encrypted",
-        "endpointType",
-        "guest",
-        "onPremises",
-        "phone",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.dateTimeTimeZone`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `work-hours-and-locations`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DateTimeTimeZone {
@@ -95,7 +97,6 @@ impl crate::runtime::model::Sealed for DateTimeTimeZone {}
 
 impl crate::runtime::Model for DateTimeTimeZone {
     const ODATA_TYPE: &'static str = "microsoft.graph.dateTimeTimeZone";
-    const FIELDS: &'static [&'static str] = &["dateTime", "timeZone"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

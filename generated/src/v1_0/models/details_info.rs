@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.detailsInfo`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DetailsInfo {
@@ -25,7 +27,6 @@ impl crate::runtime::model::Sealed for DetailsInfo {}
 
 impl crate::runtime::Model for DetailsInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.detailsInfo";
-    const FIELDS: &'static [&'static str] = &[];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.engagementIdentitySet`, derived from [`microsoft.graph.identitySet`](crate::v1_0::models::IdentitySet).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EngagementIdentitySet {
@@ -120,13 +122,6 @@ impl crate::runtime::model::Sealed for EngagementIdentitySet {}
 
 impl crate::runtime::Model for EngagementIdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.engagementIdentitySet";
-    const FIELDS: &'static [&'static str] = &[
-        "application",
-        "device",
-        "user",
-        "audience",
-        "group",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

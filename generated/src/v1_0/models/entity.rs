@@ -5,6 +5,8 @@
 /// OData entity type `microsoft.graph.entity` (abstract). Types derive from it; fields of this type hold an [`AnyEntity`](crate::v1_0::models::AnyEntity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs one of the cargo features `teams-shifts-time-off`, `work-hours-and-locations`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Entity {
@@ -43,7 +45,6 @@ impl crate::runtime::model::Sealed for Entity {}
 
 impl crate::runtime::Model for Entity {
     const ODATA_TYPE: &'static str = "microsoft.graph.entity";
-    const FIELDS: &'static [&'static str] = &["id"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }
@@ -121,24 +122,33 @@ pub enum AnyEntity {
     /// `entity`, or a derived type this version of the crate does not know.
     Entity(::std::boxed::Box<Entity>),
     /// `changeTrackedEntity` (`@odata.type` is `#microsoft.graph.changeTrackedEntity`).
+    #[cfg(feature = "teams-shifts-time-off")]
     ChangeTrackedEntity(::std::boxed::Box<crate::v1_0::models::ChangeTrackedEntity>),
     /// `schedule` (`@odata.type` is `#microsoft.graph.schedule`).
+    #[cfg(feature = "teams-shifts-time-off")]
     Schedule(::std::boxed::Box<crate::v1_0::models::Schedule>),
     /// `scheduleChangeRequest` (`@odata.type` is `#microsoft.graph.scheduleChangeRequest`).
+    #[cfg(feature = "teams-shifts-time-off")]
     ScheduleChangeRequest(::std::boxed::Box<crate::v1_0::models::ScheduleChangeRequest>),
     /// `timeOff` (`@odata.type` is `#microsoft.graph.timeOff`).
+    #[cfg(feature = "teams-shifts-time-off")]
     TimeOff(::std::boxed::Box<crate::v1_0::models::TimeOff>),
     /// `timeOffReason` (`@odata.type` is `#microsoft.graph.timeOffReason`).
+    #[cfg(feature = "teams-shifts-time-off")]
     TimeOffReason(::std::boxed::Box<crate::v1_0::models::TimeOffReason>),
     /// `timeOffRequest` (`@odata.type` is `#microsoft.graph.timeOffRequest`).
+    #[cfg(feature = "teams-shifts-time-off")]
     TimeOffRequest(::std::boxed::Box<crate::v1_0::models::TimeOffRequest>),
     /// `workHoursAndLocationsSetting` (`@odata.type` is `#microsoft.graph.workHoursAndLocationsSetting`).
+    #[cfg(feature = "work-hours-and-locations")]
     WorkHoursAndLocationsSetting(
         ::std::boxed::Box<crate::v1_0::models::WorkHoursAndLocationsSetting>,
     ),
     /// `workPlanOccurrence` (`@odata.type` is `#microsoft.graph.workPlanOccurrence`).
+    #[cfg(feature = "work-hours-and-locations")]
     WorkPlanOccurrence(::std::boxed::Box<crate::v1_0::models::WorkPlanOccurrence>),
     /// `workPlanRecurrence` (`@odata.type` is `#microsoft.graph.workPlanRecurrence`).
+    #[cfg(feature = "work-hours-and-locations")]
     WorkPlanRecurrence(::std::boxed::Box<crate::v1_0::models::WorkPlanRecurrence>),
 }
 
@@ -147,14 +157,23 @@ impl AnyEntity {
     pub fn id(&self) -> &::core::option::Option<::std::string::String> {
         match self {
             Self::Entity(value) => &value.id,
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::ChangeTrackedEntity(value) => &value.id,
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::Schedule(value) => &value.id,
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::ScheduleChangeRequest(value) => &value.id,
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::TimeOff(value) => &value.id,
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::TimeOffReason(value) => &value.id,
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::TimeOffRequest(value) => &value.id,
+            #[cfg(feature = "work-hours-and-locations")]
             Self::WorkHoursAndLocationsSetting(value) => &value.id,
+            #[cfg(feature = "work-hours-and-locations")]
             Self::WorkPlanOccurrence(value) => &value.id,
+            #[cfg(feature = "work-hours-and-locations")]
             Self::WorkPlanRecurrence(value) => &value.id,
         }
     }
@@ -163,14 +182,23 @@ impl AnyEntity {
     pub fn extra(&self) -> &crate::runtime::Extra {
         match self {
             Self::Entity(value) => &value.extra,
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::ChangeTrackedEntity(value) => &value.extra,
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::Schedule(value) => &value.extra,
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::ScheduleChangeRequest(value) => &value.extra,
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::TimeOff(value) => &value.extra,
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::TimeOffReason(value) => &value.extra,
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::TimeOffRequest(value) => &value.extra,
+            #[cfg(feature = "work-hours-and-locations")]
             Self::WorkHoursAndLocationsSetting(value) => &value.extra,
+            #[cfg(feature = "work-hours-and-locations")]
             Self::WorkPlanOccurrence(value) => &value.extra,
+            #[cfg(feature = "work-hours-and-locations")]
             Self::WorkPlanRecurrence(value) => &value.extra,
         }
     }
@@ -188,42 +216,49 @@ impl ::core::convert::From<Entity> for AnyEntity {
     }
 }
 
+#[cfg(feature = "teams-shifts-time-off")]
 impl ::core::convert::From<crate::v1_0::models::ChangeTrackedEntity> for AnyEntity {
     fn from(value: crate::v1_0::models::ChangeTrackedEntity) -> Self {
         Self::ChangeTrackedEntity(::std::boxed::Box::new(value))
     }
 }
 
+#[cfg(feature = "teams-shifts-time-off")]
 impl ::core::convert::From<crate::v1_0::models::Schedule> for AnyEntity {
     fn from(value: crate::v1_0::models::Schedule) -> Self {
         Self::Schedule(::std::boxed::Box::new(value))
     }
 }
 
+#[cfg(feature = "teams-shifts-time-off")]
 impl ::core::convert::From<crate::v1_0::models::ScheduleChangeRequest> for AnyEntity {
     fn from(value: crate::v1_0::models::ScheduleChangeRequest) -> Self {
         Self::ScheduleChangeRequest(::std::boxed::Box::new(value))
     }
 }
 
+#[cfg(feature = "teams-shifts-time-off")]
 impl ::core::convert::From<crate::v1_0::models::TimeOff> for AnyEntity {
     fn from(value: crate::v1_0::models::TimeOff) -> Self {
         Self::TimeOff(::std::boxed::Box::new(value))
     }
 }
 
+#[cfg(feature = "teams-shifts-time-off")]
 impl ::core::convert::From<crate::v1_0::models::TimeOffReason> for AnyEntity {
     fn from(value: crate::v1_0::models::TimeOffReason) -> Self {
         Self::TimeOffReason(::std::boxed::Box::new(value))
     }
 }
 
+#[cfg(feature = "teams-shifts-time-off")]
 impl ::core::convert::From<crate::v1_0::models::TimeOffRequest> for AnyEntity {
     fn from(value: crate::v1_0::models::TimeOffRequest) -> Self {
         Self::TimeOffRequest(::std::boxed::Box::new(value))
     }
 }
 
+#[cfg(feature = "work-hours-and-locations")]
 impl ::core::convert::From<crate::v1_0::models::WorkHoursAndLocationsSetting>
 for AnyEntity {
     fn from(value: crate::v1_0::models::WorkHoursAndLocationsSetting) -> Self {
@@ -231,12 +266,14 @@ for AnyEntity {
     }
 }
 
+#[cfg(feature = "work-hours-and-locations")]
 impl ::core::convert::From<crate::v1_0::models::WorkPlanOccurrence> for AnyEntity {
     fn from(value: crate::v1_0::models::WorkPlanOccurrence) -> Self {
         Self::WorkPlanOccurrence(::std::boxed::Box::new(value))
     }
 }
 
+#[cfg(feature = "work-hours-and-locations")]
 impl ::core::convert::From<crate::v1_0::models::WorkPlanRecurrence> for AnyEntity {
     fn from(value: crate::v1_0::models::WorkPlanRecurrence) -> Self {
         Self::WorkPlanRecurrence(::std::boxed::Box::new(value))
@@ -250,30 +287,39 @@ impl ::serde::Serialize for AnyEntity {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Entity(value) => crate::runtime::model::serialize(&**value, serializer),
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::ChangeTrackedEntity(value) => {
                 crate::runtime::model::serialize_tagged(&**value, serializer)
             }
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::Schedule(value) => {
                 crate::runtime::model::serialize_tagged(&**value, serializer)
             }
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::ScheduleChangeRequest(value) => {
                 crate::runtime::model::serialize_tagged(&**value, serializer)
             }
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::TimeOff(value) => {
                 crate::runtime::model::serialize_tagged(&**value, serializer)
             }
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::TimeOffReason(value) => {
                 crate::runtime::model::serialize_tagged(&**value, serializer)
             }
+            #[cfg(feature = "teams-shifts-time-off")]
             Self::TimeOffRequest(value) => {
                 crate::runtime::model::serialize_tagged(&**value, serializer)
             }
+            #[cfg(feature = "work-hours-and-locations")]
             Self::WorkHoursAndLocationsSetting(value) => {
                 crate::runtime::model::serialize_tagged(&**value, serializer)
             }
+            #[cfg(feature = "work-hours-and-locations")]
             Self::WorkPlanOccurrence(value) => {
                 crate::runtime::model::serialize_tagged(&**value, serializer)
             }
+            #[cfg(feature = "work-hours-and-locations")]
             Self::WorkPlanRecurrence(value) => {
                 crate::runtime::model::serialize_tagged(&**value, serializer)
             }
@@ -287,30 +333,37 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
     ) -> ::core::result::Result<Self, D::Error> {
         let object = crate::runtime::model::buffer(deserializer)?;
         match crate::runtime::model::odata_type(&object) {
+            #[cfg(feature = "teams-shifts-time-off")]
             ::core::option::Option::Some("microsoft.graph.changeTrackedEntity") => {
                 crate::runtime::model::from_buffer(object)
                     .map(|v| Self::ChangeTrackedEntity(::std::boxed::Box::new(v)))
             }
+            #[cfg(feature = "teams-shifts-time-off")]
             ::core::option::Option::Some("microsoft.graph.schedule") => {
                 crate::runtime::model::from_buffer(object)
                     .map(|v| Self::Schedule(::std::boxed::Box::new(v)))
             }
+            #[cfg(feature = "teams-shifts-time-off")]
             ::core::option::Option::Some("microsoft.graph.scheduleChangeRequest") => {
                 crate::runtime::model::from_buffer(object)
                     .map(|v| Self::ScheduleChangeRequest(::std::boxed::Box::new(v)))
             }
+            #[cfg(feature = "teams-shifts-time-off")]
             ::core::option::Option::Some("microsoft.graph.timeOff") => {
                 crate::runtime::model::from_buffer(object)
                     .map(|v| Self::TimeOff(::std::boxed::Box::new(v)))
             }
+            #[cfg(feature = "teams-shifts-time-off")]
             ::core::option::Option::Some("microsoft.graph.timeOffReason") => {
                 crate::runtime::model::from_buffer(object)
                     .map(|v| Self::TimeOffReason(::std::boxed::Box::new(v)))
             }
+            #[cfg(feature = "teams-shifts-time-off")]
             ::core::option::Option::Some("microsoft.graph.timeOffRequest") => {
                 crate::runtime::model::from_buffer(object)
                     .map(|v| Self::TimeOffRequest(::std::boxed::Box::new(v)))
             }
+            #[cfg(feature = "work-hours-and-locations")]
             ::core::option::Option::Some(
                 "microsoft.graph.workHoursAndLocationsSetting",
             ) => {
@@ -319,10 +372,12 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
                         ::std::boxed::Box::new(v),
                     ))
             }
+            #[cfg(feature = "work-hours-and-locations")]
             ::core::option::Option::Some("microsoft.graph.workPlanOccurrence") => {
                 crate::runtime::model::from_buffer(object)
                     .map(|v| Self::WorkPlanOccurrence(::std::boxed::Box::new(v)))
             }
+            #[cfg(feature = "work-hours-and-locations")]
             ::core::option::Option::Some("microsoft.graph.workPlanRecurrence") => {
                 crate::runtime::model::from_buffer(object)
                     .map(|v| Self::WorkPlanRecurrence(::std::boxed::Box::new(v)))

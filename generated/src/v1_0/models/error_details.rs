@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.ODataErrors.ErrorDetails`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs one of the cargo features `teams-shifts-time-off`, `work-hours-and-locations`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetails {
@@ -64,7 +66,6 @@ impl crate::runtime::model::Sealed for ErrorDetails {}
 
 impl crate::runtime::Model for ErrorDetails {
     const ODATA_TYPE: &'static str = "microsoft.graph.ODataErrors.ErrorDetails";
-    const FIELDS: &'static [&'static str] = &["code", "message", "target"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

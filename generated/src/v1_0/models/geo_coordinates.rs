@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.geoCoordinates`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GeoCoordinates {
@@ -82,7 +84,6 @@ impl crate::runtime::model::Sealed for GeoCoordinates {}
 
 impl crate::runtime::Model for GeoCoordinates {
     const ODATA_TYPE: &'static str = "microsoft.graph.geoCoordinates";
-    const FIELDS: &'static [&'static str] = &["altitude", "latitude", "longitude"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

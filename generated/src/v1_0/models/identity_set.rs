@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.identitySet`. Types derive from it; fields of this type hold an [`AnyIdentitySet`](crate::v1_0::models::AnyIdentitySet).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IdentitySet {
@@ -82,7 +84,6 @@ impl crate::runtime::model::Sealed for IdentitySet {}
 
 impl crate::runtime::Model for IdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.identitySet";
-    const FIELDS: &'static [&'static str] = &["application", "device", "user"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

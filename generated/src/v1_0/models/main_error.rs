@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.ODataErrors.MainError`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs one of the cargo features `teams-shifts-time-off`, `work-hours-and-locations`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MainError {
@@ -90,13 +92,6 @@ impl crate::runtime::model::Sealed for MainError {}
 
 impl crate::runtime::Model for MainError {
     const ODATA_TYPE: &'static str = "microsoft.graph.ODataErrors.MainError";
-    const FIELDS: &'static [&'static str] = &[
-        "code",
-        "message",
-        "target",
-        "details",
-        "innerError",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

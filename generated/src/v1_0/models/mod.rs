@@ -3,151 +3,299 @@
 //! The models of Microsoft Graph `v1.0`: one struct per entity or complex type, one open enum per enum type.
 //!
 //! Every model reads and writes Graph's JSON losslessly: properties are `Option` (absent or a value) or [`Nullable`](crate::Nullable) (absent, `null`, or a value), unknown properties are kept in `extra`, and enums keep values they do not know. Build them with `Default` and the `with_*` setters.
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 mod error_details;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 pub use error_details::ErrorDetails;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 mod inner_error;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 pub use inner_error::InnerError;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 mod main_error;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 pub use main_error::MainError;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 mod odata_error;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 pub use odata_error::ODataError;
+#[cfg(feature = "teams-shifts-time-off")]
 mod ai_interaction_mentioned_identity_set;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use ai_interaction_mentioned_identity_set::AiInteractionMentionedIdentitySet;
+#[cfg(feature = "teams-shifts-time-off")]
 mod approve_parameters;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use approve_parameters::ApproveParameters;
+#[cfg(feature = "teams-shifts-time-off")]
 mod azure_communication_services_user_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use azure_communication_services_user_identity::AzureCommunicationServicesUserIdentity;
+#[cfg(feature = "teams-shifts-time-off")]
 mod call_records_user_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use call_records_user_identity::CallRecordsUserIdentity;
+#[cfg(feature = "teams-shifts-time-off")]
 mod change_tracked_entity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use change_tracked_entity::{ChangeTrackedEntity, AnyChangeTrackedEntity};
+#[cfg(feature = "teams-shifts-time-off")]
 mod chat_message_from_identity_set;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use chat_message_from_identity_set::ChatMessageFromIdentitySet;
+#[cfg(feature = "teams-shifts-time-off")]
 mod chat_message_mentioned_identity_set;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use chat_message_mentioned_identity_set::ChatMessageMentionedIdentitySet;
+#[cfg(feature = "teams-shifts-time-off")]
 mod chat_message_reaction_identity_set;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use chat_message_reaction_identity_set::ChatMessageReactionIdentitySet;
+#[cfg(feature = "teams-shifts-time-off")]
 mod communications_application_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use communications_application_identity::CommunicationsApplicationIdentity;
+#[cfg(feature = "teams-shifts-time-off")]
 mod communications_application_instance_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use communications_application_instance_identity::CommunicationsApplicationInstanceIdentity;
+#[cfg(feature = "teams-shifts-time-off")]
 mod communications_encrypted_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use communications_encrypted_identity::CommunicationsEncryptedIdentity;
+#[cfg(feature = "teams-shifts-time-off")]
 mod communications_guest_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use communications_guest_identity::CommunicationsGuestIdentity;
+#[cfg(feature = "teams-shifts-time-off")]
 mod communications_identity_set;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use communications_identity_set::CommunicationsIdentitySet;
+#[cfg(feature = "teams-shifts-time-off")]
 mod communications_phone_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use communications_phone_identity::CommunicationsPhoneIdentity;
+#[cfg(feature = "teams-shifts-time-off")]
 mod communications_user_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use communications_user_identity::CommunicationsUserIdentity;
+#[cfg(feature = "work-hours-and-locations")]
 mod date_time_time_zone;
+#[cfg(feature = "work-hours-and-locations")]
 pub use date_time_time_zone::DateTimeTimeZone;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 mod day_of_week;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 pub use day_of_week::DayOfWeek;
+#[cfg(feature = "teams-shifts-time-off")]
 mod decline_parameters;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use decline_parameters::DeclineParameters;
+#[cfg(feature = "teams-shifts-time-off")]
 mod details_info;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use details_info::DetailsInfo;
+#[cfg(feature = "teams-shifts-time-off")]
 mod email_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use email_identity::EmailIdentity;
+#[cfg(feature = "teams-shifts-time-off")]
 mod endpoint_type;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use endpoint_type::EndpointType;
+#[cfg(feature = "teams-shifts-time-off")]
 mod engagement_identity_set;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use engagement_identity_set::EngagementIdentitySet;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 mod entity;
+#[cfg(any(feature = "teams-shifts-time-off", feature = "work-hours-and-locations"))]
 pub use entity::{Entity, AnyEntity};
+#[cfg(feature = "teams-shifts-time-off")]
 mod geo_coordinates;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use geo_coordinates::GeoCoordinates;
+#[cfg(feature = "teams-shifts-time-off")]
 mod identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use identity::{Identity, AnyIdentity};
+#[cfg(feature = "teams-shifts-time-off")]
 mod identity_set;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use identity_set::{IdentitySet, AnyIdentitySet};
+#[cfg(feature = "teams-shifts-time-off")]
 mod initiator;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use initiator::Initiator;
+#[cfg(feature = "teams-shifts-time-off")]
 mod initiator_type;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use initiator_type::InitiatorType;
+#[cfg(feature = "work-hours-and-locations")]
 mod max_work_location_details;
+#[cfg(feature = "work-hours-and-locations")]
 pub use max_work_location_details::MaxWorkLocationDetails;
+#[cfg(feature = "teams-shifts-time-off")]
 mod operation_status;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use operation_status::OperationStatus;
+#[cfg(feature = "work-hours-and-locations")]
 mod patterned_recurrence;
+#[cfg(feature = "work-hours-and-locations")]
 pub use patterned_recurrence::PatternedRecurrence;
+#[cfg(feature = "teams-shifts-time-off")]
 mod provisioned_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use provisioned_identity::ProvisionedIdentity;
+#[cfg(feature = "teams-shifts-time-off")]
 mod provisioning_service_principal;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use provisioning_service_principal::ProvisioningServicePrincipal;
+#[cfg(feature = "teams-shifts-time-off")]
 mod provisioning_system;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use provisioning_system::ProvisioningSystem;
+#[cfg(feature = "work-hours-and-locations")]
 mod recurrence_pattern;
+#[cfg(feature = "work-hours-and-locations")]
 pub use recurrence_pattern::RecurrencePattern;
+#[cfg(feature = "work-hours-and-locations")]
 mod recurrence_pattern_type;
+#[cfg(feature = "work-hours-and-locations")]
 pub use recurrence_pattern_type::RecurrencePatternType;
+#[cfg(feature = "work-hours-and-locations")]
 mod recurrence_range;
+#[cfg(feature = "work-hours-and-locations")]
 pub use recurrence_range::RecurrenceRange;
+#[cfg(feature = "work-hours-and-locations")]
 mod recurrence_range_type;
+#[cfg(feature = "work-hours-and-locations")]
 pub use recurrence_range_type::RecurrenceRangeType;
+#[cfg(feature = "teams-shifts-time-off")]
 mod schedule;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use schedule::Schedule;
+#[cfg(feature = "teams-shifts-time-off")]
 mod schedule_change_request;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use schedule_change_request::{ScheduleChangeRequest, AnyScheduleChangeRequest};
+#[cfg(feature = "teams-shifts-time-off")]
 mod schedule_change_request_actor;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use schedule_change_request_actor::ScheduleChangeRequestActor;
+#[cfg(feature = "teams-shifts-time-off")]
 mod schedule_change_state;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use schedule_change_state::ScheduleChangeState;
+#[cfg(feature = "teams-shifts-time-off")]
 mod schedule_entity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use schedule_entity::{ScheduleEntity, AnyScheduleEntity};
+#[cfg(feature = "teams-shifts-time-off")]
 mod schedule_entity_theme;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use schedule_entity_theme::ScheduleEntityTheme;
+#[cfg(feature = "teams-shifts-time-off")]
 mod service_principal_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use service_principal_identity::ServicePrincipalIdentity;
+#[cfg(feature = "work-hours-and-locations")]
 mod set_current_location_parameters;
+#[cfg(feature = "work-hours-and-locations")]
 pub use set_current_location_parameters::SetCurrentLocationParameters;
+#[cfg(feature = "teams-shifts-time-off")]
 mod share_point_group_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use share_point_group_identity::SharePointGroupIdentity;
+#[cfg(feature = "teams-shifts-time-off")]
 mod share_point_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use share_point_identity::SharePointIdentity;
+#[cfg(feature = "teams-shifts-time-off")]
 mod share_point_identity_set;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use share_point_identity_set::SharePointIdentitySet;
+#[cfg(feature = "teams-shifts-time-off")]
 mod teamwork_application_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use teamwork_application_identity::TeamworkApplicationIdentity;
+#[cfg(feature = "teams-shifts-time-off")]
 mod teamwork_application_identity_type;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use teamwork_application_identity_type::TeamworkApplicationIdentityType;
+#[cfg(feature = "teams-shifts-time-off")]
 mod teamwork_conversation_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use teamwork_conversation_identity::TeamworkConversationIdentity;
+#[cfg(feature = "teams-shifts-time-off")]
 mod teamwork_conversation_identity_type;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use teamwork_conversation_identity_type::TeamworkConversationIdentityType;
+#[cfg(feature = "teams-shifts-time-off")]
 mod teamwork_tag_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use teamwork_tag_identity::TeamworkTagIdentity;
+#[cfg(feature = "teams-shifts-time-off")]
 mod teamwork_user_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use teamwork_user_identity::TeamworkUserIdentity;
+#[cfg(feature = "teams-shifts-time-off")]
 mod teamwork_user_identity_type;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use teamwork_user_identity_type::TeamworkUserIdentityType;
+#[cfg(feature = "teams-shifts-time-off")]
 mod time_clock_settings;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use time_clock_settings::TimeClockSettings;
+#[cfg(feature = "teams-shifts-time-off")]
 mod time_off;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use time_off::TimeOff;
+#[cfg(feature = "work-hours-and-locations")]
 mod time_off_details;
+#[cfg(feature = "work-hours-and-locations")]
 pub use time_off_details::TimeOffDetails;
+#[cfg(feature = "teams-shifts-time-off")]
 mod time_off_item;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use time_off_item::TimeOffItem;
+#[cfg(feature = "teams-shifts-time-off")]
 mod time_off_reason;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use time_off_reason::TimeOffReason;
+#[cfg(feature = "teams-shifts-time-off")]
 mod time_off_reason_icon_type;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use time_off_reason_icon_type::TimeOffReasonIconType;
+#[cfg(feature = "teams-shifts-time-off")]
 mod time_off_request;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use time_off_request::TimeOffRequest;
+#[cfg(feature = "teams-shifts-time-off")]
 mod user_identity;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use user_identity::UserIdentity;
+#[cfg(feature = "work-hours-and-locations")]
 mod week_index;
+#[cfg(feature = "work-hours-and-locations")]
 pub use week_index::WeekIndex;
+#[cfg(feature = "work-hours-and-locations")]
 mod work_hours_and_locations_setting;
+#[cfg(feature = "work-hours-and-locations")]
 pub use work_hours_and_locations_setting::WorkHoursAndLocationsSetting;
+#[cfg(feature = "work-hours-and-locations")]
 mod work_location_type;
+#[cfg(feature = "work-hours-and-locations")]
 pub use work_location_type::WorkLocationType;
+#[cfg(feature = "work-hours-and-locations")]
 mod work_location_update_scope;
+#[cfg(feature = "work-hours-and-locations")]
 pub use work_location_update_scope::WorkLocationUpdateScope;
+#[cfg(feature = "work-hours-and-locations")]
 mod work_plan_occurrence;
+#[cfg(feature = "work-hours-and-locations")]
 pub use work_plan_occurrence::WorkPlanOccurrence;
+#[cfg(feature = "work-hours-and-locations")]
 mod work_plan_recurrence;
+#[cfg(feature = "work-hours-and-locations")]
 pub use work_plan_recurrence::WorkPlanRecurrence;

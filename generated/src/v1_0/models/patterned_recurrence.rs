@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.patternedRecurrence`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `work-hours-and-locations`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PatternedRecurrence {
@@ -63,7 +65,6 @@ impl crate::runtime::model::Sealed for PatternedRecurrence {}
 
 impl crate::runtime::Model for PatternedRecurrence {
     const ODATA_TYPE: &'static str = "microsoft.graph.patternedRecurrence";
-    const FIELDS: &'static [&'static str] = &["pattern", "range"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

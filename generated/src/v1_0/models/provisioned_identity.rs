@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.provisionedIdentity`, derived from [`microsoft.graph.identity`](crate::v1_0::models::Identity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProvisionedIdentity {
@@ -101,12 +103,6 @@ impl crate::runtime::model::Sealed for ProvisionedIdentity {}
 
 impl crate::runtime::Model for ProvisionedIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.provisionedIdentity";
-    const FIELDS: &'static [&'static str] = &[
-        "displayName",
-        "id",
-        "details",
-        "identityType",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

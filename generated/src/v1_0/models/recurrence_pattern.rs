@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.recurrencePattern`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `work-hours-and-locations`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RecurrencePattern {
@@ -129,15 +131,6 @@ impl crate::runtime::model::Sealed for RecurrencePattern {}
 
 impl crate::runtime::Model for RecurrencePattern {
     const ODATA_TYPE: &'static str = "microsoft.graph.recurrencePattern";
-    const FIELDS: &'static [&'static str] = &[
-        "dayOfMonth",
-        "daysOfWeek",
-        "firstDayOfWeek",
-        "index",
-        "interval",
-        "month",
-        "type",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

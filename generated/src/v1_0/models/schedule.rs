@@ -5,6 +5,8 @@
 /// OData entity type `microsoft.graph.schedule`, derived from [`microsoft.graph.entity`](crate::v1_0::models::Entity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Schedule {
@@ -344,25 +346,6 @@ impl crate::runtime::model::Sealed for Schedule {}
 
 impl crate::runtime::Model for Schedule {
     const ODATA_TYPE: &'static str = "microsoft.graph.schedule";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "enabled",
-        "isActivitiesIncludedWhenCopyingShiftsEnabled",
-        "offerShiftRequestsEnabled",
-        "openShiftsEnabled",
-        "provisionStatus",
-        "provisionStatusCode",
-        "startDayOfWeek",
-        "swapShiftsRequestsEnabled",
-        "timeClockEnabled",
-        "timeClockSettings",
-        "timeOffRequestsEnabled",
-        "timeZone",
-        "workforceIntegrationIds",
-        "timeOffReasons",
-        "timeOffRequests",
-        "timesOff",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData entity type `microsoft.graph.scheduleChangeRequest`, derived from [`microsoft.graph.changeTrackedEntity`](crate::v1_0::models::ChangeTrackedEntity) (abstract). Types derive from it; fields of this type hold an [`AnyScheduleChangeRequest`](crate::v1_0::models::AnyScheduleChangeRequest).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleChangeRequest {
@@ -279,21 +281,6 @@ impl crate::runtime::model::Sealed for ScheduleChangeRequest {}
 
 impl crate::runtime::Model for ScheduleChangeRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.scheduleChangeRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdBy",
-        "createdDateTime",
-        "lastModifiedBy",
-        "lastModifiedDateTime",
-        "assignedTo",
-        "managerActionDateTime",
-        "managerActionMessage",
-        "managerUserId",
-        "senderDateTime",
-        "senderMessage",
-        "senderUserId",
-        "state",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

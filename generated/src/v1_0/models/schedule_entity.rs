@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.scheduleEntity`. Types derive from it; fields of this type hold an [`AnyScheduleEntity`](crate::v1_0::models::AnyScheduleEntity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleEntity {
@@ -74,7 +76,6 @@ impl crate::runtime::model::Sealed for ScheduleEntity {}
 
 impl crate::runtime::Model for ScheduleEntity {
     const ODATA_TYPE: &'static str = "microsoft.graph.scheduleEntity";
-    const FIELDS: &'static [&'static str] = &["endDateTime", "startDateTime", "theme"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

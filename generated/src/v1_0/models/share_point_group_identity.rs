@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.sharePointGroupIdentity`, derived from [`microsoft.graph.identity`](crate::v1_0::models::Identity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SharePointGroupIdentity {
@@ -101,12 +103,6 @@ impl crate::runtime::model::Sealed for SharePointGroupIdentity {}
 
 impl crate::runtime::Model for SharePointGroupIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.sharePointGroupIdentity";
-    const FIELDS: &'static [&'static str] = &[
-        "displayName",
-        "id",
-        "principalId",
-        "title",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.sharePointIdentitySet`, derived from [`microsoft.graph.identitySet`](crate::v1_0::models::IdentitySet).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SharePointIdentitySet {
@@ -160,15 +162,6 @@ impl crate::runtime::model::Sealed for SharePointIdentitySet {}
 
 impl crate::runtime::Model for SharePointIdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.sharePointIdentitySet";
-    const FIELDS: &'static [&'static str] = &[
-        "application",
-        "device",
-        "user",
-        "group",
-        "sharePointGroup",
-        "siteGroup",
-        "siteUser",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

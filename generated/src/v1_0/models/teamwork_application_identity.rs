@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.teamworkApplicationIdentity`, derived from [`microsoft.graph.identity`](crate::v1_0::models::Identity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TeamworkApplicationIdentity {
@@ -86,11 +88,6 @@ impl crate::runtime::model::Sealed for TeamworkApplicationIdentity {}
 
 impl crate::runtime::Model for TeamworkApplicationIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamworkApplicationIdentity";
-    const FIELDS: &'static [&'static str] = &[
-        "displayName",
-        "id",
-        "applicationIdentityType",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

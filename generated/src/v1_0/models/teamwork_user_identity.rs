@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.teamworkUserIdentity`, derived from [`microsoft.graph.identity`](crate::v1_0::models::Identity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TeamworkUserIdentity {
@@ -84,7 +86,6 @@ impl crate::runtime::model::Sealed for TeamworkUserIdentity {}
 
 impl crate::runtime::Model for TeamworkUserIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamworkUserIdentity";
-    const FIELDS: &'static [&'static str] = &["displayName", "id", "userIdentityType"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData entity type `microsoft.graph.timeOff`, derived from [`microsoft.graph.changeTrackedEntity`](crate::v1_0::models::ChangeTrackedEntity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOff {
@@ -197,17 +199,6 @@ impl crate::runtime::model::Sealed for TimeOff {}
 
 impl crate::runtime::Model for TimeOff {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeOff";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdBy",
-        "createdDateTime",
-        "lastModifiedBy",
-        "lastModifiedDateTime",
-        "draftTimeOff",
-        "isStagedForDeletion",
-        "sharedTimeOff",
-        "userId",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.timeOffDetails`.
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `work-hours-and-locations`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffDetails {
@@ -54,7 +56,6 @@ impl crate::runtime::model::Sealed for TimeOffDetails {}
 
 impl crate::runtime::Model for TimeOffDetails {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeOffDetails";
-    const FIELDS: &'static [&'static str] = &["isAllDay", "subject"];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData entity type `microsoft.graph.timeOffReason`, derived from [`microsoft.graph.changeTrackedEntity`](crate::v1_0::models::ChangeTrackedEntity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffReason {
@@ -194,17 +196,6 @@ impl crate::runtime::model::Sealed for TimeOffReason {}
 
 impl crate::runtime::Model for TimeOffReason {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeOffReason";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdBy",
-        "createdDateTime",
-        "lastModifiedBy",
-        "lastModifiedDateTime",
-        "code",
-        "displayName",
-        "iconType",
-        "isActive",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData entity type `microsoft.graph.timeOffRequest`, derived from [`microsoft.graph.scheduleChangeRequest`](crate::v1_0::models::ScheduleChangeRequest).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffRequest {
@@ -336,24 +338,6 @@ impl crate::runtime::model::Sealed for TimeOffRequest {}
 
 impl crate::runtime::Model for TimeOffRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeOffRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdBy",
-        "createdDateTime",
-        "lastModifiedBy",
-        "lastModifiedDateTime",
-        "assignedTo",
-        "managerActionDateTime",
-        "managerActionMessage",
-        "managerUserId",
-        "senderDateTime",
-        "senderMessage",
-        "senderUserId",
-        "state",
-        "endDateTime",
-        "startDateTime",
-        "timeOffReasonId",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData complex type `microsoft.graph.userIdentity`, derived from [`microsoft.graph.identity`](crate::v1_0::models::Identity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `teams-shifts-time-off`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentity {
@@ -101,12 +103,6 @@ impl crate::runtime::model::Sealed for UserIdentity {}
 
 impl crate::runtime::Model for UserIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.userIdentity";
-    const FIELDS: &'static [&'static str] = &[
-        "displayName",
-        "id",
-        "ipAddress",
-        "userPrincipalName",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -5,6 +5,8 @@
 /// OData entity type `microsoft.graph.workHoursAndLocationsSetting`, derived from [`microsoft.graph.entity`](crate::v1_0::models::Entity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `work-hours-and-locations`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkHoursAndLocationsSetting {
@@ -92,12 +94,6 @@ impl crate::runtime::model::Sealed for WorkHoursAndLocationsSetting {}
 
 impl crate::runtime::Model for WorkHoursAndLocationsSetting {
     const ODATA_TYPE: &'static str = "microsoft.graph.workHoursAndLocationsSetting";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "maxSharedWorkLocationDetails",
-        "occurrences",
-        "recurrences",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -3,6 +3,8 @@
 /// The `workLocationType` enumeration.
 ///
 /// OData enum type `microsoft.graph.workLocationType`. Open: a value this crate does not know is kept as [`WorkLocationType::Unrecognized`] and written back unchanged.
+///
+/// Needs the cargo feature `work-hours-and-locations`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WorkLocationType {

@@ -5,6 +5,8 @@
 /// OData entity type `microsoft.graph.workPlanRecurrence`, derived from [`microsoft.graph.entity`](crate::v1_0::models::Entity).
 ///
 /// Build one with [`Default`] and the `with_*` setters; properties left unset are not sent.
+///
+/// Needs the cargo feature `work-hours-and-locations`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanRecurrence {
@@ -108,14 +110,6 @@ impl crate::runtime::model::Sealed for WorkPlanRecurrence {}
 
 impl crate::runtime::Model for WorkPlanRecurrence {
     const ODATA_TYPE: &'static str = "microsoft.graph.workPlanRecurrence";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "end",
-        "placeId",
-        "recurrence",
-        "start",
-        "workLocationType",
-    ];
     fn extra(&self) -> &crate::runtime::Extra {
         &self.extra
     }

@@ -3,7 +3,11 @@
 //! Navigation and operations of Microsoft Graph `v1.0`, mirroring the URL: start from the entry points in the parent module.
 //!
 //! Every operation is a value that implements [`Operation`](crate::Operation): it builds an `http::Request` and parses an `http::Response`, so any HTTP client can send it.
+#[cfg(feature = "teams-shifts-time-off")]
 mod teams;
+#[cfg(feature = "teams-shifts-time-off")]
 pub use teams::*;
+#[cfg(feature = "work-hours-and-locations")]
 mod users;
+#[cfg(feature = "work-hours-and-locations")]
 pub use users::*;

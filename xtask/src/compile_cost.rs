@@ -1,0 +1,186 @@
+//! Figure 8 of `cargo xtask bench`: what a crate's features cost to compile. A clean
+//! `cargo check` of the crate alone (its dependencies checked once beforehand), timed, with the
+//! peak memory of the largest process (rustc) as GNU `time` reports it, for `msgraph-work` with
+//! each family alone and with both, and for the whole v1.0 API (`generate --all`) with every
+//! module feature and with `users` alone; and the lines emitted per model.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::bench::{Options, Row, median, ms};
+
+/// One `cargo check` of a package: how long, and the largest process's peak memory in KB.
+struct Check {
+    time: Duration,
+    peak_kb: u64,
+}
+
+/// `cargo check -p PACKAGE` of the manifest at `manifest` with `features`, after the package
+/// alone is cleaned: `runs` times, the median time and the largest peak.
+fn check(
+    options: &Options,
+    manifest: &Path,
+    package: &str,
+    features: &[&str],
+    runs: usize,
+) -> Result<Check, String> {
+    // A target directory of its own, so that the workspace's builds don't make a check cheap.
+    let target = options.root.join("target/bench/check").join(package);
+    let cargo = |args: &[&str]| -> Command {
+        let mut command = Command::new("/usr/bin/time");
+        command
+            .args(["-f", "peak-kb=%M", env!("CARGO")])
+            .args(args)
+            .arg("--manifest-path")
+            .arg(manifest)
+            .args(["--offline", "--color", "never"])
+            .env("CARGO_TARGET_DIR", &target)
+            .env_remove("RUSTFLAGS");
+        command
+    };
+    let mut feature_args = vec!["--no-default-features".to_string()];
+    if !features.is_empty() {
+        feature_args.push("--features".into());
+        feature_args.push(features.join(","));
+    }
+    let feature_args: Vec<&str> = feature_args.iter().map(String::as_str).collect();
+    let mut base = vec!["check", "-p", package];
+    base.extend(&feature_args);
+    // The dependencies, once.
+    run(cargo(&base), "checking the dependencies")?;
+    let mut times = Vec::new();
+    let mut peak_kb = 0;
+    for _ in 0..runs.max(1) {
+        run(cargo(&["clean", "-p", package]), "cleaning")?;
+        let started = Instant::now();
+        let stderr = run(cargo(&base), "the check")?;
+        times.push(started.elapsed());
+        let peak = stderr
+            .lines()
+            .rev()
+            .find_map(|l| l.strip_prefix("peak-kb=")?.trim().parse::<u64>().ok())
+            .ok_or_else(|| format!("no peak memory in:\n{stderr}"))?;
+        peak_kb = peak_kb.max(peak);
+    }
+    Ok(Check {
+        time: median(times),
+        peak_kb,
+    })
+}
+
+/// Runs a command; its stderr, or an error saying `what` failed.
+fn run(mut command: Command, what: &str) -> Result<String, String> {
+    let output = command.output().map_err(|e| format!("{what}: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    if !output.status.success() {
+        return Err(format!("{what} failed:\n{stderr}"));
+    }
+    Ok(stderr)
+}
+
+fn row(label: String, check: &Check, baseline: Option<&Check>) -> Row {
+    let value = format!("{}, rustc peak {} MB", ms(check.time), check.peak_kb / 1024);
+    let mut row = Row::new(label, value);
+    if let Some(base) = baseline {
+        row = row.ratio(format!(
+            "{:.2}x",
+            check.time.as_secs_f64() / base.time.as_secs_f64()
+        ));
+    }
+    row
+}
+
+/// Lines per model file of a generated module: (files, lines).
+fn lines_per_model(models: &Path) -> Result<(usize, usize), String> {
+    let mut files = 0;
+    let mut lines = 0;
+    for entry in std::fs::read_dir(models).map_err(|e| format!("{}: {e}", models.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.file_name().is_some_and(|n| n != "mod.rs") {
+            files += 1;
+            lines += std::fs::read_to_string(&path)
+                .map_err(|e| e.to_string())?
+                .lines()
+                .count();
+        }
+    }
+    Ok((files, lines))
+}
+
+pub fn figures(options: &Options, runs: usize) -> Result<Vec<Row>, String> {
+    let mut rows = Vec::new();
+    let manifest = options.root.join("generated/Cargo.toml");
+    let families = ["work-hours-and-locations", "teams-shifts-time-off"];
+    let versions = ["beta", "v1_0", "client"];
+    let mut both: Vec<&str> = versions.to_vec();
+    both.extend(families);
+    let all = check(options, &manifest, "msgraph-work", &both, runs)?;
+    rows.push(row(
+        "8. `cargo check` of msgraph-work alone, both families (beta, v1_0, client)".into(),
+        &all,
+        Some(&all),
+    ));
+    for family in families {
+        let mut features: Vec<&str> = versions.to_vec();
+        features.push(family);
+        let one = check(options, &manifest, "msgraph-work", &features, runs)?;
+        rows.push(
+            row(format!("8. … with `{family}` alone"), &one, Some(&all))
+                .target("clearly below both"),
+        );
+    }
+    let (files, lines) = lines_per_model(&options.root.join("generated/src/v1_0/models"))?;
+    rows.push(Row::new(
+        format!("8. lines per model file, msgraph-work v1_0 ({files} files)"),
+        format!("{:.0}", lines as f64 / files.max(1) as f64),
+    ));
+    rows.extend(whole_api(options, runs)?);
+    Ok(rows)
+}
+
+/// The whole v1.0 API generated as one crate, checked with every feature and with `users`.
+fn whole_api(options: &Options, runs: usize) -> Result<Vec<Row>, String> {
+    let out: PathBuf = options.root.join("target/bench/whole-v1");
+    let input = options.metadata.join("csdl/v1.0-Prod-latest.csdl");
+    codegen::generate(
+        &input,
+        &out,
+        Some("ms-v1-whole"),
+        None,
+        codegen::Mode::Write,
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::copy(options.root.join("Cargo.lock"), out.join("Cargo.lock"))
+        .map_err(|e| e.to_string())?;
+    let manifest = out.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+    let table: toml::Table = toml::from_str(&text).map_err(|e| e.to_string())?;
+    let modules: Vec<String> = table["features"]
+        .as_table()
+        .ok_or("no [features]")?
+        .keys()
+        .filter(|k| !matches!(k.as_str(), "default" | "client" | "azure-identity"))
+        .cloned()
+        .collect();
+    let every: Vec<&str> = modules.iter().map(String::as_str).collect();
+    let all = check(options, &manifest, "ms-v1-whole", &every, runs)?;
+    let users = check(options, &manifest, "ms-v1-whole", &["users"], runs)?;
+    let (files, lines) = lines_per_model(&out.join("src/v1_0/models"))?;
+    Ok(vec![
+        row(
+            format!(
+                "8. `cargo check` of the whole v1.0 crate, all {} module features",
+                modules.len()
+            ),
+            &all,
+            Some(&all),
+        )
+        .target("<= half of 46–98 s; <= 3 GB"),
+        row("8. … with `users` alone".into(), &users, Some(&all)).target("<= 0.25x"),
+        Row::new(
+            format!("8. lines per model file, whole v1.0 ({files} files)"),
+            format!("{:.0}", lines as f64 / files.max(1) as f64),
+        ),
+    ])
+}
