@@ -268,14 +268,15 @@ fn record(plan: &mut Plan, models: &[Recorded]) {
 
 /// Step 6: compares the plan's models with those the previous generation recorded beside the
 /// lock, applies the plan, and in write mode adds what changed to the crate's changelog.
+/// `families` are the crate's (each a cargo feature); none for a whole document.
 pub(crate) fn apply(
     plan: &Plan,
     models: &[Recorded],
-    scope: Scope,
+    families: &[Family],
     mode: Mode,
     summary: &mut Summary,
 ) -> Result<(), Error> {
-    summary.changes = change_reports(&plan.root, models, &scope, &mut summary.notices);
+    summary.changes = change_reports(&plan.root, models, families, &mut summary.notices);
     summary.report = write::apply(plan, mode)?;
     if mode == Mode::Write && summary.changes.iter().any(|r| !r.is_empty()) {
         let path = plan.root.join(changes::changelog::CHANGELOG_FILE);
@@ -300,9 +301,10 @@ pub(crate) fn apply(
 fn change_reports(
     crate_dir: &Path,
     models: &[Recorded],
-    scope: &Scope,
+    families: &[Family],
     notices: &mut Vec<String>,
 ) -> Vec<Report> {
+    let scope = scope_of(families);
     let record_path = crate_dir.join(record::RECORD_FILE);
     let Ok(text) = std::fs::read_to_string(&record_path) else {
         return Vec::new();
@@ -336,7 +338,7 @@ fn change_reports(
             recorded_side(before, &empty, module, "the last generation"),
             recorded_side(after, &empty, module, "this generation"),
         );
-        let mut report = Report::new(&old, &new, module, &[]);
+        let mut report = Report::new(&old, &new, module, families);
         report.scope = scope.clone();
         if let Some(v) = &version {
             report = report.with_current_version(v);
@@ -393,16 +395,16 @@ pub fn codegen(workspace: &Path, mode: Mode) -> Result<Summary, Error> {
     let started = Instant::now();
     let config = Config::load(&workspace.join("specs/codegen.toml"))?;
     let (plan, mut summary, models) = plan_for(workspace, &config, &Overlay::new())?;
-    apply(&plan, &models, scope_of(&config), mode, &mut summary)?;
+    apply(&plan, &models, &config.families, mode, &mut summary)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
 
 /// What the change reports of the project's crate compare: its families, or everything.
-pub(crate) fn scope_of(config: &Config) -> Scope {
-    match config.families.is_empty() {
+fn scope_of(families: &[Family]) -> Scope {
+    match families.is_empty() {
         true => Scope::All,
-        false => Scope::Families(config.families.iter().map(|f| f.name.clone()).collect()),
+        false => Scope::Families(families.iter().map(|f| f.name.clone()).collect()),
     }
 }
 
@@ -535,7 +537,7 @@ pub fn generate(
         warnings: loaded.warnings,
         ..Summary::default()
     };
-    apply(&plan, &models, Scope::All, mode, &mut summary)?;
+    apply(&plan, &models, families, mode, &mut summary)?;
     summary.elapsed = started.elapsed();
     let so_far: Duration = phases.iter().map(|(_, d)| *d).sum();
     phases.push(("record+compare+write", summary.elapsed - so_far));

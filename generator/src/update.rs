@@ -133,13 +133,7 @@ pub fn update(
             }
         }
     }
-    job::apply(
-        &plan,
-        &models,
-        job::scope_of(&config),
-        mode,
-        &mut generation,
-    )?;
+    job::apply(&plan, &models, &config.families, mode, &mut generation)?;
     generation.corrections.retain(|(v, _)| v == version);
     let absorbed = absorbed(&microsoft, &generation, &config.corrections);
     Ok(Update {

@@ -22,6 +22,7 @@ mod tests;
 use serde::Serialize;
 
 use crate::config::Family;
+use crate::rust_api::Features;
 
 pub use rules::{ChangeBuilder, Rule};
 pub use surface::Side;
@@ -285,11 +286,16 @@ pub struct Counts {
 
 impl Report {
     /// Compares two sides in the Rust module `module`; `families` are those the sides were
-    /// sliced to (none for whole documents).
+    /// sliced to (none for whole documents), each a cargo feature of the crate.
     pub fn new(old: &Side, new: &Side, module: &str, families: &[Family]) -> Report {
+        let features = if families.is_empty() {
+            Features::None
+        } else {
+            Features::Families(families.to_vec())
+        };
         let mut changes = compare::compare(
-            &surface::Surface::new(old, module),
-            &surface::Surface::new(new, module),
+            &surface::Surface::new(old, module, &features),
+            &surface::Surface::new(new, module, &features),
         );
         let mut notes = Vec::new();
         changes.extend(compare::families(old, new, families, &mut notes));

@@ -104,6 +104,9 @@ rules! {
     /// An enum becomes a flags enum, or stops being one.
     FlagsChanged = "flags-changed", Breaking, Changed, Type,
         "fields of this type change between `Flags<{ident}>` and `{ident}`: code that uses them no longer compiles";
+    /// Fewer of the crate's features compile a type.
+    FeatureNarrowed = "feature-narrowed", Breaking, Changed, Type,
+        "builds that enable {old} but none of {new} no longer compile the type: code that uses it there no longer compiles";
     /// A new enum member.
     MemberAdded = "member-added", NonBreaking, Added, EnumMember,
         "a new variant; the enum is `#[non_exhaustive]` and open, so matches already have a wildcard arm; the value, until now read as `{ident}::Unrecognized`, now arrives as `{rust}`";

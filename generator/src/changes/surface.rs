@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::model::{
     Api, EnumMember, HttpMethod, ObjectKind, Operation, Property, Segment, TypeDef,
 };
-use crate::rust_api::{Options, RustApi, RustType};
+use crate::rust_api::{Features, Options, RustApi, RustType};
 
 /// One side of a comparison: a model and the navigation properties its slice left out.
 pub struct Side<'a> {
@@ -55,6 +55,8 @@ pub struct TypeSurface {
     pub description: Option<String>,
     /// Struct or enum.
     pub shape: Shape,
+    /// The cargo features that compile it, when the crate has features.
+    pub features: Option<BTreeSet<String>>,
 }
 
 /// What a type becomes.
@@ -164,12 +166,14 @@ pub struct ParamSurface {
 }
 
 impl Surface {
-    /// The surface the emitter produces for a model, in the module `module`.
-    pub fn new(side: &Side, module: &str) -> Surface {
+    /// The surface the emitter produces for a model, in the module `module` of a crate whose
+    /// features are cut as `features`.
+    pub fn new(side: &Side, module: &str, features: &Features) -> Surface {
         let api = side.api;
         let options = Options {
             module: module.to_string(),
             crate_name: "crate".to_string(),
+            features: features.clone(),
             ..Options::default()
         };
         let rust = RustApi::new(api, &options);
@@ -255,6 +259,7 @@ fn type_surface(rust: &RustApi, def: &TypeDef) -> TypeSurface {
         ident,
         description: def.description().map(str::to_string),
         shape,
+        features: rust.gates.of_type(def.name()).features().cloned(),
     }
 }
 

@@ -88,6 +88,7 @@ fn type_changes(pair: &Pair, a: &TypeSurface, b: &TypeSurface, out: &mut Vec<Cha
                 .build(),
         );
     }
+    feature_changes(subject, &rust, a, b, out);
     match (&a.shape, &b.shape) {
         (Shape::Struct(x), Shape::Struct(y)) => {
             struct_changes(pair, subject, &rust, &b.ident, x, y, out)
@@ -104,6 +105,42 @@ fn type_changes(pair: &Pair, a: &TypeSurface, b: &TypeSurface, out: &mut Vec<Cha
                 .build(),
         ),
     }
+}
+
+/// Features that compiled a type and no longer do: a build with only those loses it.
+fn feature_changes(
+    subject: &str,
+    rust: &str,
+    a: &TypeSurface,
+    b: &TypeSurface,
+    out: &mut Vec<Change>,
+) {
+    let (Some(before), Some(after)) = (&a.features, &b.features) else {
+        return;
+    };
+    let lost: Vec<&String> = before.difference(after).collect();
+    if lost.is_empty() {
+        return;
+    }
+    let list = |features: Vec<&String>| {
+        features
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    out.push(
+        Change::of(Rule::FeatureNarrowed, subject)
+            .detail(format!(
+                "cargo features: {} → {}",
+                list(before.iter().collect()),
+                list(after.iter().collect())
+            ))
+            .rust(rust)
+            .with("old", list(lost))
+            .with("new", list(after.iter().collect()))
+            .build(),
+    );
 }
 
 fn struct_changes(

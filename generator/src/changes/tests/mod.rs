@@ -165,6 +165,14 @@ fn int32() -> TypeRef {
     TypeRef::Primitive(Primitive::Int32)
 }
 
+fn family(name: &str, pattern: &str) -> Family {
+    Family {
+        name: name.into(),
+        description: None,
+        paths: vec![PathPattern::parse(pattern).unwrap()],
+    }
+}
+
 fn things_family() -> Family {
     Family {
         name: "things".into(),
@@ -249,6 +257,12 @@ rule_tests! {
     derived_added: DerivedAdded => |c| { add_type(&mut c.new, "smallThing", Some("thing")); }
     derived_removed: DerivedRemoved => |c| { add_type(&mut c.old, "smallThing", Some("thing")); }
     flags_changed: FlagsChanged => |c| { color(&mut c.new).flags = true; }
+    feature_narrowed: FeatureNarrowed => |c| {
+        // `color` is reached by listing things (a thing's color) and by painting one (its
+        // parameters); without the property, listing no longer needs it.
+        c.families = vec![family("listing", "/things"), family("painting", "/things/{thing-id}/microsoft.graph.paint")];
+        object(&mut c.new, "thing").properties.retain(|p| p.name != "color");
+    }
     member_added: MemberAdded => |c| { color(&mut c.new).members.insert(0, member("yellow")); }
     member_added_after_sentinel: MemberAddedAfterSentinel => |c| {
         color(&mut c.new).members.push(member("purple"));
