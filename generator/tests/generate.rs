@@ -72,25 +72,22 @@ fn check_one_feature(crate_dir: &Path, name: &str) {
         return;
     }
     let one = format!("{},client", features[0]);
-    let check = cargo_in(
-        crate_dir,
-        &[
-            "check",
-            "--message-format",
-            "short",
-            "--no-default-features",
-            "--features",
-            &one,
-        ],
-    );
+    checks_without_warnings(crate_dir, &format!("{name} with {one}"), Some(&one));
+}
+
+/// `cargo check` of a generated crate, with `features` alone or its defaults, passes without
+/// warnings.
+fn checks_without_warnings(crate_dir: &Path, what: &str, features: Option<&str>) {
+    let mut args = vec!["check", "--message-format", "short"];
+    if let Some(f) = features {
+        args.extend(["--no-default-features", "--features", f]);
+    }
+    let check = cargo_in(crate_dir, &args);
     let stderr = String::from_utf8_lossy(&check.stderr);
-    assert!(
-        check.status.success(),
-        "{name} with {one} does not compile:\n{stderr}"
-    );
+    assert!(check.status.success(), "{what} does not compile:\n{stderr}");
     assert!(
         !stderr.contains("warning"),
-        "{name} with {one} has warnings:\n{stderr}"
+        "{what} has warnings:\n{stderr}"
     );
 }
 
@@ -286,20 +283,6 @@ fn the_whole_v1_api_compiles_with_all_features_and_with_users_alone() {
         .unwrap_or_else(|e| panic!("{e}"));
     std::fs::copy(workspace().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
     assert!(module_features(&out).contains(&"users".to_string()));
-    for features in [None, Some("users,client")] {
-        let mut args = vec!["check", "--message-format", "short"];
-        if let Some(f) = features {
-            args.extend(["--no-default-features", "--features", f]);
-        }
-        let check = cargo_in(&out, &args);
-        let stderr = String::from_utf8_lossy(&check.stderr);
-        assert!(
-            check.status.success(),
-            "{features:?}: does not compile:\n{stderr}"
-        );
-        assert!(
-            !stderr.contains("warning"),
-            "{features:?}: warnings:\n{stderr}"
-        );
-    }
+    checks_without_warnings(&out, "the whole v1.0 crate", None);
+    checks_without_warnings(&out, "users alone", Some("users,client"));
 }

@@ -32,18 +32,7 @@ pub fn select(api: &Api, operations: &[Operation]) -> Selection {
     // (type, used in a position?)
     let mut pending: Vec<(String, bool)> = Vec::new();
     for op in operations {
-        let mut refs: Vec<&TypeRef> = op.body.iter().chain(op.error.iter()).collect();
-        refs.extend(op.response.type_ref());
-        for segment in &op.path.segments {
-            if let Segment::Call { params, .. } = segment {
-                refs.extend(params.iter().map(|p| &p.ty));
-            }
-        }
-        pending.extend(
-            refs.into_iter()
-                .filter_map(|t| t.named_type())
-                .map(|n| (n.to_string(), true)),
-        );
+        pending.extend(named_by(op).map(|n| (n.to_string(), true)));
     }
     let hierarchy = Hierarchy::new(api);
     let mut navigation: Vec<(String, String, String)> = Vec::new();
@@ -103,20 +92,21 @@ pub struct Reach {
 pub fn reach<'a>(api: &Api, operations: impl IntoIterator<Item = &'a Operation>) -> Reach {
     let mut start = Vec::new();
     for op in operations {
-        let mut refs: Vec<&TypeRef> = op.body.iter().chain(op.error.iter()).collect();
-        refs.extend(op.response.type_ref());
-        for segment in &op.path.segments {
-            if let Segment::Call { params, .. } = segment {
-                refs.extend(params.iter().map(|p| &p.ty));
-            }
-        }
-        start.extend(
-            refs.into_iter()
-                .filter_map(|t| t.named_type())
-                .map(str::to_string),
-        );
+        start.extend(named_by(op).map(str::to_string));
     }
     reach_from(api, start)
+}
+
+/// The types an operation names directly: its body, answer, error and function parameters.
+fn named_by(op: &Operation) -> impl Iterator<Item = &str> {
+    let mut refs: Vec<&TypeRef> = op.body.iter().chain(op.error.iter()).collect();
+    refs.extend(op.response.type_ref());
+    for segment in &op.path.segments {
+        if let Segment::Call { params, .. } = segment {
+            refs.extend(params.iter().map(|p| &p.ty));
+        }
+    }
+    refs.into_iter().filter_map(|t| t.named_type())
 }
 
 /// What the types `start` (used in positions) name, as [`reach`].
