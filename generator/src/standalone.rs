@@ -126,8 +126,6 @@ fn dependencies() -> &'static str {
     table("dependencies")
 }
 
-/// The project crate's features that concern the runtime (the client, the token providers),
-/// with the client on by default; the version features do not apply to a one-module crate.
 /// The `[features]` table: the runtime's (`client`, `azure-identity`, as the project's crate
 /// declares them) and one per family or top-level module, all on by default.
 fn features(modules: &BTreeSet<String>) -> String {
@@ -183,6 +181,9 @@ pub fn add_crate_files(
          name = \"{library}\"\n\
          \n\
          [workspace]\n\
+         \n\
+         [package.metadata.docs.rs]\n\
+         all-features = true\n\
          \n\
          [features]\n\
          {}\n\
