@@ -73,6 +73,7 @@ async fn main() -> ExitCode {
     send(&client, &args.team, rows).await
 }
 
+#[derive(Debug)]
 struct Args {
     team: String,
     dry_run: bool,
@@ -258,5 +259,133 @@ async fn send(client: &Client, team: &str, rows: Vec<Row>) -> ExitCode {
     match failed.is_empty() {
         true => ExitCode::SUCCESS,
         false => ExitCode::FAILURE,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A CSV file in the temporary directory, removed when dropped.
+    struct TempCsv(std::path::PathBuf);
+
+    impl TempCsv {
+        fn new(name: &str, text: &str) -> TempCsv {
+            let path = std::env::temp_dir()
+                .join(format!("bulk_time_off_{}_{name}.csv", std::process::id()));
+            std::fs::write(&path, text).unwrap();
+            TempCsv(path)
+        }
+
+        fn path(&self) -> &str {
+            self.0.to_str().unwrap()
+        }
+    }
+
+    impl Drop for TempCsv {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_with_its_line_and_nothing_is_kept() {
+        let file = TempCsv::new(
+            "bad",
+            "timeOffReasonId,userId,startDateTime,endDateTime\n\
+             TOR_1,u1,2025-07-01T07:00:00Z,2025-07-01T15:00:00Z\n\
+             TOR_1,,2025-07-01T07:00:00Z,2025-07-01T15:00:00Z\n\
+             TOR_1,u3,yesterday,2025-07-01T15:00:00Z\n\
+             TOR_1,u4,2025-07-01T15:00:00Z,2025-07-01T07:00:00Z\n\
+             TOR_1,u5,2025-07-01T07:00:00Z\n\
+             ,u6,2025-07-01T07:00:00+02:00,2025-07-01T15:00:00+02:00\n",
+        );
+        let problems = read_rows(file.path()).err().expect("the file has bad rows");
+        let lines: Vec<&str> = problems
+            .iter()
+            .map(|p| p.split(": ").nth(1).unwrap())
+            .collect();
+        assert_eq!(
+            lines,
+            ["line 3", "line 4", "line 5", "line 6", "line 7"],
+            "{problems:#?}"
+        );
+        assert!(problems[0].ends_with("userId is empty"), "{}", problems[0]);
+        assert!(
+            problems[1].contains("startDateTime `yesterday`"),
+            "{}",
+            problems[1]
+        );
+        assert!(problems[2].contains("is not after"), "{}", problems[2]);
+        assert!(
+            problems[4].ends_with("timeOffReasonId is empty"),
+            "{}",
+            problems[4]
+        );
+    }
+
+    #[test]
+    fn a_missing_column_is_named() {
+        let file = TempCsv::new("columns", "userId,startDateTime,endDateTime\nu1,a,b\n");
+        let problems = read_rows(file.path()).err().expect("a column is missing");
+        assert!(
+            problems[0].ends_with("line 1: no `timeOffReasonId` column"),
+            "{problems:?}"
+        );
+        assert!(read_rows("/nonexistent/time_off.csv").is_err());
+    }
+
+    #[test]
+    fn forty_five_rows_make_three_batch_requests_of_creations() {
+        let mut text = String::from("userId,startDateTime,endDateTime,timeOffReasonId\n");
+        for i in 1..=45 {
+            text.push_str(&format!(
+                "u{i},2025-07-01T07:00:00Z,2025-07-01T15:00:00-01:00,TOR_{i}\n"
+            ));
+        }
+        let file = TempCsv::new("good", &text);
+        let rows = read_rows(file.path()).unwrap_or_else(|p| panic!("{p:?}"));
+        assert_eq!(rows.len(), 45);
+        assert_eq!((rows[0].line, rows[44].line), (2, 46));
+        let (batch, keys) = batch_of("team 1", &rows);
+        assert_eq!(keys.len(), 45);
+        let requests = batch
+            .to_http_requests("https://graph.microsoft.com")
+            .unwrap();
+        assert_eq!(requests.len(), 3);
+        let first: serde_json::Value = serde_json::from_slice(requests[0].body()).unwrap();
+        let creations = first["requests"].as_array().unwrap();
+        assert_eq!(creations.len(), 20);
+        assert_eq!(creations[0]["method"], "POST");
+        assert_eq!(creations[0]["url"], "/teams/team%201/schedule/timesOff");
+        assert_eq!(
+            creations[0]["body"],
+            serde_json::json!({
+                "userId": "u1",
+                "sharedTimeOff": {
+                    "startDateTime": "2025-07-01T07:00:00Z",
+                    "endDateTime": "2025-07-01T15:00:00-01:00",
+                    "timeOffReasonId": "TOR_1",
+                },
+            })
+        );
+    }
+
+    #[test]
+    fn the_command_line_needs_a_team_and_a_file() {
+        let parse = |args: &[&str]| Args::parse(args.iter().map(|a| a.to_string()));
+        let args = parse(&["--team", "T", "--dry-run", "f.csv"]).unwrap();
+        assert_eq!(
+            (args.team.as_str(), args.dry_run, args.file.as_str()),
+            ("T", true, "f.csv")
+        );
+        assert!(parse(&["f.csv"]).unwrap_err().contains("--team"));
+        assert!(parse(&["--team", "T"]).unwrap_err().contains("CSV file"));
+        assert!(parse(&["--team"]).unwrap_err().contains("team id"));
+        assert!(
+            parse(&["--team", "T", "--force", "f.csv"])
+                .unwrap_err()
+                .contains("--force")
+        );
     }
 }
