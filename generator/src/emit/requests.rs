@@ -41,7 +41,7 @@ pub fn entry_points(rust: &RustApi, entries: &[EntryPoint]) -> TokenStream {
                 out.extend(quote! {
                     #[doc = #doc]
                     pub fn #fn_name() -> crate::#module::requests::#node {
-                        crate::#module::requests::#node::new(::std::string::String::from(#path))
+                        crate::#module::requests::#node { path: ::std::string::String::from(#path) }
                     }
                 });
             }
@@ -50,7 +50,7 @@ pub fn entry_points(rust: &RustApi, entries: &[EntryPoint]) -> TokenStream {
                 out.extend(quote! {
                     #[doc = #doc]
                     pub fn #fn_name() -> crate::#module::requests::#node {
-                        crate::#module::requests::#node::new(::std::string::String::from(#path))
+                        crate::#module::requests::#node { path: ::std::string::String::from(#path) }
                     }
                 });
             }
@@ -175,15 +175,11 @@ fn node(rust: &RustApi, i: usize) -> TokenStream {
         #gate
         #[derive(Clone, Debug, PartialEq, Eq)]
         pub struct #name {
-            path: ::std::string::String,
+            pub(crate) path: ::std::string::String,
         }
 
         #gate
         impl #name {
-            pub(crate) fn new(path: ::std::string::String) -> Self {
-                Self { path }
-            }
-
             /// The path this node addresses, percent-encoded, below the version segment.
             pub fn path(&self) -> &str {
                 &self.path
@@ -213,17 +209,18 @@ fn body_param(rust: &RustApi, body: Option<&RustType>) -> (TokenStream, TokenStr
 fn verb(rust: &RustApi, op: &OperationApi, method: &Ident) -> TokenStream {
     let op_name = ident(&op.struct_name);
     let module = ident(&rust.module);
-    let (body_param, body_field) = body_param(rust, op.body.as_ref());
+    let (body_param, _) = body_param(rust, op.body.as_ref());
     let doc = format!(
         " {} {}: see [`{}`].",
         op.op.method,
         code(&op.op.path.sent(&rust.api.namespace)),
         op.struct_name
     );
+    let construct = new_operation(rust, op, quote! { self.path.clone() });
     quote! {
         #[doc = #doc]
         pub fn #method(&self #body_param) -> crate::#module::requests::#op_name {
-            crate::#module::requests::#op_name::new(self.path.clone() #body_field)
+            #construct
         }
     }
 }
@@ -260,8 +257,7 @@ fn child(rust: &RustApi, c: usize) -> TokenStream {
         ),
         Segment::Call { name, params } => call(rust, name, params),
     };
-    let (body_param, body_field) =
-        body_param(rust, direct.as_ref().and_then(|op| op.body.as_ref()));
+    let (body_param, _) = body_param(rust, direct.as_ref().and_then(|op| op.body.as_ref()));
     let template = Path::new(child.segments.clone()).sent(&rust.api.namespace);
     let doc = match &direct {
         Some(op) => format!(
@@ -272,12 +268,16 @@ fn child(rust: &RustApi, c: usize) -> TokenStream {
         ),
         None => format!(" Navigates to {}.", code(&template)),
     };
+    let construct = match &direct {
+        Some(op) => new_operation(rust, op, quote! { path }),
+        None => quote! { crate::#module::requests::#target { path } },
+    };
     quote! {
         #[doc = #doc]
         pub fn #method(&self #params #body_param) -> crate::#module::requests::#target {
             let mut path = self.path.clone();
             #push
-            crate::#module::requests::#target::new(path #body_field)
+            #construct
         }
     }
 }
@@ -317,7 +317,7 @@ fn link(
         pub fn #method(#receiver) -> crate::#module::requests::#name {
             #binding
             #push
-            crate::#module::requests::#name::new(path)
+            crate::#module::requests::#name { path }
         }
     }
 }
@@ -368,24 +368,19 @@ fn operation(rust: &RustApi, op: &OperationApi) -> TokenStream {
     let name = ident(&op.struct_name);
     let output = rust_type(&op.output, &module);
     let parse = parse_call(op.parse);
-    let (body_field, body_param, body_init, body_arg) = match &op.body {
+    let (body_field, body_arg) = match &op.body {
         Some(body) => {
             let ty = rust_type(body, &module);
             (
-                quote! { body: #ty, },
-                quote! { , body: #ty },
-                quote! { body, },
+                quote! { pub(crate) body: #ty, },
                 quote! { ::core::option::Option::Some(&self.body) },
             )
         }
         None => (
             TokenStream::new(),
-            TokenStream::new(),
-            TokenStream::new(),
             quote! { ::core::option::Option::<&()>::None },
         ),
     };
-    let new_request = new_request(rust, op);
     let builders = builders(rust, op);
     let any_header = any_header();
     let body_accessors = if let Some(body) = &op.body {
@@ -414,17 +409,12 @@ fn operation(rust: &RustApi, op: &OperationApi) -> TokenStream {
         #[derive(Clone, Debug)]
         #[must_use = "an operation does nothing until it is sent"]
         pub struct #name {
-            request: crate::runtime::RequestParts,
+            pub(crate) request: crate::runtime::RequestParts,
             #body_field
         }
 
         #gate
         impl #name {
-            pub(crate) fn new(path: ::std::string::String #body_param) -> Self {
-                #new_request
-                Self { request, #body_init }
-            }
-
             #builders
             #any_header
             #body_accessors
@@ -442,22 +432,25 @@ fn operation(rust: &RustApi, op: &OperationApi) -> TokenStream {
                 #parse
             }
 
-            fn permissions(&self) -> crate::Permissions {
-                #permissions
-            }
+            #permissions
         }
 
         #paged
     }
 }
 
-/// `let request = RequestParts::new(..)`, with what changes it before it is returned: the
-/// preference for late enum members, and the media type of a count.
-fn new_request(rust: &RustApi, op: &OperationApi) -> TokenStream {
+/// The operation's struct built in the node method that returns it (operations have no
+/// constructor of their own: a function body fewer each), from the path `path` and the
+/// method's `body`: its `RequestParts`, with what changes them (the preference for late enum
+/// members, the media type of a count).
+fn new_operation(rust: &RustApi, op: &OperationApi, path: TokenStream) -> TokenStream {
+    let module = ident(&rust.module);
+    let name = ident(&op.struct_name);
+    let body = op.body.as_ref().map(|_| quote! { body, });
     let method = format_ident!("{}", op.op.method.as_str());
     let version = &rust.api.version;
     let request =
-        quote! { crate::runtime::RequestParts::new(::http::Method::#method, #version, path) };
+        quote! { crate::runtime::RequestParts::new(::http::Method::#method, #version, #path) };
     let mut setup = TokenStream::new();
     if op.prefers_unknown_members {
         setup.extend(quote! { request.prefer("include-unknown-enum-members"); });
@@ -466,11 +459,12 @@ fn new_request(rust: &RustApi, op: &OperationApi) -> TokenStream {
         setup.extend(quote! { request.accept("text/plain"); });
     }
     if setup.is_empty() {
-        quote! { let request = #request; }
+        quote! { crate::#module::requests::#name { request: #request, #body } }
     } else {
         quote! {
             let mut request = #request;
             #setup
+            crate::#module::requests::#name { request, #body }
         }
     }
 }
@@ -487,14 +481,17 @@ fn any_header() -> TokenStream {
     }
 }
 
-/// The `Permissions` value of an operation.
+/// `Operation::permissions`, when Microsoft documents them (the trait's default says they are
+/// undocumented).
 fn permissions(op: &OperationApi) -> TokenStream {
-    match &op.op.permissions {
-        Some(p) => {
-            let (delegated, application) = (&p.delegated, &p.application);
-            quote! { crate::Permissions::new(&[#(#delegated),*], &[#(#application),*]) }
+    let Some(p) = &op.op.permissions else {
+        return TokenStream::new();
+    };
+    let (delegated, application) = (&p.delegated, &p.application);
+    quote! {
+        fn permissions(&self) -> crate::Permissions {
+            crate::Permissions::new(&[#(#delegated),*], &[#(#application),*])
         }
-        None => quote! { crate::Permissions::UNDOCUMENTED },
     }
 }
 

@@ -6,15 +6,11 @@
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Teams {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl Teams {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -27,7 +23,9 @@ impl Teams {
     ) -> crate::beta::requests::TeamsItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::beta::requests::TeamsItem::new(path)
+        crate::beta::requests::TeamsItem {
+            path,
+        }
     }
 }
 
@@ -37,15 +35,11 @@ impl Teams {
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItem {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItem {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -55,7 +49,9 @@ impl TeamsItem {
     pub fn schedule(&self) -> crate::beta::requests::TeamsItemSchedule {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "schedule");
-        crate::beta::requests::TeamsItemSchedule::new(path)
+        crate::beta::requests::TeamsItemSchedule {
+            path,
+        }
     }
 }
 
@@ -65,15 +61,11 @@ impl TeamsItem {
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemSchedule {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemSchedule {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -81,7 +73,13 @@ impl TeamsItemSchedule {
 
     /// GET `/teams/{team-id}/schedule`: see [`TeamsItemScheduleGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleGet {
-        crate::beta::requests::TeamsItemScheduleGet::new(self.path.clone())
+        crate::beta::requests::TeamsItemScheduleGet {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::GET,
+                "beta",
+                self.path.clone(),
+            ),
+        }
     }
 
     /// PUT `/teams/{team-id}/schedule`: see [`TeamsItemSchedulePut`].
@@ -89,12 +87,25 @@ impl TeamsItemSchedule {
         &self,
         body: crate::beta::models::Schedule,
     ) -> crate::beta::requests::TeamsItemSchedulePut {
-        crate::beta::requests::TeamsItemSchedulePut::new(self.path.clone(), body)
+        crate::beta::requests::TeamsItemSchedulePut {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::PUT,
+                "beta",
+                self.path.clone(),
+            ),
+            body,
+        }
     }
 
     /// DELETE `/teams/{team-id}/schedule`: see [`TeamsItemScheduleDelete`].
     pub fn delete(&self) -> crate::beta::requests::TeamsItemScheduleDelete {
-        crate::beta::requests::TeamsItemScheduleDelete::new(self.path.clone())
+        crate::beta::requests::TeamsItemScheduleDelete {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::DELETE,
+                "beta",
+                self.path.clone(),
+            ),
+        }
     }
 
     /// Navigates to `/teams/{team-id}/schedule/timeOffReasons`.
@@ -103,7 +114,9 @@ impl TeamsItemSchedule {
     ) -> crate::beta::requests::TeamsItemScheduleTimeOffReasons {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "timeOffReasons");
-        crate::beta::requests::TeamsItemScheduleTimeOffReasons::new(path)
+        crate::beta::requests::TeamsItemScheduleTimeOffReasons {
+            path,
+        }
     }
 
     /// Navigates to `/teams/{team-id}/schedule/timeOffRequests`.
@@ -112,14 +125,18 @@ impl TeamsItemSchedule {
     ) -> crate::beta::requests::TeamsItemScheduleTimeOffRequests {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "timeOffRequests");
-        crate::beta::requests::TeamsItemScheduleTimeOffRequests::new(path)
+        crate::beta::requests::TeamsItemScheduleTimeOffRequests {
+            path,
+        }
     }
 
     /// Navigates to `/teams/{team-id}/schedule/timesOff`.
     pub fn times_off(&self) -> crate::beta::requests::TeamsItemScheduleTimesOff {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "timesOff");
-        crate::beta::requests::TeamsItemScheduleTimesOff::new(path)
+        crate::beta::requests::TeamsItemScheduleTimesOff {
+            path,
+        }
     }
 }
 
@@ -138,20 +155,11 @@ impl TeamsItemSchedule {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "beta",
-            path,
-        );
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -221,24 +229,12 @@ impl crate::runtime::Operation for TeamsItemScheduleGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemSchedulePut {
-    request: crate::runtime::RequestParts,
-    body: crate::beta::models::Schedule,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::beta::models::Schedule,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemSchedulePut {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::beta::models::Schedule,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::PUT,
-            "beta",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -277,10 +273,6 @@ impl crate::runtime::Operation for TeamsItemSchedulePut {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Request: `DELETE /beta/teams/{team-id}/schedule`. Answers no content.
@@ -292,20 +284,11 @@ impl crate::runtime::Operation for TeamsItemSchedulePut {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleDelete {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleDelete {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::DELETE,
-            "beta",
-            path,
-        );
-        Self { request }
-    }
-
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -343,10 +326,6 @@ impl crate::runtime::Operation for TeamsItemScheduleDelete {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Navigation: `/teams/{team-id}/schedule/timeOffReasons`.
@@ -355,15 +334,11 @@ impl crate::runtime::Operation for TeamsItemScheduleDelete {
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimeOffReasons {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasons {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -371,7 +346,13 @@ impl TeamsItemScheduleTimeOffReasons {
 
     /// GET `/teams/{team-id}/schedule/timeOffReasons`: see [`TeamsItemScheduleTimeOffReasonsGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimeOffReasonsGet {
-        crate::beta::requests::TeamsItemScheduleTimeOffReasonsGet::new(self.path.clone())
+        crate::beta::requests::TeamsItemScheduleTimeOffReasonsGet {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::GET,
+                "beta",
+                self.path.clone(),
+            ),
+        }
     }
 
     /// POST `/teams/{team-id}/schedule/timeOffReasons`: see [`TeamsItemScheduleTimeOffReasonsPost`].
@@ -379,17 +360,29 @@ impl TeamsItemScheduleTimeOffReasons {
         &self,
         body: crate::beta::models::TimeOffReason,
     ) -> crate::beta::requests::TeamsItemScheduleTimeOffReasonsPost {
-        crate::beta::requests::TeamsItemScheduleTimeOffReasonsPost::new(
-            self.path.clone(),
+        crate::beta::requests::TeamsItemScheduleTimeOffReasonsPost {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::POST,
+                "beta",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// GET `/teams/{team-id}/schedule/timeOffReasons/$count`: see [`TeamsItemScheduleTimeOffReasonsCount`].
     pub fn count(&self) -> crate::beta::requests::TeamsItemScheduleTimeOffReasonsCount {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "$count");
-        crate::beta::requests::TeamsItemScheduleTimeOffReasonsCount::new(path)
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::GET,
+            "beta",
+            path,
+        );
+        request.accept("text/plain");
+        crate::beta::requests::TeamsItemScheduleTimeOffReasonsCount {
+            request,
+        }
     }
 
     /// Navigates to `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`.
@@ -399,7 +392,9 @@ impl TeamsItemScheduleTimeOffReasons {
     ) -> crate::beta::requests::TeamsItemScheduleTimeOffReasonsItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::beta::requests::TeamsItemScheduleTimeOffReasonsItem::new(path)
+        crate::beta::requests::TeamsItemScheduleTimeOffReasonsItem {
+            path,
+        }
     }
 }
 
@@ -418,20 +413,11 @@ impl TeamsItemScheduleTimeOffReasons {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "beta",
-            path,
-        );
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -558,24 +544,12 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffReasonsGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsPost {
-    request: crate::runtime::RequestParts,
-    body: crate::beta::models::TimeOffReason,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::beta::models::TimeOffReason,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsPost {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::beta::models::TimeOffReason,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "beta",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -633,21 +607,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsPost {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsCount {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsCount {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "beta",
-            path,
-        );
-        request.accept("text/plain");
-        Self { request }
-    }
-
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -694,10 +658,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsCount {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Navigation: `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`.
@@ -706,15 +666,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsCount {
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimeOffReasonsItem {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItem {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -722,9 +678,13 @@ impl TeamsItemScheduleTimeOffReasonsItem {
 
     /// GET `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`: see [`TeamsItemScheduleTimeOffReasonsItemGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimeOffReasonsItemGet {
-        crate::beta::requests::TeamsItemScheduleTimeOffReasonsItemGet::new(
-            self.path.clone(),
-        )
+        crate::beta::requests::TeamsItemScheduleTimeOffReasonsItemGet {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::GET,
+                "beta",
+                self.path.clone(),
+            ),
+        }
     }
 
     /// PUT `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`: see [`TeamsItemScheduleTimeOffReasonsItemPut`].
@@ -732,10 +692,14 @@ impl TeamsItemScheduleTimeOffReasonsItem {
         &self,
         body: crate::beta::models::TimeOffReason,
     ) -> crate::beta::requests::TeamsItemScheduleTimeOffReasonsItemPut {
-        crate::beta::requests::TeamsItemScheduleTimeOffReasonsItemPut::new(
-            self.path.clone(),
+        crate::beta::requests::TeamsItemScheduleTimeOffReasonsItemPut {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::PUT,
+                "beta",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// PATCH `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`: see [`TeamsItemScheduleTimeOffReasonsItemPatch`].
@@ -743,19 +707,27 @@ impl TeamsItemScheduleTimeOffReasonsItem {
         &self,
         body: crate::beta::models::TimeOffReason,
     ) -> crate::beta::requests::TeamsItemScheduleTimeOffReasonsItemPatch {
-        crate::beta::requests::TeamsItemScheduleTimeOffReasonsItemPatch::new(
-            self.path.clone(),
+        crate::beta::requests::TeamsItemScheduleTimeOffReasonsItemPatch {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::PATCH,
+                "beta",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// DELETE `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`: see [`TeamsItemScheduleTimeOffReasonsItemDelete`].
     pub fn delete(
         &self,
     ) -> crate::beta::requests::TeamsItemScheduleTimeOffReasonsItemDelete {
-        crate::beta::requests::TeamsItemScheduleTimeOffReasonsItemDelete::new(
-            self.path.clone(),
-        )
+        crate::beta::requests::TeamsItemScheduleTimeOffReasonsItemDelete {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::DELETE,
+                "beta",
+                self.path.clone(),
+            ),
+        }
     }
 }
 
@@ -774,20 +746,11 @@ impl TeamsItemScheduleTimeOffReasonsItem {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsItemGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItemGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "beta",
-            path,
-        );
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -857,24 +820,12 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsItemPut {
-    request: crate::runtime::RequestParts,
-    body: crate::beta::models::TimeOffReason,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::beta::models::TimeOffReason,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItemPut {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::beta::models::TimeOffReason,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::PUT,
-            "beta",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Adds a preference to the `Prefer` header, for example `return=representation`.
     pub fn prefer(
         mut self,
@@ -943,24 +894,12 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPut {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsItemPatch {
-    request: crate::runtime::RequestParts,
-    body: crate::beta::models::TimeOffReason,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::beta::models::TimeOffReason,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItemPatch {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::beta::models::TimeOffReason,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::PATCH,
-            "beta",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -999,10 +938,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPatch {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Deactivate a time off reason
@@ -1020,20 +955,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPatch {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsItemDelete {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItemDelete {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::DELETE,
-            "beta",
-            path,
-        );
-        Self { request }
-    }
-
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -1083,15 +1009,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemDelete {
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimeOffRequests {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequests {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -1099,9 +1021,13 @@ impl TeamsItemScheduleTimeOffRequests {
 
     /// GET `/teams/{team-id}/schedule/timeOffRequests`: see [`TeamsItemScheduleTimeOffRequestsGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimeOffRequestsGet {
-        crate::beta::requests::TeamsItemScheduleTimeOffRequestsGet::new(
-            self.path.clone(),
-        )
+        crate::beta::requests::TeamsItemScheduleTimeOffRequestsGet {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::GET,
+                "beta",
+                self.path.clone(),
+            ),
+        }
     }
 
     /// POST `/teams/{team-id}/schedule/timeOffRequests`: see [`TeamsItemScheduleTimeOffRequestsPost`].
@@ -1109,17 +1035,29 @@ impl TeamsItemScheduleTimeOffRequests {
         &self,
         body: crate::beta::models::TimeOffRequest,
     ) -> crate::beta::requests::TeamsItemScheduleTimeOffRequestsPost {
-        crate::beta::requests::TeamsItemScheduleTimeOffRequestsPost::new(
-            self.path.clone(),
+        crate::beta::requests::TeamsItemScheduleTimeOffRequestsPost {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::POST,
+                "beta",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// GET `/teams/{team-id}/schedule/timeOffRequests/$count`: see [`TeamsItemScheduleTimeOffRequestsCount`].
     pub fn count(&self) -> crate::beta::requests::TeamsItemScheduleTimeOffRequestsCount {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "$count");
-        crate::beta::requests::TeamsItemScheduleTimeOffRequestsCount::new(path)
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::GET,
+            "beta",
+            path,
+        );
+        request.accept("text/plain");
+        crate::beta::requests::TeamsItemScheduleTimeOffRequestsCount {
+            request,
+        }
     }
 
     /// Navigates to `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`.
@@ -1129,7 +1067,9 @@ impl TeamsItemScheduleTimeOffRequests {
     ) -> crate::beta::requests::TeamsItemScheduleTimeOffRequestsItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::beta::requests::TeamsItemScheduleTimeOffRequestsItem::new(path)
+        crate::beta::requests::TeamsItemScheduleTimeOffRequestsItem {
+            path,
+        }
     }
 }
 
@@ -1148,20 +1088,11 @@ impl TeamsItemScheduleTimeOffRequests {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "beta",
-            path,
-        );
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -1286,24 +1217,12 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffRequestsGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsPost {
-    request: crate::runtime::RequestParts,
-    body: crate::beta::models::TimeOffRequest,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::beta::models::TimeOffRequest,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsPost {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::beta::models::TimeOffRequest,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "beta",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -1342,10 +1261,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsPost {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Count time off requests
@@ -1361,21 +1276,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsPost {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsCount {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsCount {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "beta",
-            path,
-        );
-        request.accept("text/plain");
-        Self { request }
-    }
-
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -1422,10 +1327,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsCount {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Navigation: `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`.
@@ -1434,15 +1335,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsCount {
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimeOffRequestsItem {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItem {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -1450,9 +1347,13 @@ impl TeamsItemScheduleTimeOffRequestsItem {
 
     /// GET `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`: see [`TeamsItemScheduleTimeOffRequestsItemGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemGet {
-        crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemGet::new(
-            self.path.clone(),
-        )
+        crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemGet {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::GET,
+                "beta",
+                self.path.clone(),
+            ),
+        }
     }
 
     /// PATCH `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`: see [`TeamsItemScheduleTimeOffRequestsItemPatch`].
@@ -1460,19 +1361,27 @@ impl TeamsItemScheduleTimeOffRequestsItem {
         &self,
         body: crate::beta::models::TimeOffRequest,
     ) -> crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemPatch {
-        crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemPatch::new(
-            self.path.clone(),
+        crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemPatch {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::PATCH,
+                "beta",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// DELETE `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`: see [`TeamsItemScheduleTimeOffRequestsItemDelete`].
     pub fn delete(
         &self,
     ) -> crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemDelete {
-        crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemDelete::new(
-            self.path.clone(),
-        )
+        crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemDelete {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::DELETE,
+                "beta",
+                self.path.clone(),
+            ),
+        }
     }
 
     /// POST `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/approve`: see [`TeamsItemScheduleTimeOffRequestsItemApprove`].
@@ -1482,10 +1391,14 @@ impl TeamsItemScheduleTimeOffRequestsItem {
     ) -> crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemApprove {
         let mut path = self.path.clone();
         crate::runtime::encode::push_call(&mut path, "approve", &[]);
-        crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemApprove::new(
-            path,
+        crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemApprove {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::POST,
+                "beta",
+                path,
+            ),
             body,
-        )
+        }
     }
 
     /// POST `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/decline`: see [`TeamsItemScheduleTimeOffRequestsItemDecline`].
@@ -1495,10 +1408,14 @@ impl TeamsItemScheduleTimeOffRequestsItem {
     ) -> crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemDecline {
         let mut path = self.path.clone();
         crate::runtime::encode::push_call(&mut path, "decline", &[]);
-        crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemDecline::new(
-            path,
+        crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemDecline {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::POST,
+                "beta",
+                path,
+            ),
             body,
-        )
+        }
     }
 }
 
@@ -1517,20 +1434,11 @@ impl TeamsItemScheduleTimeOffRequestsItem {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsItemGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItemGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "beta",
-            path,
-        );
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -1598,24 +1506,12 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsItemPatch {
-    request: crate::runtime::RequestParts,
-    body: crate::beta::models::TimeOffRequest,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::beta::models::TimeOffRequest,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItemPatch {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::beta::models::TimeOffRequest,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::PATCH,
-            "beta",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -1654,10 +1550,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemPatch {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Delete a time off request
@@ -1675,20 +1567,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemPatch {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsItemDelete {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItemDelete {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::DELETE,
-            "beta",
-            path,
-        );
-        Self { request }
-    }
-
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -1726,10 +1609,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDelete {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Approves a time-off request as a manager, optionally with a note to the requester.
@@ -1745,24 +1624,12 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDelete {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsItemApprove {
-    request: crate::runtime::RequestParts,
-    body: crate::beta::models::ApproveParameters,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::beta::models::ApproveParameters,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItemApprove {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::beta::models::ApproveParameters,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "beta",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -1820,24 +1687,12 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemApprove {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsItemDecline {
-    request: crate::runtime::RequestParts,
-    body: crate::beta::models::DeclineParameters,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::beta::models::DeclineParameters,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItemDecline {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::beta::models::DeclineParameters,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "beta",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -1876,10 +1731,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDecline {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Navigation: `/teams/{team-id}/schedule/timesOff`.
@@ -1888,15 +1739,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDecline {
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimesOff {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOff {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -1904,7 +1751,13 @@ impl TeamsItemScheduleTimesOff {
 
     /// GET `/teams/{team-id}/schedule/timesOff`: see [`TeamsItemScheduleTimesOffGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimesOffGet {
-        crate::beta::requests::TeamsItemScheduleTimesOffGet::new(self.path.clone())
+        crate::beta::requests::TeamsItemScheduleTimesOffGet {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::GET,
+                "beta",
+                self.path.clone(),
+            ),
+        }
     }
 
     /// POST `/teams/{team-id}/schedule/timesOff`: see [`TeamsItemScheduleTimesOffPost`].
@@ -1912,17 +1765,29 @@ impl TeamsItemScheduleTimesOff {
         &self,
         body: crate::beta::models::TimeOff,
     ) -> crate::beta::requests::TeamsItemScheduleTimesOffPost {
-        crate::beta::requests::TeamsItemScheduleTimesOffPost::new(
-            self.path.clone(),
+        crate::beta::requests::TeamsItemScheduleTimesOffPost {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::POST,
+                "beta",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// GET `/teams/{team-id}/schedule/timesOff/$count`: see [`TeamsItemScheduleTimesOffCount`].
     pub fn count(&self) -> crate::beta::requests::TeamsItemScheduleTimesOffCount {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "$count");
-        crate::beta::requests::TeamsItemScheduleTimesOffCount::new(path)
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::GET,
+            "beta",
+            path,
+        );
+        request.accept("text/plain");
+        crate::beta::requests::TeamsItemScheduleTimesOffCount {
+            request,
+        }
     }
 
     /// Navigates to `/teams/{team-id}/schedule/timesOff/{timeOff-id}`.
@@ -1932,7 +1797,9 @@ impl TeamsItemScheduleTimesOff {
     ) -> crate::beta::requests::TeamsItemScheduleTimesOffItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::beta::requests::TeamsItemScheduleTimesOffItem::new(path)
+        crate::beta::requests::TeamsItemScheduleTimesOffItem {
+            path,
+        }
     }
 }
 
@@ -1951,20 +1818,11 @@ impl TeamsItemScheduleTimesOff {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "beta",
-            path,
-        );
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -2091,24 +1949,12 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimesOffGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffPost {
-    request: crate::runtime::RequestParts,
-    body: crate::beta::models::TimeOff,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::beta::models::TimeOff,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffPost {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::beta::models::TimeOff,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "beta",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -2166,21 +2012,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffPost {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffCount {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffCount {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "beta",
-            path,
-        );
-        request.accept("text/plain");
-        Self { request }
-    }
-
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -2227,10 +2063,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffCount {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Navigation: `/teams/{team-id}/schedule/timesOff/{timeOff-id}`.
@@ -2239,15 +2071,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffCount {
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimesOffItem {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItem {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -2255,7 +2083,13 @@ impl TeamsItemScheduleTimesOffItem {
 
     /// GET `/teams/{team-id}/schedule/timesOff/{timeOff-id}`: see [`TeamsItemScheduleTimesOffItemGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimesOffItemGet {
-        crate::beta::requests::TeamsItemScheduleTimesOffItemGet::new(self.path.clone())
+        crate::beta::requests::TeamsItemScheduleTimesOffItemGet {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::GET,
+                "beta",
+                self.path.clone(),
+            ),
+        }
     }
 
     /// PUT `/teams/{team-id}/schedule/timesOff/{timeOff-id}`: see [`TeamsItemScheduleTimesOffItemPut`].
@@ -2263,10 +2097,14 @@ impl TeamsItemScheduleTimesOffItem {
         &self,
         body: crate::beta::models::TimeOff,
     ) -> crate::beta::requests::TeamsItemScheduleTimesOffItemPut {
-        crate::beta::requests::TeamsItemScheduleTimesOffItemPut::new(
-            self.path.clone(),
+        crate::beta::requests::TeamsItemScheduleTimesOffItemPut {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::PUT,
+                "beta",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// PATCH `/teams/{team-id}/schedule/timesOff/{timeOff-id}`: see [`TeamsItemScheduleTimesOffItemPatch`].
@@ -2274,17 +2112,25 @@ impl TeamsItemScheduleTimesOffItem {
         &self,
         body: crate::beta::models::TimeOff,
     ) -> crate::beta::requests::TeamsItemScheduleTimesOffItemPatch {
-        crate::beta::requests::TeamsItemScheduleTimesOffItemPatch::new(
-            self.path.clone(),
+        crate::beta::requests::TeamsItemScheduleTimesOffItemPatch {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::PATCH,
+                "beta",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// DELETE `/teams/{team-id}/schedule/timesOff/{timeOff-id}`: see [`TeamsItemScheduleTimesOffItemDelete`].
     pub fn delete(&self) -> crate::beta::requests::TeamsItemScheduleTimesOffItemDelete {
-        crate::beta::requests::TeamsItemScheduleTimesOffItemDelete::new(
-            self.path.clone(),
-        )
+        crate::beta::requests::TeamsItemScheduleTimesOffItemDelete {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::DELETE,
+                "beta",
+                self.path.clone(),
+            ),
+        }
     }
 }
 
@@ -2303,20 +2149,11 @@ impl TeamsItemScheduleTimesOffItem {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffItemGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItemGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "beta",
-            path,
-        );
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -2386,24 +2223,12 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffItemPut {
-    request: crate::runtime::RequestParts,
-    body: crate::beta::models::TimeOff,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::beta::models::TimeOff,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItemPut {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::beta::models::TimeOff,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::PUT,
-            "beta",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Adds a preference to the `Prefer` header, for example `return=representation`.
     pub fn prefer(
         mut self,
@@ -2472,24 +2297,12 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPut {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffItemPatch {
-    request: crate::runtime::RequestParts,
-    body: crate::beta::models::TimeOff,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::beta::models::TimeOff,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItemPatch {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::beta::models::TimeOff,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::PATCH,
-            "beta",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -2528,10 +2341,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPatch {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Delete a time off entry
@@ -2549,20 +2358,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPatch {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffItemDelete {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItemDelete {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::DELETE,
-            "beta",
-            path,
-        );
-        Self { request }
-    }
-
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,

@@ -6,15 +6,11 @@
 #[cfg(feature = "work-hours-and-locations")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Users {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl Users {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -27,7 +23,9 @@ impl Users {
     ) -> crate::beta::requests::UsersItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::beta::requests::UsersItem::new(path)
+        crate::beta::requests::UsersItem {
+            path,
+        }
     }
 }
 
@@ -37,15 +35,11 @@ impl Users {
 #[cfg(feature = "work-hours-and-locations")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItem {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItem {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -55,7 +49,9 @@ impl UsersItem {
     pub fn settings(&self) -> crate::beta::requests::UsersItemSettings {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "settings");
-        crate::beta::requests::UsersItemSettings::new(path)
+        crate::beta::requests::UsersItemSettings {
+            path,
+        }
     }
 }
 
@@ -65,15 +61,11 @@ impl UsersItem {
 #[cfg(feature = "work-hours-and-locations")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettings {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettings {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -85,7 +77,9 @@ impl UsersItemSettings {
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocations {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "workHoursAndLocations");
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocations::new(path)
+        crate::beta::requests::UsersItemSettingsWorkHoursAndLocations {
+            path,
+        }
     }
 }
 
@@ -95,15 +89,11 @@ impl UsersItemSettings {
 #[cfg(feature = "work-hours-and-locations")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocations {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocations {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -113,9 +103,13 @@ impl UsersItemSettingsWorkHoursAndLocations {
     pub fn get(
         &self,
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsGet {
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsGet::new(
-            self.path.clone(),
-        )
+        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsGet {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::GET,
+                "beta",
+                self.path.clone(),
+            ),
+        }
     }
 
     /// PATCH `/users/{user-id}/settings/workHoursAndLocations`: see [`UsersItemSettingsWorkHoursAndLocationsPatch`].
@@ -123,10 +117,14 @@ impl UsersItemSettingsWorkHoursAndLocations {
         &self,
         body: crate::beta::models::WorkHoursAndLocationsSetting,
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsPatch {
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsPatch::new(
-            self.path.clone(),
+        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsPatch {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::PATCH,
+                "beta",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// GET `/users/{user-id}/settings/workHoursAndLocations/occurrencesView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesView`].
@@ -154,9 +152,9 @@ impl UsersItemSettingsWorkHoursAndLocations {
                 ),
             ],
         );
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesView::new(
-            path,
-        )
+        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
+            request: crate::runtime::RequestParts::new(::http::Method::GET, "beta", path),
+        }
     }
 
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/occurrences`.
@@ -165,9 +163,9 @@ impl UsersItemSettingsWorkHoursAndLocations {
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrences {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "occurrences");
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrences::new(
+        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrences {
             path,
-        )
+        }
     }
 
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/recurrences`.
@@ -176,9 +174,9 @@ impl UsersItemSettingsWorkHoursAndLocations {
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrences {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "recurrences");
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrences::new(
+        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrences {
             path,
-        )
+        }
     }
 }
 
@@ -195,20 +193,11 @@ impl UsersItemSettingsWorkHoursAndLocations {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "beta",
-            path,
-        );
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -276,24 +265,12 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsPatch {
-    request: crate::runtime::RequestParts,
-    body: crate::beta::models::WorkHoursAndLocationsSetting,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::beta::models::WorkHoursAndLocationsSetting,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsPatch {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::beta::models::WorkHoursAndLocationsSetting,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::PATCH,
-            "beta",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -360,20 +337,11 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsPatch {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "beta",
-            path,
-        );
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -493,15 +461,11 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
 #[cfg(feature = "work-hours-and-locations")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrences {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -512,10 +476,14 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
         &self,
         body: crate::beta::models::WorkPlanOccurrence,
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesPost::new(
-            self.path.clone(),
+        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::POST,
+                "beta",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// POST `/users/{user-id}/settings/workHoursAndLocations/occurrences/setCurrentLocation`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation`].
@@ -525,10 +493,14 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
         let mut path = self.path.clone();
         crate::runtime::encode::push_call(&mut path, "setCurrentLocation", &[]);
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation::new(
-            path,
+        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::POST,
+                "beta",
+                path,
+            ),
             body,
-        )
+        }
     }
 
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`.
@@ -538,9 +510,9 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItem::new(
+        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
             path,
-        )
+        }
     }
 }
 
@@ -557,24 +529,12 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
-    request: crate::runtime::RequestParts,
-    body: crate::beta::models::WorkPlanOccurrence,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::beta::models::WorkPlanOccurrence,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::beta::models::WorkPlanOccurrence,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "beta",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -635,24 +595,12 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
-    request: crate::runtime::RequestParts,
-    body: crate::beta::models::SetCurrentLocationParameters,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::beta::models::SetCurrentLocationParameters,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::beta::models::SetCurrentLocationParameters,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "beta",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -694,10 +642,6 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`.
@@ -706,15 +650,11 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
 #[cfg(feature = "work-hours-and-locations")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -725,19 +665,27 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
         &self,
         body: crate::beta::models::WorkPlanOccurrence,
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut::new(
-            self.path.clone(),
+        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::PUT,
+                "beta",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// DELETE `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete`].
     pub fn delete(
         &self,
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete::new(
-            self.path.clone(),
-        )
+        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::DELETE,
+                "beta",
+                self.path.clone(),
+            ),
+        }
     }
 }
 
@@ -754,24 +702,12 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
-    request: crate::runtime::RequestParts,
-    body: crate::beta::models::WorkPlanOccurrence,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::beta::models::WorkPlanOccurrence,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::beta::models::WorkPlanOccurrence,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::PUT,
-            "beta",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -830,20 +766,11 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::DELETE,
-            "beta",
-            path,
-        );
-        Self { request }
-    }
-
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -894,15 +821,11 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
 #[cfg(feature = "work-hours-and-locations")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrences {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -912,9 +835,13 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
     pub fn get(
         &self,
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesGet::new(
-            self.path.clone(),
-        )
+        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::GET,
+                "beta",
+                self.path.clone(),
+            ),
+        }
     }
 
     /// POST `/users/{user-id}/settings/workHoursAndLocations/recurrences`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesPost`].
@@ -922,10 +849,14 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
         &self,
         body: crate::beta::models::WorkPlanRecurrence,
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesPost::new(
-            self.path.clone(),
+        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::POST,
+                "beta",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// GET `/users/{user-id}/settings/workHoursAndLocations/recurrences/$count`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesCount`].
@@ -934,9 +865,15 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "$count");
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesCount::new(
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::GET,
+            "beta",
             path,
-        )
+        );
+        request.accept("text/plain");
+        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
+            request,
+        }
     }
 
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`.
@@ -946,9 +883,9 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItem::new(
+        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
             path,
-        )
+        }
     }
 }
 
@@ -965,20 +902,11 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "beta",
-            path,
-        );
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -1104,24 +1032,12 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
-    request: crate::runtime::RequestParts,
-    body: crate::beta::models::WorkPlanRecurrence,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::beta::models::WorkPlanRecurrence,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::beta::models::WorkPlanRecurrence,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "beta",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -1180,21 +1096,11 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "beta",
-            path,
-        );
-        request.accept("text/plain");
-        Self { request }
-    }
-
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -1242,10 +1148,6 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`.
@@ -1254,15 +1156,11 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
 #[cfg(feature = "work-hours-and-locations")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -1273,19 +1171,27 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
         &self,
         body: crate::beta::models::WorkPlanRecurrence,
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut::new(
-            self.path.clone(),
+        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::PUT,
+                "beta",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// DELETE `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete`].
     pub fn delete(
         &self,
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete::new(
-            self.path.clone(),
-        )
+        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::DELETE,
+                "beta",
+                self.path.clone(),
+            ),
+        }
     }
 }
 
@@ -1302,24 +1208,12 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
-    request: crate::runtime::RequestParts,
-    body: crate::beta::models::WorkPlanRecurrence,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::beta::models::WorkPlanRecurrence,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::beta::models::WorkPlanRecurrence,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::PUT,
-            "beta",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -1378,20 +1272,11 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::DELETE,
-            "beta",
-            path,
-        );
-        Self { request }
-    }
-
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,

@@ -6,15 +6,11 @@
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Teams {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl Teams {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -27,7 +23,9 @@ impl Teams {
     ) -> crate::v1_0::requests::TeamsItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::v1_0::requests::TeamsItem::new(path)
+        crate::v1_0::requests::TeamsItem {
+            path,
+        }
     }
 }
 
@@ -37,15 +35,11 @@ impl Teams {
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItem {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItem {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -55,7 +49,9 @@ impl TeamsItem {
     pub fn schedule(&self) -> crate::v1_0::requests::TeamsItemSchedule {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "schedule");
-        crate::v1_0::requests::TeamsItemSchedule::new(path)
+        crate::v1_0::requests::TeamsItemSchedule {
+            path,
+        }
     }
 }
 
@@ -65,15 +61,11 @@ impl TeamsItem {
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemSchedule {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemSchedule {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -81,7 +73,15 @@ impl TeamsItemSchedule {
 
     /// GET `/teams/{team-id}/schedule`: see [`TeamsItemScheduleGet`].
     pub fn get(&self) -> crate::v1_0::requests::TeamsItemScheduleGet {
-        crate::v1_0::requests::TeamsItemScheduleGet::new(self.path.clone())
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::GET,
+            "v1.0",
+            self.path.clone(),
+        );
+        request.prefer("include-unknown-enum-members");
+        crate::v1_0::requests::TeamsItemScheduleGet {
+            request,
+        }
     }
 
     /// PUT `/teams/{team-id}/schedule`: see [`TeamsItemSchedulePut`].
@@ -89,12 +89,27 @@ impl TeamsItemSchedule {
         &self,
         body: crate::v1_0::models::Schedule,
     ) -> crate::v1_0::requests::TeamsItemSchedulePut {
-        crate::v1_0::requests::TeamsItemSchedulePut::new(self.path.clone(), body)
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::PUT,
+            "v1.0",
+            self.path.clone(),
+        );
+        request.prefer("include-unknown-enum-members");
+        crate::v1_0::requests::TeamsItemSchedulePut {
+            request,
+            body,
+        }
     }
 
     /// DELETE `/teams/{team-id}/schedule`: see [`TeamsItemScheduleDelete`].
     pub fn delete(&self) -> crate::v1_0::requests::TeamsItemScheduleDelete {
-        crate::v1_0::requests::TeamsItemScheduleDelete::new(self.path.clone())
+        crate::v1_0::requests::TeamsItemScheduleDelete {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::DELETE,
+                "v1.0",
+                self.path.clone(),
+            ),
+        }
     }
 
     /// Navigates to `/teams/{team-id}/schedule/timeOffReasons`.
@@ -103,7 +118,9 @@ impl TeamsItemSchedule {
     ) -> crate::v1_0::requests::TeamsItemScheduleTimeOffReasons {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "timeOffReasons");
-        crate::v1_0::requests::TeamsItemScheduleTimeOffReasons::new(path)
+        crate::v1_0::requests::TeamsItemScheduleTimeOffReasons {
+            path,
+        }
     }
 
     /// Navigates to `/teams/{team-id}/schedule/timeOffRequests`.
@@ -112,14 +129,18 @@ impl TeamsItemSchedule {
     ) -> crate::v1_0::requests::TeamsItemScheduleTimeOffRequests {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "timeOffRequests");
-        crate::v1_0::requests::TeamsItemScheduleTimeOffRequests::new(path)
+        crate::v1_0::requests::TeamsItemScheduleTimeOffRequests {
+            path,
+        }
     }
 
     /// Navigates to `/teams/{team-id}/schedule/timesOff`.
     pub fn times_off(&self) -> crate::v1_0::requests::TeamsItemScheduleTimesOff {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "timesOff");
-        crate::v1_0::requests::TeamsItemScheduleTimesOff::new(path)
+        crate::v1_0::requests::TeamsItemScheduleTimesOff {
+            path,
+        }
     }
 }
 
@@ -134,21 +155,11 @@ impl TeamsItemSchedule {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "v1.0",
-            path,
-        );
-        request.prefer("include-unknown-enum-members");
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -214,25 +225,12 @@ impl crate::runtime::Operation for TeamsItemScheduleGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemSchedulePut {
-    request: crate::runtime::RequestParts,
-    body: crate::v1_0::models::Schedule,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::v1_0::models::Schedule,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemSchedulePut {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::v1_0::models::Schedule,
-    ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::PUT,
-            "v1.0",
-            path,
-        );
-        request.prefer("include-unknown-enum-members");
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -271,10 +269,6 @@ impl crate::runtime::Operation for TeamsItemSchedulePut {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule`. Answers no content.
@@ -286,20 +280,11 @@ impl crate::runtime::Operation for TeamsItemSchedulePut {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleDelete {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleDelete {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::DELETE,
-            "v1.0",
-            path,
-        );
-        Self { request }
-    }
-
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -337,10 +322,6 @@ impl crate::runtime::Operation for TeamsItemScheduleDelete {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Navigation: `/teams/{team-id}/schedule/timeOffReasons`.
@@ -349,15 +330,11 @@ impl crate::runtime::Operation for TeamsItemScheduleDelete {
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimeOffReasons {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasons {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -365,7 +342,15 @@ impl TeamsItemScheduleTimeOffReasons {
 
     /// GET `/teams/{team-id}/schedule/timeOffReasons`: see [`TeamsItemScheduleTimeOffReasonsGet`].
     pub fn get(&self) -> crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsGet {
-        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsGet::new(self.path.clone())
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::GET,
+            "v1.0",
+            self.path.clone(),
+        );
+        request.prefer("include-unknown-enum-members");
+        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsGet {
+            request,
+        }
     }
 
     /// POST `/teams/{team-id}/schedule/timeOffReasons`: see [`TeamsItemScheduleTimeOffReasonsPost`].
@@ -373,17 +358,31 @@ impl TeamsItemScheduleTimeOffReasons {
         &self,
         body: crate::v1_0::models::TimeOffReason,
     ) -> crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsPost {
-        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsPost::new(
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::POST,
+            "v1.0",
             self.path.clone(),
+        );
+        request.prefer("include-unknown-enum-members");
+        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsPost {
+            request,
             body,
-        )
+        }
     }
 
     /// GET `/teams/{team-id}/schedule/timeOffReasons/$count`: see [`TeamsItemScheduleTimeOffReasonsCount`].
     pub fn count(&self) -> crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsCount {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "$count");
-        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsCount::new(path)
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::GET,
+            "v1.0",
+            path,
+        );
+        request.accept("text/plain");
+        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsCount {
+            request,
+        }
     }
 
     /// Navigates to `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`.
@@ -393,7 +392,9 @@ impl TeamsItemScheduleTimeOffReasons {
     ) -> crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItem::new(path)
+        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItem {
+            path,
+        }
     }
 }
 
@@ -408,21 +409,11 @@ impl TeamsItemScheduleTimeOffReasons {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "v1.0",
-            path,
-        );
-        request.prefer("include-unknown-enum-members");
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -545,25 +536,12 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffReasonsGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsPost {
-    request: crate::runtime::RequestParts,
-    body: crate::v1_0::models::TimeOffReason,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::v1_0::models::TimeOffReason,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsPost {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::v1_0::models::TimeOffReason,
-    ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "v1.0",
-            path,
-        );
-        request.prefer("include-unknown-enum-members");
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -617,21 +595,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsPost {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsCount {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsCount {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "v1.0",
-            path,
-        );
-        request.accept("text/plain");
-        Self { request }
-    }
-
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -678,10 +646,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsCount {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Navigation: `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`.
@@ -690,15 +654,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsCount {
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimeOffReasonsItem {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItem {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -706,9 +666,15 @@ impl TeamsItemScheduleTimeOffReasonsItem {
 
     /// GET `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`: see [`TeamsItemScheduleTimeOffReasonsItemGet`].
     pub fn get(&self) -> crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemGet {
-        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemGet::new(
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::GET,
+            "v1.0",
             self.path.clone(),
-        )
+        );
+        request.prefer("include-unknown-enum-members");
+        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemGet {
+            request,
+        }
     }
 
     /// PUT `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`: see [`TeamsItemScheduleTimeOffReasonsItemPut`].
@@ -716,10 +682,16 @@ impl TeamsItemScheduleTimeOffReasonsItem {
         &self,
         body: crate::v1_0::models::TimeOffReason,
     ) -> crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemPut {
-        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemPut::new(
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::PUT,
+            "v1.0",
             self.path.clone(),
+        );
+        request.prefer("include-unknown-enum-members");
+        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemPut {
+            request,
             body,
-        )
+        }
     }
 
     /// PATCH `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`: see [`TeamsItemScheduleTimeOffReasonsItemPatch`].
@@ -727,19 +699,29 @@ impl TeamsItemScheduleTimeOffReasonsItem {
         &self,
         body: crate::v1_0::models::TimeOffReason,
     ) -> crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemPatch {
-        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemPatch::new(
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::PATCH,
+            "v1.0",
             self.path.clone(),
+        );
+        request.prefer("include-unknown-enum-members");
+        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemPatch {
+            request,
             body,
-        )
+        }
     }
 
     /// DELETE `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`: see [`TeamsItemScheduleTimeOffReasonsItemDelete`].
     pub fn delete(
         &self,
     ) -> crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemDelete {
-        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemDelete::new(
-            self.path.clone(),
-        )
+        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemDelete {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::DELETE,
+                "v1.0",
+                self.path.clone(),
+            ),
+        }
     }
 
     /// POST `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}/stageForDeletion`: see [`TeamsItemScheduleTimeOffReasonsItemStageForDeletion`].
@@ -748,9 +730,13 @@ impl TeamsItemScheduleTimeOffReasonsItem {
     ) -> crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemStageForDeletion {
         let mut path = self.path.clone();
         crate::runtime::encode::push_call(&mut path, "stageForDeletion", &[]);
-        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemStageForDeletion::new(
-            path,
-        )
+        crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemStageForDeletion {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::POST,
+                "v1.0",
+                path,
+            ),
+        }
     }
 }
 
@@ -765,21 +751,11 @@ impl TeamsItemScheduleTimeOffReasonsItem {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsItemGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItemGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "v1.0",
-            path,
-        );
-        request.prefer("include-unknown-enum-members");
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -849,25 +825,12 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsItemPut {
-    request: crate::runtime::RequestParts,
-    body: crate::v1_0::models::TimeOffReason,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::v1_0::models::TimeOffReason,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItemPut {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::v1_0::models::TimeOffReason,
-    ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::PUT,
-            "v1.0",
-            path,
-        );
-        request.prefer("include-unknown-enum-members");
-        Self { request, body }
-    }
-
     /// Adds a preference to the `Prefer` header, for example `return=representation`.
     pub fn prefer(
         mut self,
@@ -932,25 +895,12 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPut {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsItemPatch {
-    request: crate::runtime::RequestParts,
-    body: crate::v1_0::models::TimeOffReason,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::v1_0::models::TimeOffReason,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItemPatch {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::v1_0::models::TimeOffReason,
-    ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::PATCH,
-            "v1.0",
-            path,
-        );
-        request.prefer("include-unknown-enum-members");
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -989,10 +939,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPatch {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers no content.
@@ -1004,20 +950,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPatch {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsItemDelete {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItemDelete {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::DELETE,
-            "v1.0",
-            path,
-        );
-        Self { request }
-    }
-
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -1070,20 +1007,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemDelete {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffReasonsItemStageForDeletion {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItemStageForDeletion {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "v1.0",
-            path,
-        );
-        Self { request }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -1112,10 +1040,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemStageForDe
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Navigation: `/teams/{team-id}/schedule/timeOffRequests`.
@@ -1124,15 +1048,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemStageForDe
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimeOffRequests {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequests {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -1140,9 +1060,15 @@ impl TeamsItemScheduleTimeOffRequests {
 
     /// GET `/teams/{team-id}/schedule/timeOffRequests`: see [`TeamsItemScheduleTimeOffRequestsGet`].
     pub fn get(&self) -> crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsGet {
-        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsGet::new(
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::GET,
+            "v1.0",
             self.path.clone(),
-        )
+        );
+        request.prefer("include-unknown-enum-members");
+        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsGet {
+            request,
+        }
     }
 
     /// POST `/teams/{team-id}/schedule/timeOffRequests`: see [`TeamsItemScheduleTimeOffRequestsPost`].
@@ -1150,17 +1076,31 @@ impl TeamsItemScheduleTimeOffRequests {
         &self,
         body: crate::v1_0::models::TimeOffRequest,
     ) -> crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsPost {
-        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsPost::new(
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::POST,
+            "v1.0",
             self.path.clone(),
+        );
+        request.prefer("include-unknown-enum-members");
+        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsPost {
+            request,
             body,
-        )
+        }
     }
 
     /// GET `/teams/{team-id}/schedule/timeOffRequests/$count`: see [`TeamsItemScheduleTimeOffRequestsCount`].
     pub fn count(&self) -> crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsCount {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "$count");
-        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsCount::new(path)
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::GET,
+            "v1.0",
+            path,
+        );
+        request.accept("text/plain");
+        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsCount {
+            request,
+        }
     }
 
     /// Navigates to `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`.
@@ -1170,7 +1110,9 @@ impl TeamsItemScheduleTimeOffRequests {
     ) -> crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItem::new(path)
+        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItem {
+            path,
+        }
     }
 }
 
@@ -1185,21 +1127,11 @@ impl TeamsItemScheduleTimeOffRequests {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "v1.0",
-            path,
-        );
-        request.prefer("include-unknown-enum-members");
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -1322,25 +1254,12 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffRequestsGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsPost {
-    request: crate::runtime::RequestParts,
-    body: crate::v1_0::models::TimeOffRequest,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::v1_0::models::TimeOffRequest,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsPost {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::v1_0::models::TimeOffRequest,
-    ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "v1.0",
-            path,
-        );
-        request.prefer("include-unknown-enum-members");
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -1379,10 +1298,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsPost {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::json(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timeOffRequests/$count`. Answers the number of items.
@@ -1394,21 +1309,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsPost {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsCount {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsCount {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "v1.0",
-            path,
-        );
-        request.accept("text/plain");
-        Self { request }
-    }
-
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -1455,10 +1360,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsCount {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Navigation: `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`.
@@ -1467,15 +1368,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsCount {
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimeOffRequestsItem {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItem {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -1483,9 +1380,15 @@ impl TeamsItemScheduleTimeOffRequestsItem {
 
     /// GET `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`: see [`TeamsItemScheduleTimeOffRequestsItemGet`].
     pub fn get(&self) -> crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemGet {
-        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemGet::new(
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::GET,
+            "v1.0",
             self.path.clone(),
-        )
+        );
+        request.prefer("include-unknown-enum-members");
+        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemGet {
+            request,
+        }
     }
 
     /// PATCH `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`: see [`TeamsItemScheduleTimeOffRequestsItemPatch`].
@@ -1493,19 +1396,29 @@ impl TeamsItemScheduleTimeOffRequestsItem {
         &self,
         body: crate::v1_0::models::TimeOffRequest,
     ) -> crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemPatch {
-        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemPatch::new(
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::PATCH,
+            "v1.0",
             self.path.clone(),
+        );
+        request.prefer("include-unknown-enum-members");
+        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemPatch {
+            request,
             body,
-        )
+        }
     }
 
     /// DELETE `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`: see [`TeamsItemScheduleTimeOffRequestsItemDelete`].
     pub fn delete(
         &self,
     ) -> crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemDelete {
-        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemDelete::new(
-            self.path.clone(),
-        )
+        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemDelete {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::DELETE,
+                "v1.0",
+                self.path.clone(),
+            ),
+        }
     }
 
     /// POST `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/approve`: see [`TeamsItemScheduleTimeOffRequestsItemApprove`].
@@ -1515,10 +1428,14 @@ impl TeamsItemScheduleTimeOffRequestsItem {
     ) -> crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemApprove {
         let mut path = self.path.clone();
         crate::runtime::encode::push_call(&mut path, "approve", &[]);
-        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemApprove::new(
-            path,
+        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemApprove {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::POST,
+                "v1.0",
+                path,
+            ),
             body,
-        )
+        }
     }
 
     /// POST `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/decline`: see [`TeamsItemScheduleTimeOffRequestsItemDecline`].
@@ -1528,10 +1445,14 @@ impl TeamsItemScheduleTimeOffRequestsItem {
     ) -> crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemDecline {
         let mut path = self.path.clone();
         crate::runtime::encode::push_call(&mut path, "decline", &[]);
-        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemDecline::new(
-            path,
+        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemDecline {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::POST,
+                "v1.0",
+                path,
+            ),
             body,
-        )
+        }
     }
 
     /// POST `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/stageForDeletion`: see [`TeamsItemScheduleTimeOffRequestsItemStageForDeletion`].
@@ -1540,9 +1461,13 @@ impl TeamsItemScheduleTimeOffRequestsItem {
     ) -> crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemStageForDeletion {
         let mut path = self.path.clone();
         crate::runtime::encode::push_call(&mut path, "stageForDeletion", &[]);
-        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemStageForDeletion::new(
-            path,
-        )
+        crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemStageForDeletion {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::POST,
+                "v1.0",
+                path,
+            ),
+        }
     }
 }
 
@@ -1557,21 +1482,11 @@ impl TeamsItemScheduleTimeOffRequestsItem {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsItemGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItemGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "v1.0",
-            path,
-        );
-        request.prefer("include-unknown-enum-members");
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -1637,25 +1552,12 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsItemPatch {
-    request: crate::runtime::RequestParts,
-    body: crate::v1_0::models::TimeOffRequest,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::v1_0::models::TimeOffRequest,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItemPatch {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::v1_0::models::TimeOffRequest,
-    ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::PATCH,
-            "v1.0",
-            path,
-        );
-        request.prefer("include-unknown-enum-members");
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -1694,10 +1596,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemPatch {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`. Answers no content.
@@ -1709,20 +1607,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemPatch {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsItemDelete {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItemDelete {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::DELETE,
-            "v1.0",
-            path,
-        );
-        Self { request }
-    }
-
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -1760,10 +1649,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDelete {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/approve`. Answers no content. (OData action)
@@ -1775,24 +1660,12 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDelete {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsItemApprove {
-    request: crate::runtime::RequestParts,
-    body: crate::v1_0::models::ApproveParameters,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::v1_0::models::ApproveParameters,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItemApprove {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::v1_0::models::ApproveParameters,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "v1.0",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -1846,24 +1719,12 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemApprove {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsItemDecline {
-    request: crate::runtime::RequestParts,
-    body: crate::v1_0::models::DeclineParameters,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::v1_0::models::DeclineParameters,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItemDecline {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::v1_0::models::DeclineParameters,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "v1.0",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -1902,10 +1763,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDecline {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/stageForDeletion`. Answers no content. (OData action)
@@ -1917,20 +1774,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDecline {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimeOffRequestsItemStageForDeletion {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItemStageForDeletion {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "v1.0",
-            path,
-        );
-        Self { request }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -1959,10 +1807,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemStageForD
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Navigation: `/teams/{team-id}/schedule/timesOff`.
@@ -1971,15 +1815,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemStageForD
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimesOff {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOff {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -1987,7 +1827,15 @@ impl TeamsItemScheduleTimesOff {
 
     /// GET `/teams/{team-id}/schedule/timesOff`: see [`TeamsItemScheduleTimesOffGet`].
     pub fn get(&self) -> crate::v1_0::requests::TeamsItemScheduleTimesOffGet {
-        crate::v1_0::requests::TeamsItemScheduleTimesOffGet::new(self.path.clone())
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::GET,
+            "v1.0",
+            self.path.clone(),
+        );
+        request.prefer("include-unknown-enum-members");
+        crate::v1_0::requests::TeamsItemScheduleTimesOffGet {
+            request,
+        }
     }
 
     /// POST `/teams/{team-id}/schedule/timesOff`: see [`TeamsItemScheduleTimesOffPost`].
@@ -1995,17 +1843,31 @@ impl TeamsItemScheduleTimesOff {
         &self,
         body: crate::v1_0::models::TimeOff,
     ) -> crate::v1_0::requests::TeamsItemScheduleTimesOffPost {
-        crate::v1_0::requests::TeamsItemScheduleTimesOffPost::new(
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::POST,
+            "v1.0",
             self.path.clone(),
+        );
+        request.prefer("include-unknown-enum-members");
+        crate::v1_0::requests::TeamsItemScheduleTimesOffPost {
+            request,
             body,
-        )
+        }
     }
 
     /// GET `/teams/{team-id}/schedule/timesOff/$count`: see [`TeamsItemScheduleTimesOffCount`].
     pub fn count(&self) -> crate::v1_0::requests::TeamsItemScheduleTimesOffCount {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "$count");
-        crate::v1_0::requests::TeamsItemScheduleTimesOffCount::new(path)
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::GET,
+            "v1.0",
+            path,
+        );
+        request.accept("text/plain");
+        crate::v1_0::requests::TeamsItemScheduleTimesOffCount {
+            request,
+        }
     }
 
     /// Navigates to `/teams/{team-id}/schedule/timesOff/{timeOff-id}`.
@@ -2015,7 +1877,9 @@ impl TeamsItemScheduleTimesOff {
     ) -> crate::v1_0::requests::TeamsItemScheduleTimesOffItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::v1_0::requests::TeamsItemScheduleTimesOffItem::new(path)
+        crate::v1_0::requests::TeamsItemScheduleTimesOffItem {
+            path,
+        }
     }
 }
 
@@ -2030,21 +1894,11 @@ impl TeamsItemScheduleTimesOff {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "v1.0",
-            path,
-        );
-        request.prefer("include-unknown-enum-members");
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -2167,25 +2021,12 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimesOffGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffPost {
-    request: crate::runtime::RequestParts,
-    body: crate::v1_0::models::TimeOff,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::v1_0::models::TimeOff,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffPost {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::v1_0::models::TimeOff,
-    ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "v1.0",
-            path,
-        );
-        request.prefer("include-unknown-enum-members");
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -2239,21 +2080,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffPost {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffCount {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffCount {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "v1.0",
-            path,
-        );
-        request.accept("text/plain");
-        Self { request }
-    }
-
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -2300,10 +2131,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffCount {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Navigation: `/teams/{team-id}/schedule/timesOff/{timeOff-id}`.
@@ -2312,15 +2139,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffCount {
 #[cfg(feature = "teams-shifts-time-off")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamsItemScheduleTimesOffItem {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItem {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -2328,7 +2151,15 @@ impl TeamsItemScheduleTimesOffItem {
 
     /// GET `/teams/{team-id}/schedule/timesOff/{timeOff-id}`: see [`TeamsItemScheduleTimesOffItemGet`].
     pub fn get(&self) -> crate::v1_0::requests::TeamsItemScheduleTimesOffItemGet {
-        crate::v1_0::requests::TeamsItemScheduleTimesOffItemGet::new(self.path.clone())
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::GET,
+            "v1.0",
+            self.path.clone(),
+        );
+        request.prefer("include-unknown-enum-members");
+        crate::v1_0::requests::TeamsItemScheduleTimesOffItemGet {
+            request,
+        }
     }
 
     /// PUT `/teams/{team-id}/schedule/timesOff/{timeOff-id}`: see [`TeamsItemScheduleTimesOffItemPut`].
@@ -2336,10 +2167,16 @@ impl TeamsItemScheduleTimesOffItem {
         &self,
         body: crate::v1_0::models::TimeOff,
     ) -> crate::v1_0::requests::TeamsItemScheduleTimesOffItemPut {
-        crate::v1_0::requests::TeamsItemScheduleTimesOffItemPut::new(
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::PUT,
+            "v1.0",
             self.path.clone(),
+        );
+        request.prefer("include-unknown-enum-members");
+        crate::v1_0::requests::TeamsItemScheduleTimesOffItemPut {
+            request,
             body,
-        )
+        }
     }
 
     /// PATCH `/teams/{team-id}/schedule/timesOff/{timeOff-id}`: see [`TeamsItemScheduleTimesOffItemPatch`].
@@ -2347,17 +2184,27 @@ impl TeamsItemScheduleTimesOffItem {
         &self,
         body: crate::v1_0::models::TimeOff,
     ) -> crate::v1_0::requests::TeamsItemScheduleTimesOffItemPatch {
-        crate::v1_0::requests::TeamsItemScheduleTimesOffItemPatch::new(
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::PATCH,
+            "v1.0",
             self.path.clone(),
+        );
+        request.prefer("include-unknown-enum-members");
+        crate::v1_0::requests::TeamsItemScheduleTimesOffItemPatch {
+            request,
             body,
-        )
+        }
     }
 
     /// DELETE `/teams/{team-id}/schedule/timesOff/{timeOff-id}`: see [`TeamsItemScheduleTimesOffItemDelete`].
     pub fn delete(&self) -> crate::v1_0::requests::TeamsItemScheduleTimesOffItemDelete {
-        crate::v1_0::requests::TeamsItemScheduleTimesOffItemDelete::new(
-            self.path.clone(),
-        )
+        crate::v1_0::requests::TeamsItemScheduleTimesOffItemDelete {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::DELETE,
+                "v1.0",
+                self.path.clone(),
+            ),
+        }
     }
 
     /// POST `/teams/{team-id}/schedule/timesOff/{timeOff-id}/stageForDeletion`: see [`TeamsItemScheduleTimesOffItemStageForDeletion`].
@@ -2366,7 +2213,13 @@ impl TeamsItemScheduleTimesOffItem {
     ) -> crate::v1_0::requests::TeamsItemScheduleTimesOffItemStageForDeletion {
         let mut path = self.path.clone();
         crate::runtime::encode::push_call(&mut path, "stageForDeletion", &[]);
-        crate::v1_0::requests::TeamsItemScheduleTimesOffItemStageForDeletion::new(path)
+        crate::v1_0::requests::TeamsItemScheduleTimesOffItemStageForDeletion {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::POST,
+                "v1.0",
+                path,
+            ),
+        }
     }
 }
 
@@ -2381,21 +2234,11 @@ impl TeamsItemScheduleTimesOffItem {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffItemGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItemGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "v1.0",
-            path,
-        );
-        request.prefer("include-unknown-enum-members");
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -2465,25 +2308,12 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffItemPut {
-    request: crate::runtime::RequestParts,
-    body: crate::v1_0::models::TimeOff,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::v1_0::models::TimeOff,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItemPut {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::v1_0::models::TimeOff,
-    ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::PUT,
-            "v1.0",
-            path,
-        );
-        request.prefer("include-unknown-enum-members");
-        Self { request, body }
-    }
-
     /// Adds a preference to the `Prefer` header, for example `return=representation`.
     pub fn prefer(
         mut self,
@@ -2548,25 +2378,12 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPut {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffItemPatch {
-    request: crate::runtime::RequestParts,
-    body: crate::v1_0::models::TimeOff,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::v1_0::models::TimeOff,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItemPatch {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::v1_0::models::TimeOff,
-    ) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::PATCH,
-            "v1.0",
-            path,
-        );
-        request.prefer("include-unknown-enum-members");
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -2605,10 +2422,6 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPatch {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::optional_json(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers no content.
@@ -2620,20 +2433,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPatch {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffItemDelete {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItemDelete {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::DELETE,
-            "v1.0",
-            path,
-        );
-        Self { request }
-    }
-
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -2686,20 +2490,11 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemDelete {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct TeamsItemScheduleTimesOffItemStageForDeletion {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItemStageForDeletion {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "v1.0",
-            path,
-        );
-        Self { request }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -2727,9 +2522,5 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemStageForDeletion
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
     }
 }

@@ -6,15 +6,11 @@
 #[cfg(feature = "work-hours-and-locations")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Users {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl Users {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -27,7 +23,9 @@ impl Users {
     ) -> crate::v1_0::requests::UsersItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::v1_0::requests::UsersItem::new(path)
+        crate::v1_0::requests::UsersItem {
+            path,
+        }
     }
 }
 
@@ -37,15 +35,11 @@ impl Users {
 #[cfg(feature = "work-hours-and-locations")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItem {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItem {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -55,7 +49,9 @@ impl UsersItem {
     pub fn settings(&self) -> crate::v1_0::requests::UsersItemSettings {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "settings");
-        crate::v1_0::requests::UsersItemSettings::new(path)
+        crate::v1_0::requests::UsersItemSettings {
+            path,
+        }
     }
 }
 
@@ -65,15 +61,11 @@ impl UsersItem {
 #[cfg(feature = "work-hours-and-locations")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettings {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettings {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -85,7 +77,9 @@ impl UsersItemSettings {
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocations {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "workHoursAndLocations");
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocations::new(path)
+        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocations {
+            path,
+        }
     }
 }
 
@@ -95,15 +89,11 @@ impl UsersItemSettings {
 #[cfg(feature = "work-hours-and-locations")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocations {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocations {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -113,9 +103,13 @@ impl UsersItemSettingsWorkHoursAndLocations {
     pub fn get(
         &self,
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsGet {
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsGet::new(
-            self.path.clone(),
-        )
+        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsGet {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::GET,
+                "v1.0",
+                self.path.clone(),
+            ),
+        }
     }
 
     /// PATCH `/users/{user-id}/settings/workHoursAndLocations`: see [`UsersItemSettingsWorkHoursAndLocationsPatch`].
@@ -123,10 +117,14 @@ impl UsersItemSettingsWorkHoursAndLocations {
         &self,
         body: crate::v1_0::models::WorkHoursAndLocationsSetting,
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsPatch {
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsPatch::new(
-            self.path.clone(),
+        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsPatch {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::PATCH,
+                "v1.0",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// GET `/users/{user-id}/settings/workHoursAndLocations/occurrencesView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesView`].
@@ -154,9 +152,9 @@ impl UsersItemSettingsWorkHoursAndLocations {
                 ),
             ],
         );
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesView::new(
-            path,
-        )
+        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
+            request: crate::runtime::RequestParts::new(::http::Method::GET, "v1.0", path),
+        }
     }
 
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/occurrences`.
@@ -165,9 +163,9 @@ impl UsersItemSettingsWorkHoursAndLocations {
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrences {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "occurrences");
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrences::new(
+        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrences {
             path,
-        )
+        }
     }
 
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/recurrences`.
@@ -176,9 +174,9 @@ impl UsersItemSettingsWorkHoursAndLocations {
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrences {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "recurrences");
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrences::new(
+        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrences {
             path,
-        )
+        }
     }
 }
 
@@ -191,20 +189,11 @@ impl UsersItemSettingsWorkHoursAndLocations {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "v1.0",
-            path,
-        );
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -268,24 +257,12 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsPatch {
-    request: crate::runtime::RequestParts,
-    body: crate::v1_0::models::WorkHoursAndLocationsSetting,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::v1_0::models::WorkHoursAndLocationsSetting,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsPatch {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::v1_0::models::WorkHoursAndLocationsSetting,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::PATCH,
-            "v1.0",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -343,20 +320,11 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsPatch {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "v1.0",
-            path,
-        );
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -476,15 +444,11 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
 #[cfg(feature = "work-hours-and-locations")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrences {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -495,10 +459,14 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
         &self,
         body: crate::v1_0::models::WorkPlanOccurrence,
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesPost::new(
-            self.path.clone(),
+        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::POST,
+                "v1.0",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// POST `/users/{user-id}/settings/workHoursAndLocations/occurrences/setCurrentLocation`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation`].
@@ -508,10 +476,14 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
         let mut path = self.path.clone();
         crate::runtime::encode::push_call(&mut path, "setCurrentLocation", &[]);
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation::new(
-            path,
+        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::POST,
+                "v1.0",
+                path,
+            ),
             body,
-        )
+        }
     }
 
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`.
@@ -521,9 +493,9 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItem::new(
+        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
             path,
-        )
+        }
     }
 }
 
@@ -536,24 +508,12 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
-    request: crate::runtime::RequestParts,
-    body: crate::v1_0::models::WorkPlanOccurrence,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::v1_0::models::WorkPlanOccurrence,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::v1_0::models::WorkPlanOccurrence,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "v1.0",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -608,24 +568,12 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
-    request: crate::runtime::RequestParts,
-    body: crate::v1_0::models::SetCurrentLocationParameters,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::v1_0::models::SetCurrentLocationParameters,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::v1_0::models::SetCurrentLocationParameters,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "v1.0",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -667,10 +615,6 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::empty(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`.
@@ -679,15 +623,11 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
 #[cfg(feature = "work-hours-and-locations")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -698,19 +638,27 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
         &self,
         body: crate::v1_0::models::WorkPlanOccurrence,
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut::new(
-            self.path.clone(),
+        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::PUT,
+                "v1.0",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// DELETE `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete`].
     pub fn delete(
         &self,
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete::new(
-            self.path.clone(),
-        )
+        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::DELETE,
+                "v1.0",
+                self.path.clone(),
+            ),
+        }
     }
 }
 
@@ -723,24 +671,12 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
-    request: crate::runtime::RequestParts,
-    body: crate::v1_0::models::WorkPlanOccurrence,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::v1_0::models::WorkPlanOccurrence,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::v1_0::models::WorkPlanOccurrence,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::PUT,
-            "v1.0",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -795,20 +731,11 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::DELETE,
-            "v1.0",
-            path,
-        );
-        Self { request }
-    }
-
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
@@ -859,15 +786,11 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
 #[cfg(feature = "work-hours-and-locations")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrences {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -877,9 +800,13 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
     pub fn get(
         &self,
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesGet::new(
-            self.path.clone(),
-        )
+        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::GET,
+                "v1.0",
+                self.path.clone(),
+            ),
+        }
     }
 
     /// POST `/users/{user-id}/settings/workHoursAndLocations/recurrences`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesPost`].
@@ -887,10 +814,14 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
         &self,
         body: crate::v1_0::models::WorkPlanRecurrence,
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesPost::new(
-            self.path.clone(),
+        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::POST,
+                "v1.0",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// GET `/users/{user-id}/settings/workHoursAndLocations/recurrences/$count`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesCount`].
@@ -899,9 +830,15 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "$count");
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesCount::new(
+        let mut request = crate::runtime::RequestParts::new(
+            ::http::Method::GET,
+            "v1.0",
             path,
-        )
+        );
+        request.accept("text/plain");
+        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
+            request,
+        }
     }
 
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`.
@@ -911,9 +848,9 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItem::new(
+        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
             path,
-        )
+        }
     }
 }
 
@@ -926,20 +863,11 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "v1.0",
-            path,
-        );
-        Self { request }
-    }
-
     /// Asks for only these properties (`$select`).
     pub fn select<I, S>(mut self, items: I) -> Self
     where
@@ -1061,24 +989,12 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
-    request: crate::runtime::RequestParts,
-    body: crate::v1_0::models::WorkPlanRecurrence,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::v1_0::models::WorkPlanRecurrence,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::v1_0::models::WorkPlanRecurrence,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::POST,
-            "v1.0",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -1133,21 +1049,11 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let mut request = crate::runtime::RequestParts::new(
-            ::http::Method::GET,
-            "v1.0",
-            path,
-        );
-        request.accept("text/plain");
-        Self { request }
-    }
-
     /// Filters the items with an OData expression (`$filter`).
     pub fn filter(
         mut self,
@@ -1195,10 +1101,6 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
     ) -> ::core::result::Result<Self::Output, crate::Error> {
         crate::runtime::response::count(response)
     }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::UNDOCUMENTED
-    }
 }
 
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`.
@@ -1207,15 +1109,11 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
 #[cfg(feature = "work-hours-and-locations")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
-    path: ::std::string::String,
+    pub(crate) path: ::std::string::String,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        Self { path }
-    }
-
     /// The path this node addresses, percent-encoded, below the version segment.
     pub fn path(&self) -> &str {
         &self.path
@@ -1226,19 +1124,27 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
         &self,
         body: crate::v1_0::models::WorkPlanRecurrence,
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut::new(
-            self.path.clone(),
+        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::PUT,
+                "v1.0",
+                self.path.clone(),
+            ),
             body,
-        )
+        }
     }
 
     /// DELETE `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete`].
     pub fn delete(
         &self,
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete::new(
-            self.path.clone(),
-        )
+        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::DELETE,
+                "v1.0",
+                self.path.clone(),
+            ),
+        }
     }
 }
 
@@ -1251,24 +1157,12 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
-    request: crate::runtime::RequestParts,
-    body: crate::v1_0::models::WorkPlanRecurrence,
+    pub(crate) request: crate::runtime::RequestParts,
+    pub(crate) body: crate::v1_0::models::WorkPlanRecurrence,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
-    pub(crate) fn new(
-        path: ::std::string::String,
-        body: crate::v1_0::models::WorkPlanRecurrence,
-    ) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::PUT,
-            "v1.0",
-            path,
-        );
-        Self { request, body }
-    }
-
     /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
     /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
     pub fn header(
@@ -1323,20 +1217,11 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until it is sent"]
 pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
-    request: crate::runtime::RequestParts,
+    pub(crate) request: crate::runtime::RequestParts,
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
-    pub(crate) fn new(path: ::std::string::String) -> Self {
-        let request = crate::runtime::RequestParts::new(
-            ::http::Method::DELETE,
-            "v1.0",
-            path,
-        );
-        Self { request }
-    }
-
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
     pub fn if_match(
         mut self,
