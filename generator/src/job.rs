@@ -268,15 +268,15 @@ fn record(plan: &mut Plan, models: &[Recorded]) {
 
 /// Step 6: compares the plan's models with those the previous generation recorded beside the
 /// lock, applies the plan, and in write mode adds what changed to the crate's changelog.
-/// `families` are the crate's (each a cargo feature); none for a whole document.
+/// `features` are the crate's: one per family, or per top-level module of a whole document.
 pub(crate) fn apply(
     plan: &Plan,
     models: &[Recorded],
-    families: &[Family],
+    features: &Features,
     mode: Mode,
     summary: &mut Summary,
 ) -> Result<(), Error> {
-    summary.changes = change_reports(&plan.root, models, families, &mut summary.notices);
+    summary.changes = change_reports(&plan.root, models, features, &mut summary.notices);
     summary.report = write::apply(plan, mode)?;
     if mode == Mode::Write && summary.changes.iter().any(|r| !r.is_empty()) {
         let path = plan.root.join(changes::changelog::CHANGELOG_FILE);
@@ -301,9 +301,13 @@ pub(crate) fn apply(
 fn change_reports(
     crate_dir: &Path,
     models: &[Recorded],
-    families: &[Family],
+    features: &Features,
     notices: &mut Vec<String>,
 ) -> Vec<Report> {
+    let families = match features {
+        Features::Families(families) => families.as_slice(),
+        _ => &[],
+    };
     let scope = scope_of(families);
     let record_path = crate_dir.join(record::RECORD_FILE);
     let Ok(text) = std::fs::read_to_string(&record_path) else {
@@ -338,7 +342,7 @@ fn change_reports(
             recorded_side(before, &empty, module, "the last generation"),
             recorded_side(after, &empty, module, "this generation"),
         );
-        let mut report = Report::new(&old, &new, module, families);
+        let mut report = Report::with_features(&old, &new, module, families, features);
         report.scope = scope.clone();
         if let Some(v) = &version {
             report = report.with_current_version(v);
@@ -395,7 +399,8 @@ pub fn codegen(workspace: &Path, mode: Mode) -> Result<Summary, Error> {
     let started = Instant::now();
     let config = Config::load(&workspace.join("specs/codegen.toml"))?;
     let (plan, mut summary, models) = plan_for(workspace, &config, &Overlay::new())?;
-    apply(&plan, &models, &config.families, mode, &mut summary)?;
+    let features = Features::Families(config.families.clone());
+    apply(&plan, &models, &features, mode, &mut summary)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -537,7 +542,7 @@ pub fn generate(
         warnings: loaded.warnings,
         ..Summary::default()
     };
-    apply(&plan, &models, families, mode, &mut summary)?;
+    apply(&plan, &models, &options.features, mode, &mut summary)?;
     summary.elapsed = started.elapsed();
     let so_far: Duration = phases.iter().map(|(_, d)| *d).sum();
     phases.push(("record+compare+write", summary.elapsed - so_far));

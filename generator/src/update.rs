@@ -19,6 +19,7 @@ use crate::job::{self, Error, Overlay, Summary};
 use crate::load::spec::{Derivation, DerivedSpec, Source, derive_spec};
 use crate::load::{self, LoadError, Warning};
 use crate::model::Api;
+use crate::rust_api::Features;
 use crate::sources::{self, SourceRecord};
 use crate::write::{self, Mode, WriteError};
 
@@ -133,7 +134,8 @@ pub fn update(
             }
         }
     }
-    job::apply(&plan, &models, &config.families, mode, &mut generation)?;
+    let features = Features::Families(config.families.clone());
+    job::apply(&plan, &models, &features, mode, &mut generation)?;
     generation.corrections.retain(|(v, _)| v == version);
     let absorbed = absorbed(&microsoft, &generation, &config.corrections);
     Ok(Update {

@@ -286,3 +286,81 @@ fn the_whole_v1_api_compiles_with_all_features_and_with_users_alone() {
     checks_without_warnings(&out, "the whole v1.0 crate", None);
     checks_without_warnings(&out, "users alone", Some("users,client"));
 }
+
+/// Two top-level modules that both answer a `gadget`, as `generate --all` makes features of.
+const TWO_ROOTS: &str = r#"
+openapi: 3.0.4
+info: { title: roots, version: v1.0 }
+servers: [{ url: https://graph.microsoft.com/v1.0/ }]
+paths:
+  /shops/{shop-id}:
+    get:
+      operationId: shops_Get
+      parameters:
+        - { name: shop-id, in: path, required: true, schema: { type: string } }
+      responses:
+        2XX:
+          description: Success
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/microsoft.graph.SHOP_ANSWER' }
+  /labs/{lab-id}:
+    get:
+      operationId: labs_Get
+      parameters:
+        - { name: lab-id, in: path, required: true, schema: { type: string } }
+      responses:
+        2XX:
+          description: Success
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/microsoft.graph.gadget' }
+components:
+  schemas:
+    microsoft.graph.gadget:
+      type: object
+      properties:
+        name: { type: string, nullable: true }
+    microsoft.graph.receipt:
+      type: object
+      properties:
+        total: { type: number, format: double }
+"#;
+
+/// Regenerating a whole-document crate reports a type that a top-level module's feature no
+/// longer compiles (`shops` stops answering gadgets) as breaking for builds with that feature.
+#[test]
+fn a_type_a_module_no_longer_reaches_is_reported_for_its_feature() {
+    let dir = workspace().join("target/generated-crates/feature-narrowed");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("roots.yaml");
+    let out = dir.join("crate");
+    let generate = |answer: &str| {
+        std::fs::write(&spec, TWO_ROOTS.replace("SHOP_ANSWER", answer)).unwrap();
+        codegen::generate(&spec, &out, Some("roots"), None, codegen::Mode::Write)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let first = generate("gadget");
+    assert!(first.changes.iter().all(|r| r.is_empty()));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("\nlabs = []\nshops = []\n"), "{manifest}");
+
+    let second = generate("receipt");
+    let changes: Vec<&codegen::changes::Change> =
+        second.changes.iter().flat_map(|r| &r.changes).collect();
+    let narrowed = changes
+        .iter()
+        .find(|c| c.rule == codegen::changes::Rule::FeatureNarrowed)
+        .unwrap_or_else(|| panic!("no feature-narrowed change in {changes:#?}"));
+    assert_eq!(narrowed.subject, "gadget");
+    assert_eq!(narrowed.class, codegen::changes::Class::Breaking);
+    assert!(narrowed.reason.contains("`shops`"), "{}", narrowed.reason);
+    assert!(
+        narrowed.detail.contains("`labs`, `shops` → `labs`"),
+        "{}",
+        narrowed.detail
+    );
+    let changelog = std::fs::read_to_string(out.join("CHANGELOG.md")).unwrap();
+    assert!(changelog.contains("gadget"), "{changelog}");
+}

@@ -293,9 +293,21 @@ impl Report {
         } else {
             Features::Families(families.to_vec())
         };
+        Report::with_features(old, new, module, families, &features)
+    }
+
+    /// [`Report::new`] for a crate whose features are cut as `features` (a whole document's
+    /// crate has one per top-level module).
+    pub fn with_features(
+        old: &Side,
+        new: &Side,
+        module: &str,
+        families: &[Family],
+        features: &Features,
+    ) -> Report {
         let mut changes = compare::compare(
-            &surface::Surface::new(old, module, &features),
-            &surface::Surface::new(new, module, &features),
+            &surface::Surface::new(old, module, features),
+            &surface::Surface::new(new, module, features),
         );
         let mut notes = Vec::new();
         changes.extend(compare::families(old, new, families, &mut notes));
