@@ -427,11 +427,13 @@ impl Visitor<'_> for AppendText {
 ///
 /// ```compile_fail,E0277
 /// #[derive(Default)]
-/// struct Mine;
+/// struct Mine {
+///     extra: msgraph_work::Extra,
+/// }
 /// impl msgraph_work::Model for Mine {
 ///     const ODATA_TYPE: &'static str = "mine";
-///     fn extra(&self) -> &msgraph_work::Extra { unimplemented!() }
-///     fn extra_mut(&mut self) -> &mut msgraph_work::Extra { unimplemented!() }
+///     fn extra(&self) -> &msgraph_work::Extra { &self.extra }
+///     fn extra_mut(&mut self) -> &mut msgraph_work::Extra { &mut self.extra }
 ///     fn field_id(_: &str) -> Option<u16> { None }
 ///     fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, _: u16, _: &mut A, _: &mut msgraph_work::runtime::ExtraBuilder) -> Result<(), A::Error> { Ok(()) }
 ///     fn write_fields<M: serde::ser::SerializeMap>(&self, _: &mut M, _: msgraph_work::runtime::BodyMode) -> Result<(), M::Error> { Ok(()) }
