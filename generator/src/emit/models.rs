@@ -198,17 +198,11 @@ fn field_bodies(
         .map(|i| Literal::u16_unsuffixed(i as u16))
         .collect();
     let idents: Vec<proc_macro2::Ident> = fields.iter().map(|f| ident(&f.ident)).collect();
-    // Fields some features leave out may be all the bodies use.
-    let all_gated = gates.iter().all(|g| !g.is_empty());
-    let slot = if all_gated {
-        quote! { #[allow(unused_imports)] use crate::runtime::Slot as _; let _ = (&map, &extra); }
+    let slot_only = slot_import(gates);
+    let slot = if all_gated(gates) {
+        quote! { #slot_only let _ = (&map, &extra); }
     } else {
-        quote! { use crate::runtime::Slot as _; }
-    };
-    let slot_only = if all_gated {
-        quote! { #[allow(unused_imports)] use crate::runtime::Slot as _; }
-    } else {
-        quote! { use crate::runtime::Slot as _; }
+        slot_only.clone()
     };
     // A model without fields has nothing to match on: its bodies only use their arguments.
     if fields.is_empty() {
@@ -245,6 +239,18 @@ fn field_bodies(
     }
 }
 
+/// Whether every field has a gate of its own: then, with some features, no field is compiled
+/// and the bodies use neither the `Slot` methods nor their arguments.
+fn all_gated(gates: &[TokenStream]) -> bool {
+    gates.iter().all(|g| !g.is_empty())
+}
+
+/// `use Slot as _`, which the field arms need, allowed to go unused when they all may be.
+fn slot_import(gates: &[TokenStream]) -> TokenStream {
+    let allow = all_gated(gates).then(|| quote! { #[allow(unused_imports)] });
+    quote! { #allow use crate::runtime::Slot as _; }
+}
+
 /// The body of `write_fields`: each field, guarded where a request body leaves it out.
 fn write_body(fields: &[FieldApi], gates: &[TokenStream]) -> TokenStream {
     let writes = fields.iter().zip(gates).map(|(f, gate)| {
@@ -263,14 +269,10 @@ fn write_body(fields: &[FieldApi], gates: &[TokenStream]) -> TokenStream {
     if !fields.iter().zip(gates).any(|pair| guarded(&pair)) {
         unused.extend(quote! { let _ = mode; });
     }
-    if gates.iter().all(|g| !g.is_empty()) {
+    if all_gated(gates) {
         unused.extend(quote! { let _ = &map; });
     }
-    let slot = if gates.iter().all(|g| !g.is_empty()) {
-        quote! { #[allow(unused_imports)] use crate::runtime::Slot as _; }
-    } else {
-        quote! { use crate::runtime::Slot as _; }
-    };
+    let slot = slot_import(gates);
     quote! {
         #slot
         #unused

@@ -194,22 +194,20 @@ fn node(rust: &RustApi, i: usize) -> TokenStream {
     out
 }
 
-/// `, body: T` and `, body` for a method that passes a body on, if there is one.
-fn body_param(rust: &RustApi, body: Option<&RustType>) -> (TokenStream, TokenStream) {
-    match body {
-        Some(body) => {
-            let ty = rust_type(body, &ident(&rust.module));
-            (quote! { , body: #ty }, quote! { , body })
-        }
-        None => (TokenStream::new(), TokenStream::new()),
-    }
+/// `, body: T` for a method that takes the operation's body, if it has one.
+fn body_param(rust: &RustApi, body: Option<&RustType>) -> TokenStream {
+    let Some(body) = body else {
+        return TokenStream::new();
+    };
+    let ty = rust_type(body, &ident(&rust.module));
+    quote! { , body: #ty }
 }
 
 /// The method on a node that performs one of its HTTP operations.
 fn verb(rust: &RustApi, op: &OperationApi, method: &Ident) -> TokenStream {
     let op_name = ident(&op.struct_name);
     let module = ident(&rust.module);
-    let (body_param, _) = body_param(rust, op.body.as_ref());
+    let body_param = body_param(rust, op.body.as_ref());
     let doc = format!(
         " {} {}: see [`{}`].",
         op.op.method,
@@ -257,7 +255,7 @@ fn child(rust: &RustApi, c: usize) -> TokenStream {
         ),
         Segment::Call { name, params } => call(rust, name, params),
     };
-    let (body_param, _) = body_param(rust, direct.as_ref().and_then(|op| op.body.as_ref()));
+    let body_param = body_param(rust, direct.as_ref().and_then(|op| op.body.as_ref()));
     let template = Path::new(child.segments.clone()).sent(&rust.api.namespace);
     let doc = match &direct {
         Some(op) => format!(
