@@ -542,8 +542,8 @@ fn any_conversions(
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let object = crate::runtime::model::buffer(deserializer)?;
                 match crate::runtime::model::odata_type(&object) {
-                    #(#gates ::core::option::Option::Some(#tags) => crate::runtime::model::from_buffer(object).map(|v| Self::#variants(::std::boxed::Box::new(v))),)*
-                    _ => crate::runtime::model::from_buffer(object).map(|v| Self::#base_ident(::std::boxed::Box::new(v))),
+                    #(#gates ::core::option::Option::Some(#tags) => crate::runtime::model::from_buffer::<crate::#module::models::#variants, D::Error>(object).map(Self::#variants),)*
+                    _ => crate::runtime::model::from_buffer::<#base_ident, D::Error>(object).map(Self::#base_ident),
                 }
             }
         }

@@ -571,12 +571,18 @@ impl<'de> ::serde::Deserialize<'de> for AnyScheduleChangeRequest {
         let object = crate::runtime::model::buffer(deserializer)?;
         match crate::runtime::model::odata_type(&object) {
             ::core::option::Option::Some("microsoft.graph.timeOffRequest") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::TimeOffRequest(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::beta::models::TimeOffRequest,
+                    D::Error,
+                >(object)
+                    .map(Self::TimeOffRequest)
             }
             _ => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::ScheduleChangeRequest(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    ScheduleChangeRequest,
+                    D::Error,
+                >(object)
+                    .map(Self::ScheduleChangeRequest)
             }
         }
     }

@@ -378,24 +378,39 @@ impl<'de> ::serde::Deserialize<'de> for AnyChangeTrackedEntity {
         let object = crate::runtime::model::buffer(deserializer)?;
         match crate::runtime::model::odata_type(&object) {
             ::core::option::Option::Some("microsoft.graph.scheduleChangeRequest") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::ScheduleChangeRequest(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::ScheduleChangeRequest,
+                    D::Error,
+                >(object)
+                    .map(Self::ScheduleChangeRequest)
             }
             ::core::option::Option::Some("microsoft.graph.timeOff") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::TimeOff(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::TimeOff,
+                    D::Error,
+                >(object)
+                    .map(Self::TimeOff)
             }
             ::core::option::Option::Some("microsoft.graph.timeOffReason") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::TimeOffReason(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::TimeOffReason,
+                    D::Error,
+                >(object)
+                    .map(Self::TimeOffReason)
             }
             ::core::option::Option::Some("microsoft.graph.timeOffRequest") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::TimeOffRequest(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::TimeOffRequest,
+                    D::Error,
+                >(object)
+                    .map(Self::TimeOffRequest)
             }
             _ => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::ChangeTrackedEntity(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    ChangeTrackedEntity,
+                    D::Error,
+                >(object)
+                    .map(Self::ChangeTrackedEntity)
             }
         }
     }

@@ -335,56 +335,81 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
         match crate::runtime::model::odata_type(&object) {
             #[cfg(feature = "teams-shifts-time-off")]
             ::core::option::Option::Some("microsoft.graph.changeTrackedEntity") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::ChangeTrackedEntity(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::ChangeTrackedEntity,
+                    D::Error,
+                >(object)
+                    .map(Self::ChangeTrackedEntity)
             }
             #[cfg(feature = "teams-shifts-time-off")]
             ::core::option::Option::Some("microsoft.graph.schedule") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::Schedule(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::Schedule,
+                    D::Error,
+                >(object)
+                    .map(Self::Schedule)
             }
             #[cfg(feature = "teams-shifts-time-off")]
             ::core::option::Option::Some("microsoft.graph.scheduleChangeRequest") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::ScheduleChangeRequest(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::ScheduleChangeRequest,
+                    D::Error,
+                >(object)
+                    .map(Self::ScheduleChangeRequest)
             }
             #[cfg(feature = "teams-shifts-time-off")]
             ::core::option::Option::Some("microsoft.graph.timeOff") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::TimeOff(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::TimeOff,
+                    D::Error,
+                >(object)
+                    .map(Self::TimeOff)
             }
             #[cfg(feature = "teams-shifts-time-off")]
             ::core::option::Option::Some("microsoft.graph.timeOffReason") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::TimeOffReason(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::TimeOffReason,
+                    D::Error,
+                >(object)
+                    .map(Self::TimeOffReason)
             }
             #[cfg(feature = "teams-shifts-time-off")]
             ::core::option::Option::Some("microsoft.graph.timeOffRequest") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::TimeOffRequest(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::TimeOffRequest,
+                    D::Error,
+                >(object)
+                    .map(Self::TimeOffRequest)
             }
             #[cfg(feature = "work-hours-and-locations")]
             ::core::option::Option::Some(
                 "microsoft.graph.workHoursAndLocationsSetting",
             ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::WorkHoursAndLocationsSetting(
-                        ::std::boxed::Box::new(v),
-                    ))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::WorkHoursAndLocationsSetting,
+                    D::Error,
+                >(object)
+                    .map(Self::WorkHoursAndLocationsSetting)
             }
             #[cfg(feature = "work-hours-and-locations")]
             ::core::option::Option::Some("microsoft.graph.workPlanOccurrence") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::WorkPlanOccurrence(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::WorkPlanOccurrence,
+                    D::Error,
+                >(object)
+                    .map(Self::WorkPlanOccurrence)
             }
             #[cfg(feature = "work-hours-and-locations")]
             ::core::option::Option::Some("microsoft.graph.workPlanRecurrence") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::WorkPlanRecurrence(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::WorkPlanRecurrence,
+                    D::Error,
+                >(object)
+                    .map(Self::WorkPlanRecurrence)
             }
             _ => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::Entity(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<Entity, D::Error>(object)
+                    .map(Self::Entity)
             }
         }
     }

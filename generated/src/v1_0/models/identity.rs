@@ -539,128 +539,173 @@ impl<'de> ::serde::Deserialize<'de> for AnyIdentity {
             ::core::option::Option::Some(
                 "microsoft.graph.azureCommunicationServicesUserIdentity",
             ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::AzureCommunicationServicesUserIdentity(
-                        ::std::boxed::Box::new(v),
-                    ))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::AzureCommunicationServicesUserIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::AzureCommunicationServicesUserIdentity)
             }
             ::core::option::Option::Some("microsoft.graph.callRecords.userIdentity") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::CallRecordsUserIdentity(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::CallRecordsUserIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::CallRecordsUserIdentity)
             }
             ::core::option::Option::Some(
                 "microsoft.graph.communicationsApplicationIdentity",
             ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::CommunicationsApplicationIdentity(
-                        ::std::boxed::Box::new(v),
-                    ))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::CommunicationsApplicationIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::CommunicationsApplicationIdentity)
             }
             ::core::option::Option::Some(
                 "microsoft.graph.communicationsApplicationInstanceIdentity",
             ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::CommunicationsApplicationInstanceIdentity(
-                        ::std::boxed::Box::new(v),
-                    ))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::CommunicationsApplicationInstanceIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::CommunicationsApplicationInstanceIdentity)
             }
             ::core::option::Option::Some(
                 "microsoft.graph.communicationsEncryptedIdentity",
             ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::CommunicationsEncryptedIdentity(
-                        ::std::boxed::Box::new(v),
-                    ))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::CommunicationsEncryptedIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::CommunicationsEncryptedIdentity)
             }
             ::core::option::Option::Some(
                 "microsoft.graph.communicationsGuestIdentity",
             ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::CommunicationsGuestIdentity(
-                        ::std::boxed::Box::new(v),
-                    ))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::CommunicationsGuestIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::CommunicationsGuestIdentity)
             }
             ::core::option::Option::Some(
                 "microsoft.graph.communicationsPhoneIdentity",
             ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::CommunicationsPhoneIdentity(
-                        ::std::boxed::Box::new(v),
-                    ))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::CommunicationsPhoneIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::CommunicationsPhoneIdentity)
             }
             ::core::option::Option::Some(
                 "microsoft.graph.communicationsUserIdentity",
             ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::CommunicationsUserIdentity(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::CommunicationsUserIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::CommunicationsUserIdentity)
             }
             ::core::option::Option::Some("microsoft.graph.emailIdentity") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::EmailIdentity(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::EmailIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::EmailIdentity)
             }
             ::core::option::Option::Some("microsoft.graph.initiator") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::Initiator(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::Initiator,
+                    D::Error,
+                >(object)
+                    .map(Self::Initiator)
             }
             ::core::option::Option::Some("microsoft.graph.provisionedIdentity") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::ProvisionedIdentity(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::ProvisionedIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::ProvisionedIdentity)
             }
             ::core::option::Option::Some(
                 "microsoft.graph.provisioningServicePrincipal",
             ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::ProvisioningServicePrincipal(
-                        ::std::boxed::Box::new(v),
-                    ))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::ProvisioningServicePrincipal,
+                    D::Error,
+                >(object)
+                    .map(Self::ProvisioningServicePrincipal)
             }
             ::core::option::Option::Some("microsoft.graph.provisioningSystem") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::ProvisioningSystem(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::ProvisioningSystem,
+                    D::Error,
+                >(object)
+                    .map(Self::ProvisioningSystem)
             }
             ::core::option::Option::Some("microsoft.graph.servicePrincipalIdentity") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::ServicePrincipalIdentity(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::ServicePrincipalIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::ServicePrincipalIdentity)
             }
             ::core::option::Option::Some("microsoft.graph.sharePointGroupIdentity") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::SharePointGroupIdentity(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::SharePointGroupIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::SharePointGroupIdentity)
             }
             ::core::option::Option::Some("microsoft.graph.sharePointIdentity") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::SharePointIdentity(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::SharePointIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::SharePointIdentity)
             }
             ::core::option::Option::Some(
                 "microsoft.graph.teamworkApplicationIdentity",
             ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::TeamworkApplicationIdentity(
-                        ::std::boxed::Box::new(v),
-                    ))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::TeamworkApplicationIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::TeamworkApplicationIdentity)
             }
             ::core::option::Option::Some(
                 "microsoft.graph.teamworkConversationIdentity",
             ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::TeamworkConversationIdentity(
-                        ::std::boxed::Box::new(v),
-                    ))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::TeamworkConversationIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::TeamworkConversationIdentity)
             }
             ::core::option::Option::Some("microsoft.graph.teamworkTagIdentity") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::TeamworkTagIdentity(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::TeamworkTagIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::TeamworkTagIdentity)
             }
             ::core::option::Option::Some("microsoft.graph.teamworkUserIdentity") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::TeamworkUserIdentity(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::TeamworkUserIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::TeamworkUserIdentity)
             }
             ::core::option::Option::Some("microsoft.graph.userIdentity") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::UserIdentity(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::UserIdentity,
+                    D::Error,
+                >(object)
+                    .map(Self::UserIdentity)
             }
             _ => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::Identity(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<Identity, D::Error>(object)
+                    .map(Self::Identity)
             }
         }
     }

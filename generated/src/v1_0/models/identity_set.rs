@@ -357,48 +357,63 @@ impl<'de> ::serde::Deserialize<'de> for AnyIdentitySet {
             ::core::option::Option::Some(
                 "microsoft.graph.aiInteractionMentionedIdentitySet",
             ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::AiInteractionMentionedIdentitySet(
-                        ::std::boxed::Box::new(v),
-                    ))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::AiInteractionMentionedIdentitySet,
+                    D::Error,
+                >(object)
+                    .map(Self::AiInteractionMentionedIdentitySet)
             }
             ::core::option::Option::Some(
                 "microsoft.graph.chatMessageFromIdentitySet",
             ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::ChatMessageFromIdentitySet(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::ChatMessageFromIdentitySet,
+                    D::Error,
+                >(object)
+                    .map(Self::ChatMessageFromIdentitySet)
             }
             ::core::option::Option::Some(
                 "microsoft.graph.chatMessageMentionedIdentitySet",
             ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::ChatMessageMentionedIdentitySet(
-                        ::std::boxed::Box::new(v),
-                    ))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::ChatMessageMentionedIdentitySet,
+                    D::Error,
+                >(object)
+                    .map(Self::ChatMessageMentionedIdentitySet)
             }
             ::core::option::Option::Some(
                 "microsoft.graph.chatMessageReactionIdentitySet",
             ) => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::ChatMessageReactionIdentitySet(
-                        ::std::boxed::Box::new(v),
-                    ))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::ChatMessageReactionIdentitySet,
+                    D::Error,
+                >(object)
+                    .map(Self::ChatMessageReactionIdentitySet)
             }
             ::core::option::Option::Some("microsoft.graph.communicationsIdentitySet") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::CommunicationsIdentitySet(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::CommunicationsIdentitySet,
+                    D::Error,
+                >(object)
+                    .map(Self::CommunicationsIdentitySet)
             }
             ::core::option::Option::Some("microsoft.graph.engagementIdentitySet") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::EngagementIdentitySet(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::EngagementIdentitySet,
+                    D::Error,
+                >(object)
+                    .map(Self::EngagementIdentitySet)
             }
             ::core::option::Option::Some("microsoft.graph.sharePointIdentitySet") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::SharePointIdentitySet(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::SharePointIdentitySet,
+                    D::Error,
+                >(object)
+                    .map(Self::SharePointIdentitySet)
             }
             _ => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::IdentitySet(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<IdentitySet, D::Error>(object)
+                    .map(Self::IdentitySet)
             }
         }
     }

@@ -244,12 +244,15 @@ impl<'de> ::serde::Deserialize<'de> for AnyScheduleEntity {
         let object = crate::runtime::model::buffer(deserializer)?;
         match crate::runtime::model::odata_type(&object) {
             ::core::option::Option::Some("microsoft.graph.timeOffItem") => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::TimeOffItem(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<
+                    crate::v1_0::models::TimeOffItem,
+                    D::Error,
+                >(object)
+                    .map(Self::TimeOffItem)
             }
             _ => {
-                crate::runtime::model::from_buffer(object)
-                    .map(|v| Self::ScheduleEntity(::std::boxed::Box::new(v)))
+                crate::runtime::model::from_buffer::<ScheduleEntity, D::Error>(object)
+                    .map(Self::ScheduleEntity)
             }
         }
     }
