@@ -97,6 +97,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/operation.rs"),
     ),
     (
+        "runtime/request.rs",
+        include_str!("../../generated/src/runtime/request.rs"),
+    ),
+    (
         "runtime/page.rs",
         include_str!("../../generated/src/runtime/page.rs"),
     ),

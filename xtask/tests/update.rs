@@ -307,10 +307,10 @@ fn the_raw_csdl_changes_the_schedule_verb_and_the_report_names_the_correction() 
     );
     let teams = std::fs::read_to_string(dir.join("generated/src/v1_0/requests/teams.rs")).unwrap();
     assert!(
-        teams.contains("pub struct TeamsItemSchedulePut"),
+        teams.contains("pub type TeamsItemSchedulePut ="),
         "users keep PUT"
     );
-    assert!(!teams.contains("pub struct TeamsItemSchedulePatch"));
+    assert!(!teams.contains("pub type TeamsItemSchedulePatch ="));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

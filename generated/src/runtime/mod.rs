@@ -17,12 +17,14 @@ pub mod nullable;
 pub mod open_enum;
 pub mod operation;
 pub mod page;
+pub mod request;
 pub mod timezone;
 
 pub use model::{BodyMode, Extra, ExtraBuilder, Model, Nullable, Slot};
 pub use open_enum::{Flags, OpenEnum, UnrecognizedValue};
 pub use operation::{Operation, OptionalArg, PagedOperation, Permissions, RequestParts, response};
 pub use page::Page;
+pub use request::Request;
 
 /// The runtime's public API, re-exported at the crate root.
 pub mod exports {

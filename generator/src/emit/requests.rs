@@ -1,8 +1,9 @@
 //! Printing the request code: a struct per navigation node holding its (already encoded)
-//! path, with a method per child and per HTTP operation, and a struct per operation. Operation
-//! structs are sans-IO: they implement the runtime's `Operation` trait (build an
-//! `http::Request`, parse an `http::Response`) and share all their logic with the runtime, so
-//! each one is a few lines of glue. What is named and typed how is decided in
+//! path, with a method per child and per HTTP operation, and a type per operation. Operations
+//! are sans-IO and all one runtime type, `Request<Marker>`, which implements the `Operation`
+//! trait (build an `http::Request`, parse an `http::Response`) once: each operation is a
+//! documented alias with its own query builders, and a marker (in the file's `spec` module)
+//! that states its output, body, parsing and permissions as types and constants. What is named and typed how is decided in
 //! [`crate::rust_api`]; this module only prints it.
 //!
 //! Graph serves `/me` as an alias of `/users/{user-id}`; aliases are entry points that return
@@ -113,10 +114,24 @@ pub fn files(rust: &RustApi) -> Vec<(String, TokenStream, Gate)> {
     }
     for (root, root_index) in tree.roots() {
         let mut tokens = TokenStream::new();
+        let mut specs = TokenStream::new();
         let mut stack = vec![root_index];
         while let Some(i) = stack.pop() {
-            tokens.extend(node(rust, i));
+            let (code, spec) = node(rust, i);
+            tokens.extend(code);
+            specs.extend(spec);
             stack.extend(tree.nodes[i].children.iter().rev());
+        }
+        if !specs.is_empty() {
+            tokens.extend(quote! {
+                /// The markers of the operations above: what each one answers, sends and how its
+                /// answer is read, for the runtime's `Request`. Markers are types only, never
+                /// values: nothing to debug.
+                #[allow(missing_debug_implementations)]
+                mod spec {
+                    #specs
+                }
+            });
         }
         files.push((
             names::module_name(&root),
@@ -127,8 +142,9 @@ pub fn files(rust: &RustApi) -> Vec<(String, TokenStream, Gate)> {
     files
 }
 
-/// A node's struct, its navigation methods, and its operations.
-fn node(rust: &RustApi, i: usize) -> TokenStream {
+/// A node's struct, its navigation methods, and its operations; and (second) the markers of
+/// those operations.
+fn node(rust: &RustApi, i: usize) -> (TokenStream, TokenStream) {
     let tree = &rust.tree;
     let node = &tree.nodes[i];
     if tree.is_direct(i) {
@@ -188,10 +204,13 @@ fn node(rust: &RustApi, i: usize) -> TokenStream {
             #methods
         }
     };
+    let mut specs = TokenStream::new();
     for o in &node.operations {
-        out.extend(operation(rust, &rust.operation(o.op)));
+        let (code, spec) = operation(rust, &rust.operation(o.op));
+        out.extend(code);
+        specs.extend(spec);
     }
-    out
+    (out, specs)
 }
 
 /// `, body: T` for a method that takes the operation's body, if it has one.
@@ -349,102 +368,102 @@ fn call(rust: &RustApi, name: &str, params: &[CallParam]) -> (TokenStream, Token
     )
 }
 
-/// The runtime function that parses an output.
-fn parse_call(parse: Parse) -> TokenStream {
-    match parse {
-        Parse::Empty => quote! { crate::runtime::response::empty(response) },
-        Parse::Count => quote! { crate::runtime::response::count(response) },
-        Parse::Json => quote! { crate::runtime::response::json(response) },
-        Parse::OptionalJson => quote! { crate::runtime::response::optional_json(response) },
-        Parse::Value => quote! { crate::runtime::response::value(response) },
-    }
+/// The runtime's marker for how an output is parsed.
+fn parse_marker(parse: Parse) -> TokenStream {
+    let marker = match parse {
+        Parse::Empty => "Empty",
+        Parse::Count => "Count",
+        Parse::Json => "Json",
+        Parse::OptionalJson => "OptionalJson",
+        Parse::Value => "Value",
+    };
+    let marker = format_ident!("{marker}");
+    quote! { crate::runtime::request::parse::#marker }
 }
 
-/// An operation struct and its `Operation` impl.
-fn operation(rust: &RustApi, op: &OperationApi) -> TokenStream {
+/// An operation: its documented type alias of the runtime's `Request` with the builders its
+/// query options and headers give, and (second) its marker in the file's `spec` module, which
+/// states as types and constants what the runtime needs to build, send and read it.
+fn operation(rust: &RustApi, op: &OperationApi) -> (TokenStream, TokenStream) {
     let module = ident(&rust.module);
     let name = ident(&op.struct_name);
-    let output = rust_type(&op.output, &module);
-    let parse = parse_call(op.parse);
-    let (body_field, body_arg) = match &op.body {
-        Some(body) => {
-            let ty = rust_type(body, &module);
-            (
-                quote! { pub(crate) body: #ty, },
-                quote! { ::core::option::Option::Some(&self.body) },
-            )
-        }
-        None => (
-            TokenStream::new(),
-            quote! { ::core::option::Option::<&()>::None },
-        ),
-    };
-    let builders = builders(rust, op);
-    let any_header = any_header();
-    let body_accessors = if let Some(body) = &op.body {
-        let ty = rust_type(body, &module);
-        quote! {
-            /// The body that will be sent.
-            pub fn body(&self) -> &#ty {
-                &self.body
-            }
-
-            /// The body that will be sent, to change it before sending.
-            pub fn body_mut(&mut self) -> &mut #ty {
-                &mut self.body
-            }
-        }
-    } else {
-        TokenStream::new()
-    };
-    let doc = operation_doc(rust, op);
-    let permissions = permissions(op);
     let gate = tokens::gate(&rust.gates.of_operation(op.op));
-    let paged = paged(rust, op, &name, &gate);
-    quote! {
+    let builders = builders(rust, op);
+    let inherent = (!builders.is_empty()).then(|| {
+        quote! {
+            #gate
+            impl #name {
+                #builders
+            }
+        }
+    });
+    let doc = operation_doc(rust, op);
+    let alias = quote! {
         #doc
         #gate
-        #[derive(Clone, Debug)]
-        #[must_use = "an operation does nothing until it is sent"]
-        pub struct #name {
-            pub(crate) request: crate::runtime::RequestParts,
-            #body_field
+        pub type #name = crate::runtime::Request<spec::#name>;
+
+        #inherent
+    };
+
+    let output = rust_type(&op.output, &module);
+    let parse = parse_marker(op.parse);
+    let (body, sends_body, with_body) = match &op.body {
+        Some(body) => (
+            rust_type(body, &module),
+            quote! { const SENDS_BODY: bool = true; },
+            quote! { #gate impl crate::runtime::request::WithBody for #name {} },
+        ),
+        None => (quote! { () }, TokenStream::new(), TokenStream::new()),
+    };
+    let permissions = permissions(op);
+    let paged = match &op.op.response {
+        Response::Page(item) => {
+            let item = rust_type(&rust.value_type(item), &module);
+            quote! {
+                #gate
+                impl crate::runtime::request::Paged for #name {
+                    type Item = #item;
+                }
+            }
         }
+        _ => TokenStream::new(),
+    };
+    let marker_doc = format!(
+        " The marker of [`{}`](super::{}).",
+        op.struct_name, op.struct_name
+    );
+    let spec = quote! {
+        #[doc = #marker_doc]
+        #gate
+        pub enum #name {}
 
         #gate
-        impl #name {
-            #builders
-            #any_header
-            #body_accessors
-        }
-
-        #gate
-        impl crate::runtime::Operation for #name {
+        impl crate::runtime::request::Spec for #name {
             type Output = #output;
-
-            fn to_http_request(&self, root: &str) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-                self.request.build(root, #body_arg)
-            }
-
-            fn parse_response(&self, response: ::http::Response<::std::vec::Vec<u8>>) -> ::core::result::Result<Self::Output, crate::Error> {
-                #parse
-            }
-
+            type Body = #body;
+            type Parse = #parse;
+            #sends_body
             #permissions
         }
 
+        #with_body
         #paged
-    }
+    };
+    (alias, spec)
 }
 
-/// The operation's struct built in the node method that returns it (operations have no
-/// constructor of their own: a function body fewer each), from the path `path` and the
-/// method's `body`: its `RequestParts`, with what changes them (the preference for late enum
-/// members, the media type of a count).
+/// The operation built in the node method that returns it (operations have no constructor of
+/// their own: a function body fewer each), from the path `path` and the method's `body`: its
+/// `RequestParts`, with what changes them (the preference for late enum members, the media
+/// type of a count).
 fn new_operation(rust: &RustApi, op: &OperationApi, path: TokenStream) -> TokenStream {
     let module = ident(&rust.module);
     let name = ident(&op.struct_name);
-    let body = op.body.as_ref().map(|_| quote! { body, });
+    let body = match op.body {
+        Some(_) => quote! { body },
+        None => quote! { body: () },
+    };
     let method = format_ident!("{}", op.op.method.as_str());
     let version = &rust.api.version;
     let request =
@@ -467,19 +486,7 @@ fn new_operation(rust: &RustApi, op: &OperationApi, path: TokenStream) -> TokenS
     }
 }
 
-/// `header(name, value)`, which every operation has.
-fn any_header() -> TokenStream {
-    quote! {
-        /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-        /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-        pub fn header(mut self, name: impl ::core::convert::Into<::std::string::String>, value: impl ::core::convert::Into<::std::string::String>) -> Self {
-            self.request.header(name.into(), value.into());
-            self
-        }
-    }
-}
-
-/// `Operation::permissions`, when Microsoft documents them (the trait's default says they are
+/// `Spec::PERMISSIONS`, when Microsoft documents them (the trait's default says they are
 /// undocumented).
 fn permissions(op: &OperationApi) -> TokenStream {
     let Some(p) = &op.op.permissions else {
@@ -487,27 +494,7 @@ fn permissions(op: &OperationApi) -> TokenStream {
     };
     let (delegated, application) = (&p.delegated, &p.application);
     quote! {
-        fn permissions(&self) -> crate::Permissions {
-            crate::Permissions::new(&[#(#delegated),*], &[#(#application),*])
-        }
-    }
-}
-
-/// `PagedOperation` for operations that answer a page of a collection.
-fn paged(rust: &RustApi, op: &OperationApi, name: &Ident, gate: &TokenStream) -> TokenStream {
-    let Response::Page(item) = &op.op.response else {
-        return TokenStream::new();
-    };
-    let item = rust_type(&rust.value_type(item), &ident(&rust.module));
-    quote! {
-        #gate
-        impl crate::runtime::PagedOperation for #name {
-            type Item = #item;
-
-            fn next_page_request(&self, next_link: &str) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-                self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
-            }
-        }
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(&[#(#delegated),*], &[#(#application),*]);
     }
 }
 

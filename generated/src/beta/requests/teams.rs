@@ -79,6 +79,7 @@ impl TeamsItemSchedule {
                 "beta",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 
@@ -105,6 +106,7 @@ impl TeamsItemSchedule {
                 "beta",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 
@@ -152,12 +154,7 @@ impl TeamsItemSchedule {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleGet = crate::runtime::Request<spec::TeamsItemScheduleGet>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleGet {
     /// Asks for only these properties (`$select`).
@@ -179,39 +176,6 @@ impl TeamsItemScheduleGet {
         self.request.query_list("$expand", items);
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleGet {
-    type Output = crate::beta::models::Schedule;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
-    }
 }
 
 /// Create or replace a team's schedule
@@ -226,67 +190,16 @@ impl crate::runtime::Operation for TeamsItemScheduleGet {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemSchedulePut {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::beta::models::Schedule,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemSchedulePut {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::beta::models::Schedule {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::beta::models::Schedule {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemSchedulePut {
-    type Output = ::core::option::Option<crate::beta::models::Schedule>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-}
-
+pub type TeamsItemSchedulePut = crate::runtime::Request<spec::TeamsItemSchedulePut>;
 /// Request: `DELETE /beta/teams/{team-id}/schedule`. Answers no content.
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleDelete {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleDelete = crate::runtime::Request<
+    spec::TeamsItemScheduleDelete,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleDelete {
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
@@ -296,35 +209,6 @@ impl TeamsItemScheduleDelete {
     ) -> Self {
         self.request.header("If-Match", etag.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleDelete {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
     }
 }
 
@@ -352,6 +236,7 @@ impl TeamsItemScheduleTimeOffReasons {
                 "beta",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 
@@ -382,6 +267,7 @@ impl TeamsItemScheduleTimeOffReasons {
         request.accept("text/plain");
         crate::beta::requests::TeamsItemScheduleTimeOffReasonsCount {
             request,
+            body: (),
         }
     }
 
@@ -410,12 +296,9 @@ impl TeamsItemScheduleTimeOffReasons {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffReasonsGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimeOffReasonsGet = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffReasonsGet,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsGet {
     /// Asks for only these properties (`$select`).
@@ -483,50 +366,6 @@ impl TeamsItemScheduleTimeOffReasonsGet {
         self.request.query("$count", include.to_string());
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsGet {
-    type Output = crate::runtime::Page<crate::beta::models::TimeOffReason>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Group.Read.All"], &["Schedule.Read.All"])
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffReasonsGet {
-    type Item = crate::beta::models::TimeOffReason;
-    fn next_page_request(
-        &self,
-        next_link: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
-    }
 }
 
 /// Create a time off reason
@@ -541,59 +380,9 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffReasonsGet {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffReasonsPost {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::beta::models::TimeOffReason,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffReasonsPost {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::beta::models::TimeOffReason {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::beta::models::TimeOffReason {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsPost {
-    type Output = crate::beta::models::TimeOffReason;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Group.ReadWrite.All"], &["Schedule.ReadWrite.All"])
-    }
-}
-
+pub type TeamsItemScheduleTimeOffReasonsPost = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffReasonsPost,
+>;
 /// Count time off reasons
 ///
 /// Return the number of time off reasons as plain text.
@@ -604,12 +393,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsPost {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffReasonsCount {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimeOffReasonsCount = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffReasonsCount,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsCount {
     /// Filters the items with an OData expression (`$filter`).
@@ -628,35 +414,6 @@ impl TeamsItemScheduleTimeOffReasonsCount {
     ) -> Self {
         self.request.query("$search", expression.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsCount {
-    type Output = i64;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::count(response)
     }
 }
 
@@ -684,6 +441,7 @@ impl TeamsItemScheduleTimeOffReasonsItem {
                 "beta",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 
@@ -727,6 +485,7 @@ impl TeamsItemScheduleTimeOffReasonsItem {
                 "beta",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 }
@@ -743,12 +502,9 @@ impl TeamsItemScheduleTimeOffReasonsItem {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffReasonsItemGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimeOffReasonsItemGet = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffReasonsItemGet,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItemGet {
     /// Asks for only these properties (`$select`).
@@ -770,39 +526,6 @@ impl TeamsItemScheduleTimeOffReasonsItemGet {
         self.request.query_list("$expand", items);
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemGet {
-    type Output = crate::beta::models::TimeOffReason;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Group.Read.All"], &["Schedule.Read.All"])
-    }
 }
 
 /// Update a time off reason with PATCH
@@ -817,13 +540,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemGet {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffReasonsItemPut {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::beta::models::TimeOffReason,
-}
-
+pub type TeamsItemScheduleTimeOffReasonsItemPut = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffReasonsItemPut,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItemPut {
     /// Adds a preference to the `Prefer` header, for example `return=representation`.
@@ -833,49 +552,6 @@ impl TeamsItemScheduleTimeOffReasonsItemPut {
     ) -> Self {
         self.request.prefer(preference.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::beta::models::TimeOffReason {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::beta::models::TimeOffReason {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPut {
-    type Output = ::core::option::Option<crate::beta::models::TimeOffReason>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Group.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }
 
@@ -891,55 +567,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPut {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffReasonsItemPatch {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::beta::models::TimeOffReason,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffReasonsItemPatch {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::beta::models::TimeOffReason {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::beta::models::TimeOffReason {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPatch {
-    type Output = ::core::option::Option<crate::beta::models::TimeOffReason>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-}
-
+pub type TeamsItemScheduleTimeOffReasonsItemPatch = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffReasonsItemPatch,
+>;
 /// Deactivate a time off reason
 ///
 /// Mark the reason inactive (isActive false) instead of removing it; items that already use it keep it. A team always needs at least one reason.
@@ -952,12 +582,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPatch {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffReasonsItemDelete {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimeOffReasonsItemDelete = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffReasonsItemDelete,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItemDelete {
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
@@ -967,39 +594,6 @@ impl TeamsItemScheduleTimeOffReasonsItemDelete {
     ) -> Self {
         self.request.header("If-Match", etag.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemDelete {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Group.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }
 
@@ -1027,6 +621,7 @@ impl TeamsItemScheduleTimeOffRequests {
                 "beta",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 
@@ -1057,6 +652,7 @@ impl TeamsItemScheduleTimeOffRequests {
         request.accept("text/plain");
         crate::beta::requests::TeamsItemScheduleTimeOffRequestsCount {
             request,
+            body: (),
         }
     }
 
@@ -1085,12 +681,9 @@ impl TeamsItemScheduleTimeOffRequests {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffRequestsGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimeOffRequestsGet = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffRequestsGet,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsGet {
     /// Asks for only these properties (`$select`).
@@ -1158,50 +751,6 @@ impl TeamsItemScheduleTimeOffRequestsGet {
         self.request.query("$count", include.to_string());
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsGet {
-    type Output = crate::runtime::Page<crate::beta::models::TimeOffRequest>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffRequestsGet {
-    type Item = crate::beta::models::TimeOffRequest;
-    fn next_page_request(
-        &self,
-        next_link: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
-    }
 }
 
 /// Create a time off request
@@ -1214,55 +763,9 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffRequestsGet {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffRequestsPost {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::beta::models::TimeOffRequest,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffRequestsPost {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::beta::models::TimeOffRequest {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::beta::models::TimeOffRequest {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsPost {
-    type Output = crate::beta::models::TimeOffRequest;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-}
-
+pub type TeamsItemScheduleTimeOffRequestsPost = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffRequestsPost,
+>;
 /// Count time off requests
 ///
 /// Return the number of time off requests as plain text.
@@ -1273,12 +776,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsPost {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffRequestsCount {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimeOffRequestsCount = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffRequestsCount,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsCount {
     /// Filters the items with an OData expression (`$filter`).
@@ -1297,35 +797,6 @@ impl TeamsItemScheduleTimeOffRequestsCount {
     ) -> Self {
         self.request.query("$search", expression.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsCount {
-    type Output = i64;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::count(response)
     }
 }
 
@@ -1353,6 +824,7 @@ impl TeamsItemScheduleTimeOffRequestsItem {
                 "beta",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 
@@ -1381,6 +853,7 @@ impl TeamsItemScheduleTimeOffRequestsItem {
                 "beta",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 
@@ -1431,12 +904,9 @@ impl TeamsItemScheduleTimeOffRequestsItem {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffRequestsItemGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimeOffRequestsItemGet = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffRequestsItemGet,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItemGet {
     /// Asks for only these properties (`$select`).
@@ -1458,39 +928,6 @@ impl TeamsItemScheduleTimeOffRequestsItemGet {
         self.request.query_list("$expand", items);
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemGet {
-    type Output = crate::beta::models::TimeOffRequest;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Group.Read.All"], &["Schedule.Read.All"])
-    }
 }
 
 /// Update a time off request
@@ -1503,55 +940,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemGet {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffRequestsItemPatch {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::beta::models::TimeOffRequest,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffRequestsItemPatch {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::beta::models::TimeOffRequest {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::beta::models::TimeOffRequest {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemPatch {
-    type Output = ::core::option::Option<crate::beta::models::TimeOffRequest>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-}
-
+pub type TeamsItemScheduleTimeOffRequestsItemPatch = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffRequestsItemPatch,
+>;
 /// Delete a time off request
 ///
 /// Remove a time off request from the team's schedule.
@@ -1564,12 +955,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemPatch {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffRequestsItemDelete {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimeOffRequestsItemDelete = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffRequestsItemDelete,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItemDelete {
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
@@ -1579,35 +967,6 @@ impl TeamsItemScheduleTimeOffRequestsItemDelete {
     ) -> Self {
         self.request.header("If-Match", etag.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDelete {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
     }
 }
 
@@ -1621,59 +980,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDelete {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffRequestsItemApprove {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::beta::models::ApproveParameters,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffRequestsItemApprove {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::beta::models::ApproveParameters {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::beta::models::ApproveParameters {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemApprove {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Group.ReadWrite.All"], &["Schedule.ReadWrite.All"])
-    }
-}
-
+pub type TeamsItemScheduleTimeOffRequestsItemApprove = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffRequestsItemApprove,
+>;
 /// Declines a time-off request as a manager, optionally with a note to the requester.
 ///
 /// Request: `POST /beta/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/decline`. Answers no content. (OData action)
@@ -1684,55 +993,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemApprove {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffRequestsItemDecline {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::beta::models::DeclineParameters,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffRequestsItemDecline {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::beta::models::DeclineParameters {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::beta::models::DeclineParameters {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDecline {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
-    }
-}
-
+pub type TeamsItemScheduleTimeOffRequestsItemDecline = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffRequestsItemDecline,
+>;
 /// Navigation: `/teams/{team-id}/schedule/timesOff`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -1757,6 +1020,7 @@ impl TeamsItemScheduleTimesOff {
                 "beta",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 
@@ -1787,6 +1051,7 @@ impl TeamsItemScheduleTimesOff {
         request.accept("text/plain");
         crate::beta::requests::TeamsItemScheduleTimesOffCount {
             request,
+            body: (),
         }
     }
 
@@ -1815,12 +1080,9 @@ impl TeamsItemScheduleTimesOff {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimesOffGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimesOffGet = crate::runtime::Request<
+    spec::TeamsItemScheduleTimesOffGet,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffGet {
     /// Asks for only these properties (`$select`).
@@ -1888,50 +1150,6 @@ impl TeamsItemScheduleTimesOffGet {
         self.request.query("$count", include.to_string());
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimesOffGet {
-    type Output = crate::runtime::Page<crate::beta::models::TimeOff>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::PagedOperation for TeamsItemScheduleTimesOffGet {
-    type Item = crate::beta::models::TimeOff;
-    fn next_page_request(
-        &self,
-        next_link: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
-    }
 }
 
 /// Create a time off entry
@@ -1946,59 +1164,9 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimesOffGet {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimesOffPost {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::beta::models::TimeOff,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimesOffPost {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::beta::models::TimeOff {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::beta::models::TimeOff {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimesOffPost {
-    type Output = crate::beta::models::TimeOff;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Group.ReadWrite.All"], &["Schedule.ReadWrite.All"])
-    }
-}
-
+pub type TeamsItemScheduleTimesOffPost = crate::runtime::Request<
+    spec::TeamsItemScheduleTimesOffPost,
+>;
 /// Count time off entries
 ///
 /// Return the number of time off entries as plain text.
@@ -2009,12 +1177,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffPost {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimesOffCount {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimesOffCount = crate::runtime::Request<
+    spec::TeamsItemScheduleTimesOffCount,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffCount {
     /// Filters the items with an OData expression (`$filter`).
@@ -2033,35 +1198,6 @@ impl TeamsItemScheduleTimesOffCount {
     ) -> Self {
         self.request.query("$search", expression.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimesOffCount {
-    type Output = i64;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::count(response)
     }
 }
 
@@ -2089,6 +1225,7 @@ impl TeamsItemScheduleTimesOffItem {
                 "beta",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 
@@ -2130,6 +1267,7 @@ impl TeamsItemScheduleTimesOffItem {
                 "beta",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 }
@@ -2146,12 +1284,9 @@ impl TeamsItemScheduleTimesOffItem {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimesOffItemGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimesOffItemGet = crate::runtime::Request<
+    spec::TeamsItemScheduleTimesOffItemGet,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItemGet {
     /// Asks for only these properties (`$select`).
@@ -2173,39 +1308,6 @@ impl TeamsItemScheduleTimesOffItemGet {
         self.request.query_list("$expand", items);
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemGet {
-    type Output = crate::beta::models::TimeOff;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Group.Read.All"], &["Schedule.Read.All"])
-    }
 }
 
 /// Update a time off entry with PATCH
@@ -2220,13 +1322,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemGet {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimesOffItemPut {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::beta::models::TimeOff,
-}
-
+pub type TeamsItemScheduleTimesOffItemPut = crate::runtime::Request<
+    spec::TeamsItemScheduleTimesOffItemPut,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItemPut {
     /// Adds a preference to the `Prefer` header, for example `return=representation`.
@@ -2236,49 +1334,6 @@ impl TeamsItemScheduleTimesOffItemPut {
     ) -> Self {
         self.request.prefer(preference.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::beta::models::TimeOff {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::beta::models::TimeOff {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPut {
-    type Output = ::core::option::Option<crate::beta::models::TimeOff>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Group.Read.All"], &["Schedule.ReadWrite.All"])
     }
 }
 
@@ -2294,55 +1349,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPut {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimesOffItemPatch {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::beta::models::TimeOff,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimesOffItemPatch {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::beta::models::TimeOff {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::beta::models::TimeOff {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPatch {
-    type Output = ::core::option::Option<crate::beta::models::TimeOff>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-}
-
+pub type TeamsItemScheduleTimesOffItemPatch = crate::runtime::Request<
+    spec::TeamsItemScheduleTimesOffItemPatch,
+>;
 /// Delete a time off entry
 ///
 /// Remove a time off entry from the team's schedule.
@@ -2355,12 +1364,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPatch {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimesOffItemDelete {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimesOffItemDelete = crate::runtime::Request<
+    spec::TeamsItemScheduleTimesOffItemDelete,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItemDelete {
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
@@ -2371,37 +1377,403 @@ impl TeamsItemScheduleTimesOffItemDelete {
         self.request.header("If-Match", etag.into());
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
 }
 
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemDelete {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
+/// The markers of the operations above: what each one answers, sends and how its
+/// answer is read, for the runtime's `Request`. Markers are types only, never
+/// values: nothing to debug.
+#[allow(missing_debug_implementations)]
+mod spec {
+    /// The marker of [`TeamsItemScheduleGet`](super::TeamsItemScheduleGet).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleGet {
+        type Output = crate::beta::models::Schedule;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Schedule.Read.All"],
+            &["Schedule.Read.All"],
+        );
     }
 
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
+    /// The marker of [`TeamsItemSchedulePut`](super::TeamsItemSchedulePut).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemSchedulePut {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemSchedulePut {
+        type Output = ::core::option::Option<crate::beta::models::Schedule>;
+        type Body = crate::beta::models::Schedule;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
     }
 
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Schedule.ReadWrite.All"], &["Schedule.ReadWrite.All"])
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody for TeamsItemSchedulePut {}
+
+    /// The marker of [`TeamsItemScheduleDelete`](super::TeamsItemScheduleDelete).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleDelete {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleDelete {
+        type Output = ();
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Empty;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffReasonsGet`](super::TeamsItemScheduleTimeOffReasonsGet).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffReasonsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffReasonsGet {
+        type Output = crate::runtime::Page<crate::beta::models::TimeOffReason>;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Group.Read.All"],
+            &["Schedule.Read.All"],
+        );
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Paged for TeamsItemScheduleTimeOffReasonsGet {
+        type Item = crate::beta::models::TimeOffReason;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffReasonsPost`](super::TeamsItemScheduleTimeOffReasonsPost).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffReasonsPost {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffReasonsPost {
+        type Output = crate::beta::models::TimeOffReason;
+        type Body = crate::beta::models::TimeOffReason;
+        type Parse = crate::runtime::request::parse::Json;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Group.ReadWrite.All"],
+            &["Schedule.ReadWrite.All"],
+        );
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody for TeamsItemScheduleTimeOffReasonsPost {}
+
+    /// The marker of [`TeamsItemScheduleTimeOffReasonsCount`](super::TeamsItemScheduleTimeOffReasonsCount).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffReasonsCount {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffReasonsCount {
+        type Output = i64;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Count;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffReasonsItemGet`](super::TeamsItemScheduleTimeOffReasonsItemGet).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffReasonsItemGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffReasonsItemGet {
+        type Output = crate::beta::models::TimeOffReason;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Group.Read.All"],
+            &["Schedule.Read.All"],
+        );
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffReasonsItemPut`](super::TeamsItemScheduleTimeOffReasonsItemPut).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffReasonsItemPut {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffReasonsItemPut {
+        type Output = ::core::option::Option<crate::beta::models::TimeOffReason>;
+        type Body = crate::beta::models::TimeOffReason;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Group.ReadWrite.All"],
+            &["Schedule.ReadWrite.All"],
+        );
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody for TeamsItemScheduleTimeOffReasonsItemPut {}
+
+    /// The marker of [`TeamsItemScheduleTimeOffReasonsItemPatch`](super::TeamsItemScheduleTimeOffReasonsItemPatch).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffReasonsItemPatch {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffReasonsItemPatch {
+        type Output = ::core::option::Option<crate::beta::models::TimeOffReason>;
+        type Body = crate::beta::models::TimeOffReason;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody for TeamsItemScheduleTimeOffReasonsItemPatch {}
+
+    /// The marker of [`TeamsItemScheduleTimeOffReasonsItemDelete`](super::TeamsItemScheduleTimeOffReasonsItemDelete).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffReasonsItemDelete {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffReasonsItemDelete {
+        type Output = ();
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Empty;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Group.ReadWrite.All"],
+            &["Schedule.ReadWrite.All"],
+        );
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsGet`](super::TeamsItemScheduleTimeOffRequestsGet).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffRequestsGet {
+        type Output = crate::runtime::Page<crate::beta::models::TimeOffRequest>;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Schedule.Read.All"],
+            &["Schedule.Read.All"],
+        );
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Paged for TeamsItemScheduleTimeOffRequestsGet {
+        type Item = crate::beta::models::TimeOffRequest;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsPost`](super::TeamsItemScheduleTimeOffRequestsPost).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsPost {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffRequestsPost {
+        type Output = crate::beta::models::TimeOffRequest;
+        type Body = crate::beta::models::TimeOffRequest;
+        type Parse = crate::runtime::request::parse::Json;
+        const SENDS_BODY: bool = true;
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody for TeamsItemScheduleTimeOffRequestsPost {}
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsCount`](super::TeamsItemScheduleTimeOffRequestsCount).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsCount {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffRequestsCount {
+        type Output = i64;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Count;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsItemGet`](super::TeamsItemScheduleTimeOffRequestsItemGet).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsItemGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffRequestsItemGet {
+        type Output = crate::beta::models::TimeOffRequest;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Group.Read.All"],
+            &["Schedule.Read.All"],
+        );
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsItemPatch`](super::TeamsItemScheduleTimeOffRequestsItemPatch).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsItemPatch {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffRequestsItemPatch {
+        type Output = ::core::option::Option<crate::beta::models::TimeOffRequest>;
+        type Body = crate::beta::models::TimeOffRequest;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody
+    for TeamsItemScheduleTimeOffRequestsItemPatch {}
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsItemDelete`](super::TeamsItemScheduleTimeOffRequestsItemDelete).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsItemDelete {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffRequestsItemDelete {
+        type Output = ();
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Empty;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsItemApprove`](super::TeamsItemScheduleTimeOffRequestsItemApprove).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsItemApprove {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffRequestsItemApprove {
+        type Output = ();
+        type Body = crate::beta::models::ApproveParameters;
+        type Parse = crate::runtime::request::parse::Empty;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Group.ReadWrite.All"],
+            &["Schedule.ReadWrite.All"],
+        );
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody
+    for TeamsItemScheduleTimeOffRequestsItemApprove {}
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsItemDecline`](super::TeamsItemScheduleTimeOffRequestsItemDecline).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsItemDecline {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffRequestsItemDecline {
+        type Output = ();
+        type Body = crate::beta::models::DeclineParameters;
+        type Parse = crate::runtime::request::parse::Empty;
+        const SENDS_BODY: bool = true;
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody
+    for TeamsItemScheduleTimeOffRequestsItemDecline {}
+
+    /// The marker of [`TeamsItemScheduleTimesOffGet`](super::TeamsItemScheduleTimesOffGet).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimesOffGet {
+        type Output = crate::runtime::Page<crate::beta::models::TimeOff>;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Schedule.Read.All"],
+            &["Schedule.Read.All"],
+        );
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Paged for TeamsItemScheduleTimesOffGet {
+        type Item = crate::beta::models::TimeOff;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimesOffPost`](super::TeamsItemScheduleTimesOffPost).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimesOffPost {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimesOffPost {
+        type Output = crate::beta::models::TimeOff;
+        type Body = crate::beta::models::TimeOff;
+        type Parse = crate::runtime::request::parse::Json;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Group.ReadWrite.All"],
+            &["Schedule.ReadWrite.All"],
+        );
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody for TeamsItemScheduleTimesOffPost {}
+
+    /// The marker of [`TeamsItemScheduleTimesOffCount`](super::TeamsItemScheduleTimesOffCount).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimesOffCount {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimesOffCount {
+        type Output = i64;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Count;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimesOffItemGet`](super::TeamsItemScheduleTimesOffItemGet).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimesOffItemGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimesOffItemGet {
+        type Output = crate::beta::models::TimeOff;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Group.Read.All"],
+            &["Schedule.Read.All"],
+        );
+    }
+
+    /// The marker of [`TeamsItemScheduleTimesOffItemPut`](super::TeamsItemScheduleTimesOffItemPut).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimesOffItemPut {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimesOffItemPut {
+        type Output = ::core::option::Option<crate::beta::models::TimeOff>;
+        type Body = crate::beta::models::TimeOff;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Group.Read.All"],
+            &["Schedule.ReadWrite.All"],
+        );
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody for TeamsItemScheduleTimesOffItemPut {}
+
+    /// The marker of [`TeamsItemScheduleTimesOffItemPatch`](super::TeamsItemScheduleTimesOffItemPatch).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimesOffItemPatch {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimesOffItemPatch {
+        type Output = ::core::option::Option<crate::beta::models::TimeOff>;
+        type Body = crate::beta::models::TimeOff;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody for TeamsItemScheduleTimesOffItemPatch {}
+
+    /// The marker of [`TeamsItemScheduleTimesOffItemDelete`](super::TeamsItemScheduleTimesOffItemDelete).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimesOffItemDelete {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimesOffItemDelete {
+        type Output = ();
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Empty;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Schedule.ReadWrite.All"],
+            &["Schedule.ReadWrite.All"],
+        );
     }
 }

@@ -109,6 +109,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
                 "beta",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 
@@ -153,7 +154,12 @@ impl UsersItemSettingsWorkHoursAndLocations {
             ],
         );
         crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
-            request: crate::runtime::RequestParts::new(::http::Method::GET, "beta", path),
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::GET,
+                "beta",
+                path,
+            ),
+            body: (),
         }
     }
 
@@ -190,12 +196,9 @@ impl UsersItemSettingsWorkHoursAndLocations {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsGet = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsGet,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsGet {
     /// Asks for only these properties (`$select`).
@@ -217,39 +220,6 @@ impl UsersItemSettingsWorkHoursAndLocationsGet {
         self.request.query_list("$expand", items);
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsGet {
-    type Output = crate::beta::models::WorkHoursAndLocationsSetting;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Calendars.ReadBasic"], &[])
-    }
 }
 
 /// Update work hours and location settings
@@ -262,66 +232,9 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsGet {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsPatch {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::beta::models::WorkHoursAndLocationsSetting,
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsPatch {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::beta::models::WorkHoursAndLocationsSetting {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(
-        &mut self,
-    ) -> &mut crate::beta::models::WorkHoursAndLocationsSetting {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsPatch {
-    type Output = ::core::option::Option<
-        crate::beta::models::WorkHoursAndLocationsSetting,
-    >;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(
-            &["Calendars.ReadWrite", "MailboxSettings.ReadWrite"],
-            &[],
-        )
-    }
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsPatch = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsPatch,
+>;
 /// Get work plan occurrences in a date range
 ///
 /// Return the user's work plan occurrences, time off included, between startDateTime and endDateTime. This function is the way to read occurrences.
@@ -334,12 +247,9 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsPatch {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesView = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsOccurrencesView,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
     /// Asks for only these properties (`$select`).
@@ -406,52 +316,6 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
     pub fn count(mut self, include: bool) -> Self {
         self.request.query("$count", include.to_string());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
-    type Output = crate::runtime::Page<crate::beta::models::WorkPlanOccurrence>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Calendars.ReadBasic"], &[])
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::PagedOperation
-for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
-    type Item = crate::beta::models::WorkPlanOccurrence;
-    fn next_page_request(
-        &self,
-        next_link: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
     }
 }
 
@@ -526,60 +390,9 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::beta::models::WorkPlanOccurrence,
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::beta::models::WorkPlanOccurrence {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::beta::models::WorkPlanOccurrence {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
-    type Output = crate::beta::models::WorkPlanOccurrence;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Calendars.ReadWrite"], &[])
-    }
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesPost = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsOccurrencesPost,
+>;
 /// Set the current work location
 ///
 /// Change where the user works for the current day or the current segment, without editing individual occurrences.
@@ -592,58 +405,9 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::beta::models::SetCurrentLocationParameters,
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::beta::models::SetCurrentLocationParameters {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(
-        &mut self,
-    ) -> &mut crate::beta::models::SetCurrentLocationParameters {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
-    }
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation,
+>;
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -685,6 +449,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
                 "beta",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 }
@@ -699,60 +464,9 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::beta::models::WorkPlanOccurrence,
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::beta::models::WorkPlanOccurrence {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::beta::models::WorkPlanOccurrence {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
-    type Output = ::core::option::Option<crate::beta::models::WorkPlanOccurrence>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Calendars.ReadWrite"], &["Calendars.ReadWrite.All"])
-    }
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut,
+>;
 /// Delete a work plan occurrence
 ///
 /// Remove an occurrence. Only time-off occurrences can be deleted; occurrences generated from a recurrence cannot.
@@ -763,12 +477,9 @@ for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
@@ -778,40 +489,6 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
     ) -> Self {
         self.request.header("If-Match", etag.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Calendars.ReadWrite"], &[])
     }
 }
 
@@ -841,6 +518,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
                 "beta",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 
@@ -873,6 +551,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
         request.accept("text/plain");
         crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
             request,
+            body: (),
         }
     }
 
@@ -899,12 +578,9 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesGet = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesGet,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
     /// Asks for only these properties (`$select`).
@@ -972,51 +648,6 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
         self.request.query("$count", include.to_string());
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
-    type Output = crate::runtime::Page<crate::beta::models::WorkPlanRecurrence>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Calendars.Read"], &[])
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::PagedOperation
-for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
-    type Item = crate::beta::models::WorkPlanRecurrence;
-    fn next_page_request(
-        &self,
-        next_link: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
-    }
 }
 
 /// Create a work plan recurrence
@@ -1029,60 +660,9 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::beta::models::WorkPlanRecurrence,
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::beta::models::WorkPlanRecurrence {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::beta::models::WorkPlanRecurrence {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
-    type Output = crate::beta::models::WorkPlanRecurrence;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Calendars.ReadWrite"], &[])
-    }
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesPost = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesPost,
+>;
 /// Count work plan recurrences
 ///
 /// Return the number of recurring work plans as plain text.
@@ -1093,12 +673,9 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesCount = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesCount,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
     /// Filters the items with an OData expression (`$filter`).
@@ -1117,36 +694,6 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
     ) -> Self {
         self.request.query("$search", expression.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
-    type Output = i64;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::count(response)
     }
 }
 
@@ -1191,6 +738,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
                 "beta",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 }
@@ -1205,60 +753,9 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::beta::models::WorkPlanRecurrence,
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::beta::models::WorkPlanRecurrence {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::beta::models::WorkPlanRecurrence {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
-    type Output = ::core::option::Option<crate::beta::models::WorkPlanRecurrence>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Calendars.ReadWrite"], &[])
-    }
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut,
+>;
 /// Delete a work plan recurrence
 ///
 /// Remove a recurring work plan from the user's settings.
@@ -1269,12 +766,9 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
@@ -1285,38 +779,236 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
         self.request.header("If-Match", etag.into());
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
 }
 
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
+/// The markers of the operations above: what each one answers, sends and how its
+/// answer is read, for the runtime's `Request`. Markers are types only, never
+/// values: nothing to debug.
+#[allow(missing_debug_implementations)]
+mod spec {
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsGet`](super::UsersItemSettingsWorkHoursAndLocationsGet).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec for UsersItemSettingsWorkHoursAndLocationsGet {
+        type Output = crate::beta::models::WorkHoursAndLocationsSetting;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.ReadBasic"],
+            &[],
+        );
     }
 
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsPatch`](super::UsersItemSettingsWorkHoursAndLocationsPatch).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsPatch {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec for UsersItemSettingsWorkHoursAndLocationsPatch {
+        type Output = ::core::option::Option<
+            crate::beta::models::WorkHoursAndLocationsSetting,
+        >;
+        type Body = crate::beta::models::WorkHoursAndLocationsSetting;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.ReadWrite", "MailboxSettings.ReadWrite"],
+            &[],
+        );
     }
 
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Calendars.ReadWrite"], &[])
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::WithBody
+    for UsersItemSettingsWorkHoursAndLocationsPatch {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrencesView`](super::UsersItemSettingsWorkHoursAndLocationsOccurrencesView).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
+        type Output = crate::runtime::Page<crate::beta::models::WorkPlanOccurrence>;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.ReadBasic"],
+            &[],
+        );
+    }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Paged
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
+        type Item = crate::beta::models::WorkPlanOccurrence;
+    }
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrencesPost`](super::UsersItemSettingsWorkHoursAndLocationsOccurrencesPost).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
+        type Output = crate::beta::models::WorkPlanOccurrence;
+        type Body = crate::beta::models::WorkPlanOccurrence;
+        type Parse = crate::runtime::request::parse::Json;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.ReadWrite"],
+            &[],
+        );
+    }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::WithBody
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation`](super::UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
+        type Output = ();
+        type Body = crate::beta::models::SetCurrentLocationParameters;
+        type Parse = crate::runtime::request::parse::Empty;
+        const SENDS_BODY: bool = true;
+    }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::WithBody
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut`](super::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
+        type Output = ::core::option::Option<crate::beta::models::WorkPlanOccurrence>;
+        type Body = crate::beta::models::WorkPlanOccurrence;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.ReadWrite"],
+            &["Calendars.ReadWrite.All"],
+        );
+    }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::WithBody
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete`](super::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
+        type Output = ();
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Empty;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.ReadWrite"],
+            &[],
+        );
+    }
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesGet`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesGet).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
+        type Output = crate::runtime::Page<crate::beta::models::WorkPlanRecurrence>;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.Read"],
+            &[],
+        );
+    }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Paged
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
+        type Item = crate::beta::models::WorkPlanRecurrence;
+    }
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesPost`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesPost).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
+        type Output = crate::beta::models::WorkPlanRecurrence;
+        type Body = crate::beta::models::WorkPlanRecurrence;
+        type Parse = crate::runtime::request::parse::Json;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.ReadWrite"],
+            &[],
+        );
+    }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::WithBody
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesCount`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesCount).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
+        type Output = i64;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Count;
+    }
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
+        type Output = ::core::option::Option<crate::beta::models::WorkPlanRecurrence>;
+        type Body = crate::beta::models::WorkPlanRecurrence;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.ReadWrite"],
+            &[],
+        );
+    }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::WithBody
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
+        type Output = ();
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Empty;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.ReadWrite"],
+            &[],
+        );
     }
 }

@@ -81,6 +81,7 @@ impl TeamsItemSchedule {
         request.prefer("include-unknown-enum-members");
         crate::v1_0::requests::TeamsItemScheduleGet {
             request,
+            body: (),
         }
     }
 
@@ -109,6 +110,7 @@ impl TeamsItemSchedule {
                 "v1.0",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 
@@ -152,12 +154,7 @@ impl TeamsItemSchedule {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleGet = crate::runtime::Request<spec::TeamsItemScheduleGet>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleGet {
     /// Asks for only these properties (`$select`).
@@ -179,39 +176,6 @@ impl TeamsItemScheduleGet {
         self.request.query_list("$expand", items);
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleGet {
-    type Output = crate::v1_0::models::Schedule;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
-    }
 }
 
 /// Request: `PUT /v1.0/teams/{team-id}/schedule`. Answers the updated object, or `None` when Graph answers 204 No Content.
@@ -222,67 +186,16 @@ impl crate::runtime::Operation for TeamsItemScheduleGet {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemSchedulePut {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::v1_0::models::Schedule,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemSchedulePut {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::v1_0::models::Schedule {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::v1_0::models::Schedule {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemSchedulePut {
-    type Output = ::core::option::Option<crate::v1_0::models::Schedule>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-}
-
+pub type TeamsItemSchedulePut = crate::runtime::Request<spec::TeamsItemSchedulePut>;
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule`. Answers no content.
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleDelete {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleDelete = crate::runtime::Request<
+    spec::TeamsItemScheduleDelete,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleDelete {
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
@@ -292,35 +205,6 @@ impl TeamsItemScheduleDelete {
     ) -> Self {
         self.request.header("If-Match", etag.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleDelete {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
     }
 }
 
@@ -350,6 +234,7 @@ impl TeamsItemScheduleTimeOffReasons {
         request.prefer("include-unknown-enum-members");
         crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsGet {
             request,
+            body: (),
         }
     }
 
@@ -382,6 +267,7 @@ impl TeamsItemScheduleTimeOffReasons {
         request.accept("text/plain");
         crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsCount {
             request,
+            body: (),
         }
     }
 
@@ -406,12 +292,9 @@ impl TeamsItemScheduleTimeOffReasons {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffReasonsGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimeOffReasonsGet = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffReasonsGet,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsGet {
     /// Asks for only these properties (`$select`).
@@ -479,50 +362,6 @@ impl TeamsItemScheduleTimeOffReasonsGet {
         self.request.query("$count", include.to_string());
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsGet {
-    type Output = crate::runtime::Page<crate::v1_0::models::TimeOffReason>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Group.Read.All"], &["Schedule.Read.All"])
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffReasonsGet {
-    type Item = crate::v1_0::models::TimeOffReason;
-    fn next_page_request(
-        &self,
-        next_link: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
-    }
 }
 
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffReasons`.
@@ -533,71 +372,18 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffReasonsGet {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffReasonsPost {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::v1_0::models::TimeOffReason,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffReasonsPost {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::v1_0::models::TimeOffReason {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::v1_0::models::TimeOffReason {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsPost {
-    type Output = crate::v1_0::models::TimeOffReason;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Schedule.ReadWrite.All"], &["Schedule.ReadWrite.All"])
-    }
-}
-
+pub type TeamsItemScheduleTimeOffReasonsPost = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffReasonsPost,
+>;
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timeOffReasons/$count`. Answers the number of items.
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffReasonsCount {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimeOffReasonsCount = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffReasonsCount,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsCount {
     /// Filters the items with an OData expression (`$filter`).
@@ -616,35 +402,6 @@ impl TeamsItemScheduleTimeOffReasonsCount {
     ) -> Self {
         self.request.query("$search", expression.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsCount {
-    type Output = i64;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::count(response)
     }
 }
 
@@ -674,6 +431,7 @@ impl TeamsItemScheduleTimeOffReasonsItem {
         request.prefer("include-unknown-enum-members");
         crate::v1_0::requests::TeamsItemScheduleTimeOffReasonsItemGet {
             request,
+            body: (),
         }
     }
 
@@ -721,6 +479,7 @@ impl TeamsItemScheduleTimeOffReasonsItem {
                 "v1.0",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 
@@ -736,6 +495,7 @@ impl TeamsItemScheduleTimeOffReasonsItem {
                 "v1.0",
                 path,
             ),
+            body: (),
         }
     }
 }
@@ -748,12 +508,9 @@ impl TeamsItemScheduleTimeOffReasonsItem {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffReasonsItemGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimeOffReasonsItemGet = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffReasonsItemGet,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItemGet {
     /// Asks for only these properties (`$select`).
@@ -775,39 +532,6 @@ impl TeamsItemScheduleTimeOffReasonsItemGet {
         self.request.query_list("$expand", items);
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemGet {
-    type Output = crate::v1_0::models::TimeOffReason;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
-    }
 }
 
 /// Replaces a time-off reason; the reference page documents PUT, which the metadata does not declare.
@@ -822,13 +546,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemGet {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffReasonsItemPut {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::v1_0::models::TimeOffReason,
-}
-
+pub type TeamsItemScheduleTimeOffReasonsItemPut = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffReasonsItemPut,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItemPut {
     /// Adds a preference to the `Prefer` header, for example `return=representation`.
@@ -838,49 +558,6 @@ impl TeamsItemScheduleTimeOffReasonsItemPut {
     ) -> Self {
         self.request.prefer(preference.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::v1_0::models::TimeOffReason {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::v1_0::models::TimeOffReason {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPut {
-    type Output = ::core::option::Option<crate::v1_0::models::TimeOffReason>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Schedule.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }
 
@@ -892,67 +569,18 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPut {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffReasonsItemPatch {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::v1_0::models::TimeOffReason,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffReasonsItemPatch {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::v1_0::models::TimeOffReason {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::v1_0::models::TimeOffReason {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemPatch {
-    type Output = ::core::option::Option<crate::v1_0::models::TimeOffReason>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-}
-
+pub type TeamsItemScheduleTimeOffReasonsItemPatch = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffReasonsItemPatch,
+>;
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers no content.
 ///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffReasonsItemDelete {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimeOffReasonsItemDelete = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffReasonsItemDelete,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItemDelete {
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
@@ -963,39 +591,6 @@ impl TeamsItemScheduleTimeOffReasonsItemDelete {
         self.request.header("If-Match", etag.into());
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemDelete {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Schedule.ReadWrite.All"], &["Schedule.ReadWrite.All"])
-    }
 }
 
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}/stageForDeletion`. Answers no content. (OData action)
@@ -1004,44 +599,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemDelete {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffReasonsItemStageForDeletion {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffReasonsItemStageForDeletion {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffReasonsItemStageForDeletion {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
-    }
-}
-
+pub type TeamsItemScheduleTimeOffReasonsItemStageForDeletion = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffReasonsItemStageForDeletion,
+>;
 /// Navigation: `/teams/{team-id}/schedule/timeOffRequests`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -1068,6 +628,7 @@ impl TeamsItemScheduleTimeOffRequests {
         request.prefer("include-unknown-enum-members");
         crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsGet {
             request,
+            body: (),
         }
     }
 
@@ -1100,6 +661,7 @@ impl TeamsItemScheduleTimeOffRequests {
         request.accept("text/plain");
         crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsCount {
             request,
+            body: (),
         }
     }
 
@@ -1124,12 +686,9 @@ impl TeamsItemScheduleTimeOffRequests {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffRequestsGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimeOffRequestsGet = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffRequestsGet,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsGet {
     /// Asks for only these properties (`$select`).
@@ -1197,50 +756,6 @@ impl TeamsItemScheduleTimeOffRequestsGet {
         self.request.query("$count", include.to_string());
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsGet {
-    type Output = crate::runtime::Page<crate::v1_0::models::TimeOffRequest>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffRequestsGet {
-    type Item = crate::v1_0::models::TimeOffRequest;
-    fn next_page_request(
-        &self,
-        next_link: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
-    }
 }
 
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffRequests`.
@@ -1251,67 +766,18 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimeOffRequestsGet {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffRequestsPost {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::v1_0::models::TimeOffRequest,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffRequestsPost {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::v1_0::models::TimeOffRequest {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::v1_0::models::TimeOffRequest {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsPost {
-    type Output = crate::v1_0::models::TimeOffRequest;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-}
-
+pub type TeamsItemScheduleTimeOffRequestsPost = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffRequestsPost,
+>;
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timeOffRequests/$count`. Answers the number of items.
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffRequestsCount {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimeOffRequestsCount = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffRequestsCount,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsCount {
     /// Filters the items with an OData expression (`$filter`).
@@ -1330,35 +796,6 @@ impl TeamsItemScheduleTimeOffRequestsCount {
     ) -> Self {
         self.request.query("$search", expression.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsCount {
-    type Output = i64;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::count(response)
     }
 }
 
@@ -1388,6 +825,7 @@ impl TeamsItemScheduleTimeOffRequestsItem {
         request.prefer("include-unknown-enum-members");
         crate::v1_0::requests::TeamsItemScheduleTimeOffRequestsItemGet {
             request,
+            body: (),
         }
     }
 
@@ -1418,6 +856,7 @@ impl TeamsItemScheduleTimeOffRequestsItem {
                 "v1.0",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 
@@ -1467,6 +906,7 @@ impl TeamsItemScheduleTimeOffRequestsItem {
                 "v1.0",
                 path,
             ),
+            body: (),
         }
     }
 }
@@ -1479,12 +919,9 @@ impl TeamsItemScheduleTimeOffRequestsItem {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffRequestsItemGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimeOffRequestsItemGet = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffRequestsItemGet,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItemGet {
     /// Asks for only these properties (`$select`).
@@ -1506,39 +943,6 @@ impl TeamsItemScheduleTimeOffRequestsItemGet {
         self.request.query_list("$expand", items);
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemGet {
-    type Output = crate::v1_0::models::TimeOffRequest;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
-    }
 }
 
 /// Request: `PATCH /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
@@ -1549,67 +953,18 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemGet {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffRequestsItemPatch {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::v1_0::models::TimeOffRequest,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffRequestsItemPatch {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::v1_0::models::TimeOffRequest {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::v1_0::models::TimeOffRequest {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemPatch {
-    type Output = ::core::option::Option<crate::v1_0::models::TimeOffRequest>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-}
-
+pub type TeamsItemScheduleTimeOffRequestsItemPatch = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffRequestsItemPatch,
+>;
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`. Answers no content.
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffRequestsItemDelete {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimeOffRequestsItemDelete = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffRequestsItemDelete,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItemDelete {
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
@@ -1620,35 +975,6 @@ impl TeamsItemScheduleTimeOffRequestsItemDelete {
         self.request.header("If-Match", etag.into());
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDelete {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
-    }
 }
 
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/approve`. Answers no content. (OData action)
@@ -1657,158 +983,27 @@ impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDelete {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffRequestsItemApprove {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::v1_0::models::ApproveParameters,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffRequestsItemApprove {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::v1_0::models::ApproveParameters {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::v1_0::models::ApproveParameters {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemApprove {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Schedule.ReadWrite.All"], &["Schedule.ReadWrite.All"])
-    }
-}
-
+pub type TeamsItemScheduleTimeOffRequestsItemApprove = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffRequestsItemApprove,
+>;
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/decline`. Answers no content. (OData action)
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffRequestsItemDecline {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::v1_0::models::DeclineParameters,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffRequestsItemDecline {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::v1_0::models::DeclineParameters {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::v1_0::models::DeclineParameters {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemDecline {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
-    }
-}
-
+pub type TeamsItemScheduleTimeOffRequestsItemDecline = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffRequestsItemDecline,
+>;
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/stageForDeletion`. Answers no content. (OData action)
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimeOffRequestsItemStageForDeletion {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffRequestsItemStageForDeletion {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimeOffRequestsItemStageForDeletion {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
-    }
-}
-
+pub type TeamsItemScheduleTimeOffRequestsItemStageForDeletion = crate::runtime::Request<
+    spec::TeamsItemScheduleTimeOffRequestsItemStageForDeletion,
+>;
 /// Navigation: `/teams/{team-id}/schedule/timesOff`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -1835,6 +1030,7 @@ impl TeamsItemScheduleTimesOff {
         request.prefer("include-unknown-enum-members");
         crate::v1_0::requests::TeamsItemScheduleTimesOffGet {
             request,
+            body: (),
         }
     }
 
@@ -1867,6 +1063,7 @@ impl TeamsItemScheduleTimesOff {
         request.accept("text/plain");
         crate::v1_0::requests::TeamsItemScheduleTimesOffCount {
             request,
+            body: (),
         }
     }
 
@@ -1891,12 +1088,9 @@ impl TeamsItemScheduleTimesOff {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimesOffGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimesOffGet = crate::runtime::Request<
+    spec::TeamsItemScheduleTimesOffGet,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffGet {
     /// Asks for only these properties (`$select`).
@@ -1964,50 +1158,6 @@ impl TeamsItemScheduleTimesOffGet {
         self.request.query("$count", include.to_string());
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimesOffGet {
-    type Output = crate::runtime::Page<crate::v1_0::models::TimeOff>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::PagedOperation for TeamsItemScheduleTimesOffGet {
-    type Item = crate::v1_0::models::TimeOff;
-    fn next_page_request(
-        &self,
-        next_link: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
-    }
 }
 
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timesOff`.
@@ -2018,71 +1168,18 @@ impl crate::runtime::PagedOperation for TeamsItemScheduleTimesOffGet {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimesOffPost {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::v1_0::models::TimeOff,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimesOffPost {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::v1_0::models::TimeOff {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::v1_0::models::TimeOff {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimesOffPost {
-    type Output = crate::v1_0::models::TimeOff;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Schedule.ReadWrite.All"], &["Schedule.ReadWrite.All"])
-    }
-}
-
+pub type TeamsItemScheduleTimesOffPost = crate::runtime::Request<
+    spec::TeamsItemScheduleTimesOffPost,
+>;
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timesOff/$count`. Answers the number of items.
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimesOffCount {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimesOffCount = crate::runtime::Request<
+    spec::TeamsItemScheduleTimesOffCount,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffCount {
     /// Filters the items with an OData expression (`$filter`).
@@ -2101,35 +1198,6 @@ impl TeamsItemScheduleTimesOffCount {
     ) -> Self {
         self.request.query("$search", expression.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimesOffCount {
-    type Output = i64;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::count(response)
     }
 }
 
@@ -2159,6 +1227,7 @@ impl TeamsItemScheduleTimesOffItem {
         request.prefer("include-unknown-enum-members");
         crate::v1_0::requests::TeamsItemScheduleTimesOffItemGet {
             request,
+            body: (),
         }
     }
 
@@ -2204,6 +1273,7 @@ impl TeamsItemScheduleTimesOffItem {
                 "v1.0",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 
@@ -2219,6 +1289,7 @@ impl TeamsItemScheduleTimesOffItem {
                 "v1.0",
                 path,
             ),
+            body: (),
         }
     }
 }
@@ -2231,12 +1302,9 @@ impl TeamsItemScheduleTimesOffItem {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimesOffItemGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimesOffItemGet = crate::runtime::Request<
+    spec::TeamsItemScheduleTimesOffItemGet,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItemGet {
     /// Asks for only these properties (`$select`).
@@ -2258,39 +1326,6 @@ impl TeamsItemScheduleTimesOffItemGet {
         self.request.query_list("$expand", items);
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemGet {
-    type Output = crate::v1_0::models::TimeOff;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Schedule.Read.All"], &["Schedule.Read.All"])
-    }
 }
 
 /// Replaces a time off entry; the reference page documents PUT, which the metadata does not declare.
@@ -2305,13 +1340,9 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemGet {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimesOffItemPut {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::v1_0::models::TimeOff,
-}
-
+pub type TeamsItemScheduleTimesOffItemPut = crate::runtime::Request<
+    spec::TeamsItemScheduleTimesOffItemPut,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItemPut {
     /// Adds a preference to the `Prefer` header, for example `return=representation`.
@@ -2321,49 +1352,6 @@ impl TeamsItemScheduleTimesOffItemPut {
     ) -> Self {
         self.request.prefer(preference.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::v1_0::models::TimeOff {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::v1_0::models::TimeOff {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPut {
-    type Output = ::core::option::Option<crate::v1_0::models::TimeOff>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Schedule.ReadWrite.All"], &["Schedule.ReadWrite.All"])
     }
 }
 
@@ -2375,67 +1363,18 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPut {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimesOffItemPatch {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::v1_0::models::TimeOff,
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimesOffItemPatch {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::v1_0::models::TimeOff {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::v1_0::models::TimeOff {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemPatch {
-    type Output = ::core::option::Option<crate::v1_0::models::TimeOff>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-}
-
+pub type TeamsItemScheduleTimesOffItemPatch = crate::runtime::Request<
+    spec::TeamsItemScheduleTimesOffItemPatch,
+>;
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers no content.
 ///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimesOffItemDelete {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type TeamsItemScheduleTimesOffItemDelete = crate::runtime::Request<
+    spec::TeamsItemScheduleTimesOffItemDelete,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItemDelete {
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
@@ -2446,39 +1385,6 @@ impl TeamsItemScheduleTimesOffItemDelete {
         self.request.header("If-Match", etag.into());
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemDelete {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Schedule.ReadWrite.All"], &["Schedule.ReadWrite.All"])
-    }
 }
 
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timesOff/{timeOff-id}/stageForDeletion`. Answers no content. (OData action)
@@ -2487,40 +1393,440 @@ impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemDelete {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct TeamsItemScheduleTimesOffItemStageForDeletion {
-    pub(crate) request: crate::runtime::RequestParts,
-}
+pub type TeamsItemScheduleTimesOffItemStageForDeletion = crate::runtime::Request<
+    spec::TeamsItemScheduleTimesOffItemStageForDeletion,
+>;
+/// The markers of the operations above: what each one answers, sends and how its
+/// answer is read, for the runtime's `Request`. Markers are types only, never
+/// values: nothing to debug.
+#[allow(missing_debug_implementations)]
+mod spec {
+    /// The marker of [`TeamsItemScheduleGet`](super::TeamsItemScheduleGet).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleGet {}
 
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimesOffItemStageForDeletion {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "teams-shifts-time-off")]
-impl crate::runtime::Operation for TeamsItemScheduleTimesOffItemStageForDeletion {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleGet {
+        type Output = crate::v1_0::models::Schedule;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Schedule.Read.All"],
+            &["Schedule.Read.All"],
+        );
     }
 
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
+    /// The marker of [`TeamsItemSchedulePut`](super::TeamsItemSchedulePut).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemSchedulePut {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemSchedulePut {
+        type Output = ::core::option::Option<crate::v1_0::models::Schedule>;
+        type Body = crate::v1_0::models::Schedule;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody for TeamsItemSchedulePut {}
+
+    /// The marker of [`TeamsItemScheduleDelete`](super::TeamsItemScheduleDelete).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleDelete {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleDelete {
+        type Output = ();
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Empty;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffReasonsGet`](super::TeamsItemScheduleTimeOffReasonsGet).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffReasonsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffReasonsGet {
+        type Output = crate::runtime::Page<crate::v1_0::models::TimeOffReason>;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Group.Read.All"],
+            &["Schedule.Read.All"],
+        );
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Paged for TeamsItemScheduleTimeOffReasonsGet {
+        type Item = crate::v1_0::models::TimeOffReason;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffReasonsPost`](super::TeamsItemScheduleTimeOffReasonsPost).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffReasonsPost {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffReasonsPost {
+        type Output = crate::v1_0::models::TimeOffReason;
+        type Body = crate::v1_0::models::TimeOffReason;
+        type Parse = crate::runtime::request::parse::Json;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Schedule.ReadWrite.All"],
+            &["Schedule.ReadWrite.All"],
+        );
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody for TeamsItemScheduleTimeOffReasonsPost {}
+
+    /// The marker of [`TeamsItemScheduleTimeOffReasonsCount`](super::TeamsItemScheduleTimeOffReasonsCount).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffReasonsCount {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffReasonsCount {
+        type Output = i64;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Count;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffReasonsItemGet`](super::TeamsItemScheduleTimeOffReasonsItemGet).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffReasonsItemGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffReasonsItemGet {
+        type Output = crate::v1_0::models::TimeOffReason;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Schedule.Read.All"],
+            &["Schedule.Read.All"],
+        );
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffReasonsItemPut`](super::TeamsItemScheduleTimeOffReasonsItemPut).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffReasonsItemPut {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffReasonsItemPut {
+        type Output = ::core::option::Option<crate::v1_0::models::TimeOffReason>;
+        type Body = crate::v1_0::models::TimeOffReason;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Schedule.ReadWrite.All"],
+            &["Schedule.ReadWrite.All"],
+        );
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody for TeamsItemScheduleTimeOffReasonsItemPut {}
+
+    /// The marker of [`TeamsItemScheduleTimeOffReasonsItemPatch`](super::TeamsItemScheduleTimeOffReasonsItemPatch).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffReasonsItemPatch {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffReasonsItemPatch {
+        type Output = ::core::option::Option<crate::v1_0::models::TimeOffReason>;
+        type Body = crate::v1_0::models::TimeOffReason;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody for TeamsItemScheduleTimeOffReasonsItemPatch {}
+
+    /// The marker of [`TeamsItemScheduleTimeOffReasonsItemDelete`](super::TeamsItemScheduleTimeOffReasonsItemDelete).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffReasonsItemDelete {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffReasonsItemDelete {
+        type Output = ();
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Empty;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Schedule.ReadWrite.All"],
+            &["Schedule.ReadWrite.All"],
+        );
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffReasonsItemStageForDeletion`](super::TeamsItemScheduleTimeOffReasonsItemStageForDeletion).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffReasonsItemStageForDeletion {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec
+    for TeamsItemScheduleTimeOffReasonsItemStageForDeletion {
+        type Output = ();
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Empty;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsGet`](super::TeamsItemScheduleTimeOffRequestsGet).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffRequestsGet {
+        type Output = crate::runtime::Page<crate::v1_0::models::TimeOffRequest>;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Schedule.Read.All"],
+            &["Schedule.Read.All"],
+        );
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Paged for TeamsItemScheduleTimeOffRequestsGet {
+        type Item = crate::v1_0::models::TimeOffRequest;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsPost`](super::TeamsItemScheduleTimeOffRequestsPost).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsPost {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffRequestsPost {
+        type Output = crate::v1_0::models::TimeOffRequest;
+        type Body = crate::v1_0::models::TimeOffRequest;
+        type Parse = crate::runtime::request::parse::Json;
+        const SENDS_BODY: bool = true;
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody for TeamsItemScheduleTimeOffRequestsPost {}
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsCount`](super::TeamsItemScheduleTimeOffRequestsCount).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsCount {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffRequestsCount {
+        type Output = i64;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Count;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsItemGet`](super::TeamsItemScheduleTimeOffRequestsItemGet).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsItemGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffRequestsItemGet {
+        type Output = crate::v1_0::models::TimeOffRequest;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Schedule.Read.All"],
+            &["Schedule.Read.All"],
+        );
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsItemPatch`](super::TeamsItemScheduleTimeOffRequestsItemPatch).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsItemPatch {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffRequestsItemPatch {
+        type Output = ::core::option::Option<crate::v1_0::models::TimeOffRequest>;
+        type Body = crate::v1_0::models::TimeOffRequest;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody
+    for TeamsItemScheduleTimeOffRequestsItemPatch {}
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsItemDelete`](super::TeamsItemScheduleTimeOffRequestsItemDelete).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsItemDelete {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffRequestsItemDelete {
+        type Output = ();
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Empty;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsItemApprove`](super::TeamsItemScheduleTimeOffRequestsItemApprove).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsItemApprove {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffRequestsItemApprove {
+        type Output = ();
+        type Body = crate::v1_0::models::ApproveParameters;
+        type Parse = crate::runtime::request::parse::Empty;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Schedule.ReadWrite.All"],
+            &["Schedule.ReadWrite.All"],
+        );
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody
+    for TeamsItemScheduleTimeOffRequestsItemApprove {}
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsItemDecline`](super::TeamsItemScheduleTimeOffRequestsItemDecline).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsItemDecline {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimeOffRequestsItemDecline {
+        type Output = ();
+        type Body = crate::v1_0::models::DeclineParameters;
+        type Parse = crate::runtime::request::parse::Empty;
+        const SENDS_BODY: bool = true;
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody
+    for TeamsItemScheduleTimeOffRequestsItemDecline {}
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsItemStageForDeletion`](super::TeamsItemScheduleTimeOffRequestsItemStageForDeletion).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsItemStageForDeletion {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec
+    for TeamsItemScheduleTimeOffRequestsItemStageForDeletion {
+        type Output = ();
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Empty;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimesOffGet`](super::TeamsItemScheduleTimesOffGet).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimesOffGet {
+        type Output = crate::runtime::Page<crate::v1_0::models::TimeOff>;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Schedule.Read.All"],
+            &["Schedule.Read.All"],
+        );
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Paged for TeamsItemScheduleTimesOffGet {
+        type Item = crate::v1_0::models::TimeOff;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimesOffPost`](super::TeamsItemScheduleTimesOffPost).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimesOffPost {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimesOffPost {
+        type Output = crate::v1_0::models::TimeOff;
+        type Body = crate::v1_0::models::TimeOff;
+        type Parse = crate::runtime::request::parse::Json;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Schedule.ReadWrite.All"],
+            &["Schedule.ReadWrite.All"],
+        );
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody for TeamsItemScheduleTimesOffPost {}
+
+    /// The marker of [`TeamsItemScheduleTimesOffCount`](super::TeamsItemScheduleTimesOffCount).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimesOffCount {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimesOffCount {
+        type Output = i64;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Count;
+    }
+
+    /// The marker of [`TeamsItemScheduleTimesOffItemGet`](super::TeamsItemScheduleTimesOffItemGet).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimesOffItemGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimesOffItemGet {
+        type Output = crate::v1_0::models::TimeOff;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Schedule.Read.All"],
+            &["Schedule.Read.All"],
+        );
+    }
+
+    /// The marker of [`TeamsItemScheduleTimesOffItemPut`](super::TeamsItemScheduleTimesOffItemPut).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimesOffItemPut {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimesOffItemPut {
+        type Output = ::core::option::Option<crate::v1_0::models::TimeOff>;
+        type Body = crate::v1_0::models::TimeOff;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Schedule.ReadWrite.All"],
+            &["Schedule.ReadWrite.All"],
+        );
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody for TeamsItemScheduleTimesOffItemPut {}
+
+    /// The marker of [`TeamsItemScheduleTimesOffItemPatch`](super::TeamsItemScheduleTimesOffItemPatch).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimesOffItemPatch {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimesOffItemPatch {
+        type Output = ::core::option::Option<crate::v1_0::models::TimeOff>;
+        type Body = crate::v1_0::models::TimeOff;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
+    }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::WithBody for TeamsItemScheduleTimesOffItemPatch {}
+
+    /// The marker of [`TeamsItemScheduleTimesOffItemDelete`](super::TeamsItemScheduleTimesOffItemDelete).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimesOffItemDelete {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec for TeamsItemScheduleTimesOffItemDelete {
+        type Output = ();
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Empty;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Schedule.ReadWrite.All"],
+            &["Schedule.ReadWrite.All"],
+        );
+    }
+
+    /// The marker of [`TeamsItemScheduleTimesOffItemStageForDeletion`](super::TeamsItemScheduleTimesOffItemStageForDeletion).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimesOffItemStageForDeletion {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::Spec
+    for TeamsItemScheduleTimesOffItemStageForDeletion {
+        type Output = ();
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Empty;
     }
 }

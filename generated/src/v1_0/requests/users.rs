@@ -109,6 +109,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
                 "v1.0",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 
@@ -153,7 +154,12 @@ impl UsersItemSettingsWorkHoursAndLocations {
             ],
         );
         crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
-            request: crate::runtime::RequestParts::new(::http::Method::GET, "v1.0", path),
+            request: crate::runtime::RequestParts::new(
+                ::http::Method::GET,
+                "v1.0",
+                path,
+            ),
+            body: (),
         }
     }
 
@@ -186,12 +192,9 @@ impl UsersItemSettingsWorkHoursAndLocations {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsGet = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsGet,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsGet {
     /// Asks for only these properties (`$select`).
@@ -213,39 +216,6 @@ impl UsersItemSettingsWorkHoursAndLocationsGet {
         self.request.query_list("$expand", items);
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsGet {
-    type Output = crate::v1_0::models::WorkHoursAndLocationsSetting;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["MailboxSettings.Read"], &["Calendars.Read.All"])
-    }
 }
 
 /// Request: `PATCH /v1.0/users/{user-id}/settings/workHoursAndLocations`. Answers the updated object, or `None` when Graph answers 204 No Content.
@@ -254,75 +224,18 @@ impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsGet {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsPatch {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::v1_0::models::WorkHoursAndLocationsSetting,
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsPatch {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::v1_0::models::WorkHoursAndLocationsSetting {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(
-        &mut self,
-    ) -> &mut crate::v1_0::models::WorkHoursAndLocationsSetting {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsPatch {
-    type Output = ::core::option::Option<
-        crate::v1_0::models::WorkHoursAndLocationsSetting,
-    >;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["MailboxSettings.ReadWrite"], &[])
-    }
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsPatch = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsPatch,
+>;
 /// Request: `GET /v1.0/users/{user-id}/settings/workHoursAndLocations/occurrencesView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`. (OData function)
 ///
 /// Permissions (least privileged): delegated `Calendars.Read`; application not supported.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesView = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsOccurrencesView,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
     /// Asks for only these properties (`$select`).
@@ -389,52 +302,6 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
     pub fn count(mut self, include: bool) -> Self {
         self.request.query("$count", include.to_string());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
-    type Output = crate::runtime::Page<crate::v1_0::models::WorkPlanOccurrence>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Calendars.Read"], &[])
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::PagedOperation
-for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
-    type Item = crate::v1_0::models::WorkPlanOccurrence;
-    fn next_page_request(
-        &self,
-        next_link: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
     }
 }
 
@@ -505,118 +372,18 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::v1_0::models::WorkPlanOccurrence,
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::v1_0::models::WorkPlanOccurrence {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::v1_0::models::WorkPlanOccurrence {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
-    type Output = crate::v1_0::models::WorkPlanOccurrence;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Calendars.ReadWrite"], &[])
-    }
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesPost = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsOccurrencesPost,
+>;
 /// Request: `POST /v1.0/users/{user-id}/settings/workHoursAndLocations/occurrences/setCurrentLocation`. Answers no content. (OData action)
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::v1_0::models::SetCurrentLocationParameters,
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::v1_0::models::SetCurrentLocationParameters {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(
-        &mut self,
-    ) -> &mut crate::v1_0::models::SetCurrentLocationParameters {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
-    }
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation,
+>;
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -658,6 +425,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
                 "v1.0",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 }
@@ -668,72 +436,18 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::v1_0::models::WorkPlanOccurrence,
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::v1_0::models::WorkPlanOccurrence {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::v1_0::models::WorkPlanOccurrence {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
-    type Output = ::core::option::Option<crate::v1_0::models::WorkPlanOccurrence>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Calendars.ReadWrite"], &["Calendars.ReadWrite.All"])
-    }
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut,
+>;
 /// Request: `DELETE /v1.0/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`. Answers no content.
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported. From the beta page; the v1.0 page has no permissions table.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
@@ -743,40 +457,6 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
     ) -> Self {
         self.request.header("If-Match", etag.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Calendars.ReadWrite"], &[])
     }
 }
 
@@ -806,6 +486,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
                 "v1.0",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 
@@ -838,6 +519,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
         request.accept("text/plain");
         crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
             request,
+            body: (),
         }
     }
 
@@ -860,12 +542,9 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesGet = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesGet,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
     /// Asks for only these properties (`$select`).
@@ -933,51 +612,6 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
         self.request.query("$count", include.to_string());
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
-    type Output = crate::runtime::Page<crate::v1_0::models::WorkPlanRecurrence>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Calendars.Read"], &["Calendars.Read.All"])
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::PagedOperation
-for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
-    type Item = crate::v1_0::models::WorkPlanRecurrence;
-    fn next_page_request(
-        &self,
-        next_link: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build_for_url(next_link, ::core::option::Option::<&()>::None)
-    }
 }
 
 /// Request: `POST /v1.0/users/{user-id}/settings/workHoursAndLocations/recurrences`.
@@ -986,72 +620,18 @@ for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::v1_0::models::WorkPlanRecurrence,
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::v1_0::models::WorkPlanRecurrence {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::v1_0::models::WorkPlanRecurrence {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
-    type Output = crate::v1_0::models::WorkPlanRecurrence;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Calendars.ReadWrite"], &[])
-    }
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesPost = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesPost,
+>;
 /// Request: `GET /v1.0/users/{user-id}/settings/workHoursAndLocations/recurrences/$count`. Answers the number of items.
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesCount = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesCount,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
     /// Filters the items with an OData expression (`$filter`).
@@ -1070,36 +650,6 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
     ) -> Self {
         self.request.query("$search", expression.into());
         self
-    }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
-    type Output = i64;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::count(response)
     }
 }
 
@@ -1144,6 +694,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
                 "v1.0",
                 self.path.clone(),
             ),
+            body: (),
         }
     }
 }
@@ -1154,72 +705,18 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
-    pub(crate) request: crate::runtime::RequestParts,
-    pub(crate) body: crate::v1_0::models::WorkPlanRecurrence,
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
-
-    /// The body that will be sent.
-    pub fn body(&self) -> &crate::v1_0::models::WorkPlanRecurrence {
-        &self.body
-    }
-
-    /// The body that will be sent, to change it before sending.
-    pub fn body_mut(&mut self) -> &mut crate::v1_0::models::WorkPlanRecurrence {
-        &mut self.body
-    }
-}
-
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
-    type Output = ::core::option::Option<crate::v1_0::models::WorkPlanRecurrence>;
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::Some(&self.body))
-    }
-
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::optional_json(response)
-    }
-
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Calendars.ReadWrite"], &[])
-    }
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut,
+>;
 /// Request: `DELETE /v1.0/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`. Answers no content.
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug)]
-#[must_use = "an operation does nothing until it is sent"]
-pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
-    pub(crate) request: crate::runtime::RequestParts,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete = crate::runtime::Request<
+    spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
     /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
@@ -1230,38 +727,236 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
         self.request.header("If-Match", etag.into());
         self
     }
-
-    /// Sets a request header: any name (`client-request-id`, `MS-APP-ACTS-AS`, ...),
-    /// replacing an earlier value. An invalid name or value makes `to_http_request` fail.
-    pub fn header(
-        mut self,
-        name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header(name.into(), value.into());
-        self
-    }
 }
 
-#[cfg(feature = "work-hours-and-locations")]
-impl crate::runtime::Operation
-for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
-    type Output = ();
-    fn to_http_request(
-        &self,
-        root: &str,
-    ) -> ::core::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        self.request.build(root, ::core::option::Option::<&()>::None)
+/// The markers of the operations above: what each one answers, sends and how its
+/// answer is read, for the runtime's `Request`. Markers are types only, never
+/// values: nothing to debug.
+#[allow(missing_debug_implementations)]
+mod spec {
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsGet`](super::UsersItemSettingsWorkHoursAndLocationsGet).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec for UsersItemSettingsWorkHoursAndLocationsGet {
+        type Output = crate::v1_0::models::WorkHoursAndLocationsSetting;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["MailboxSettings.Read"],
+            &["Calendars.Read.All"],
+        );
     }
 
-    fn parse_response(
-        &self,
-        response: ::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::core::result::Result<Self::Output, crate::Error> {
-        crate::runtime::response::empty(response)
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsPatch`](super::UsersItemSettingsWorkHoursAndLocationsPatch).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsPatch {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec for UsersItemSettingsWorkHoursAndLocationsPatch {
+        type Output = ::core::option::Option<
+            crate::v1_0::models::WorkHoursAndLocationsSetting,
+        >;
+        type Body = crate::v1_0::models::WorkHoursAndLocationsSetting;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["MailboxSettings.ReadWrite"],
+            &[],
+        );
     }
 
-    fn permissions(&self) -> crate::Permissions {
-        crate::Permissions::new(&["Calendars.ReadWrite"], &[])
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::WithBody
+    for UsersItemSettingsWorkHoursAndLocationsPatch {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrencesView`](super::UsersItemSettingsWorkHoursAndLocationsOccurrencesView).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
+        type Output = crate::runtime::Page<crate::v1_0::models::WorkPlanOccurrence>;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.Read"],
+            &[],
+        );
+    }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Paged
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
+        type Item = crate::v1_0::models::WorkPlanOccurrence;
+    }
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrencesPost`](super::UsersItemSettingsWorkHoursAndLocationsOccurrencesPost).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {
+        type Output = crate::v1_0::models::WorkPlanOccurrence;
+        type Body = crate::v1_0::models::WorkPlanOccurrence;
+        type Parse = crate::runtime::request::parse::Json;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.ReadWrite"],
+            &[],
+        );
+    }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::WithBody
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation`](super::UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {
+        type Output = ();
+        type Body = crate::v1_0::models::SetCurrentLocationParameters;
+        type Parse = crate::runtime::request::parse::Empty;
+        const SENDS_BODY: bool = true;
+    }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::WithBody
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut`](super::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {
+        type Output = ::core::option::Option<crate::v1_0::models::WorkPlanOccurrence>;
+        type Body = crate::v1_0::models::WorkPlanOccurrence;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.ReadWrite"],
+            &["Calendars.ReadWrite.All"],
+        );
+    }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::WithBody
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete`](super::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
+        type Output = ();
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Empty;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.ReadWrite"],
+            &[],
+        );
+    }
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesGet`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesGet).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
+        type Output = crate::runtime::Page<crate::v1_0::models::WorkPlanRecurrence>;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Json;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.Read"],
+            &["Calendars.Read.All"],
+        );
+    }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Paged
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
+        type Item = crate::v1_0::models::WorkPlanRecurrence;
+    }
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesPost`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesPost).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {
+        type Output = crate::v1_0::models::WorkPlanRecurrence;
+        type Body = crate::v1_0::models::WorkPlanRecurrence;
+        type Parse = crate::runtime::request::parse::Json;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.ReadWrite"],
+            &[],
+        );
+    }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::WithBody
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesPost {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesCount`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesCount).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
+        type Output = i64;
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Count;
+    }
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {
+        type Output = ::core::option::Option<crate::v1_0::models::WorkPlanRecurrence>;
+        type Body = crate::v1_0::models::WorkPlanRecurrence;
+        type Parse = crate::runtime::request::parse::OptionalJson;
+        const SENDS_BODY: bool = true;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.ReadWrite"],
+            &[],
+        );
+    }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::WithBody
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::Spec
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
+        type Output = ();
+        type Body = ();
+        type Parse = crate::runtime::request::parse::Empty;
+        const PERMISSIONS: crate::Permissions = crate::Permissions::new(
+            &["Calendars.ReadWrite"],
+            &[],
+        );
     }
 }
