@@ -573,7 +573,14 @@ pub fn diff(old: &Path, new: &Path, scope: DiffScope) -> Result<Report, Error> {
         .cloned()
         .unwrap_or_else(|| "v1.0".into());
     let module = names::snake(&version.replace('.', "_"));
-    let mut report = Report::new(&before.side(), &after.side(), &module, &families);
+    // The crates these documents make (`generate --all` or `--config`) have a feature per
+    // top-level module or per family: the report says what a change does to them.
+    let features = match scope {
+        DiffScope::Config(_) => Features::Families(families.clone()),
+        DiffScope::All => Features::TopLevel,
+    };
+    let mut report =
+        Report::with_features(&before.side(), &after.side(), &module, &families, &features);
     report.version = version;
     Ok(report)
 }

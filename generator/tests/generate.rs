@@ -364,3 +364,29 @@ fn a_type_a_module_no_longer_reaches_is_reported_for_its_feature() {
     let changelog = std::fs::read_to_string(out.join("CHANGELOG.md")).unwrap();
     assert!(changelog.contains("gadget"), "{changelog}");
 }
+
+#[test]
+fn diff_of_whole_documents_reports_a_type_a_module_no_longer_reaches() {
+    let dir = workspace().join("target/generated-crates/feature-narrowed-diff");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
+    std::fs::write(&old, TWO_ROOTS.replace("SHOP_ANSWER", "gadget")).unwrap();
+    std::fs::write(&new, TWO_ROOTS.replace("SHOP_ANSWER", "receipt")).unwrap();
+    let report =
+        codegen::diff(&old, &new, codegen::DiffScope::All).unwrap_or_else(|e| panic!("{e}"));
+    let narrowed = report
+        .changes
+        .iter()
+        .find(|c| c.rule == codegen::changes::Rule::FeatureNarrowed)
+        .unwrap_or_else(|| panic!("no feature-narrowed change in {:#?}", report.changes));
+    assert_eq!(narrowed.subject, "gadget");
+    assert!(
+        narrowed.detail.contains("`labs`, `shops` → `labs`"),
+        "{}",
+        narrowed.detail
+    );
+    // The same document on both sides: nothing to report, features included.
+    let same = codegen::diff(&old, &old, codegen::DiffScope::All).unwrap();
+    assert!(same.changes.is_empty(), "{:#?}", same.changes);
+}
