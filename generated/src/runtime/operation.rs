@@ -1,8 +1,9 @@
 //! Hand-written runtime (not generated): sans-IO operations.
 //!
-//! Every generated operation holds a [`RequestParts`] (method, encoded path, query, headers)
-//! and maybe a body, and implements [`Operation`] with two lines that call into this module:
-//! nothing about building requests or reading responses is repeated per operation.
+//! The [`Operation`] trait, the [`RequestParts`] every operation holds (method, encoded path,
+//! query, headers), and reading responses. Generated operations are all one type,
+//! [`Request`](super::request::Request), which implements `Operation` with these: nothing about
+//! building requests or reading responses is repeated per operation.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;

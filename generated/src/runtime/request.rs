@@ -37,7 +37,8 @@ pub trait Spec {
     type Body: Serialize + Clone + fmt::Debug;
     /// How the answer is read.
     type Parse: Parse<Self::Output>;
-    /// Whether the body is sent at all.
+    /// Whether the body is sent at all. Said here as well as by [`WithBody`] because a generic
+    /// impl cannot ask whether a trait is implemented; the generator writes both together.
     const SENDS_BODY: bool = false;
     /// The permissions Microsoft documents for it.
     const PERMISSIONS: Permissions = Permissions::UNDOCUMENTED;

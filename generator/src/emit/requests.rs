@@ -3,8 +3,8 @@
 //! are sans-IO and all one runtime type, `Request<Marker>`, which implements the `Operation`
 //! trait (build an `http::Request`, parse an `http::Response`) once: each operation is a
 //! documented alias with its own query builders, and a marker (in the file's `spec` module)
-//! that states its output, body, parsing and permissions as types and constants. What is named and typed how is decided in
-//! [`crate::rust_api`]; this module only prints it.
+//! that states its output, body, parsing and permissions as types and constants. What is named
+//! and typed how is decided in [`crate::rust_api`]; this module only prints it.
 //!
 //! Graph serves `/me` as an alias of `/users/{user-id}`; aliases are entry points that return
 //! the aliased node with a different path prefix, so `me()` and `users().by_id(id)` share

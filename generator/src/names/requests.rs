@@ -1,4 +1,4 @@
-//! The names of the request code: navigation node structs, operation structs, the methods
+//! The names of the request code: navigation node structs, operation types, the methods
 //! that lead from node to node, query-value enums, builder methods, entry points, and the key
 //! parameters of derived path templates.
 
