@@ -5,8 +5,10 @@
 //! it sends and how its answer is read ([`Spec`]). Building the request, parsing the answer,
 //! the headers, `Clone` and `Debug` are implemented here once, not once per operation: with
 //! thousands of operations (the whole v1.0 API has 6,456), that is most of what the compiler
-//! had to check per operation. Each alias keeps its own query builders (`select`, `top`, ...)
-//! in an inherent impl, so calls read as before.
+//! had to check per operation. The query and header builders (`select`, `top`, `if_match`,
+//! ...) are written once here too, each for the operations whose marker takes it ([`takes`]);
+//! only builders particular to one operation (typed `$select` values, headers of its own)
+//! stay in an inherent impl on its alias.
 
 use std::fmt;
 
@@ -108,6 +110,147 @@ impl Parse<()> for parse::Empty {
 impl Parse<i64> for parse::Count {
     fn parse(response: http::Response<Vec<u8>>) -> Result<i64, Error> {
         response::count(response)
+    }
+}
+
+/// The query options and headers an operation takes, as marker traits its [`Spec`] marker
+/// implements. Each gives `Request` one builder method, so an operation has exactly the
+/// builders Graph documents for it, and each builder is compiled once, not once per operation.
+///
+/// A list takes `top`; one entity does not:
+///
+/// ```
+/// let page = msgraph_work::v1_0::teams().by_id("t").schedule().times_off().get().top(5);
+/// ```
+///
+/// ```compile_fail,E0599
+/// let one = msgraph_work::v1_0::teams().by_id("t").schedule().get().top(5);
+/// ```
+#[doc(hidden)]
+pub mod takes {
+    use super::Spec;
+
+    /// `select`: `$select` with any property names.
+    pub trait Select: Spec {}
+    /// `expand`: `$expand` with any navigation property names.
+    pub trait Expand: Spec {}
+    /// `order_by`: `$orderby` with any expressions.
+    pub trait OrderBy: Spec {}
+    /// `filter`: `$filter`.
+    pub trait Filter: Spec {}
+    /// `search`: `$search`.
+    pub trait Search: Spec {}
+    /// `top`: `$top`.
+    pub trait Top: Spec {}
+    /// `skip`: `$skip`.
+    pub trait Skip: Spec {}
+    /// `count`: `$count=true`.
+    pub trait Count: Spec {}
+    /// `if_match`: the `If-Match` header.
+    pub trait IfMatch: Spec {}
+    /// `prefer`: the `Prefer` header.
+    pub trait Prefer: Spec {}
+    /// `consistency_level`: the `ConsistencyLevel` header.
+    pub trait ConsistencyLevel: Spec {}
+}
+
+impl<S: takes::Select> Request<S> {
+    /// Asks for only these properties (`$select`).
+    pub fn select<I, T>(mut self, items: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        self.request.query_list("$select", items);
+        self
+    }
+}
+
+impl<S: takes::Expand> Request<S> {
+    /// Asks Graph to include these navigation properties (`$expand`).
+    pub fn expand<I, T>(mut self, items: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        self.request.query_list("$expand", items);
+        self
+    }
+}
+
+impl<S: takes::OrderBy> Request<S> {
+    /// Sorts by these expressions (`name desc`) (`$orderby`).
+    pub fn order_by<I, T>(mut self, items: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        self.request.query_list("$orderby", items);
+        self
+    }
+}
+
+impl<S: takes::Filter> Request<S> {
+    /// Filters the items with an OData expression (`$filter`).
+    pub fn filter(mut self, expression: impl Into<String>) -> Self {
+        self.request.query("$filter", expression.into());
+        self
+    }
+}
+
+impl<S: takes::Search> Request<S> {
+    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
+    pub fn search(mut self, expression: impl Into<String>) -> Self {
+        self.request.query("$search", expression.into());
+        self
+    }
+}
+
+impl<S: takes::Top> Request<S> {
+    /// Asks for at most this many items per page (`$top`).
+    pub fn top(mut self, n: u32) -> Self {
+        self.request.query("$top", n.to_string());
+        self
+    }
+}
+
+impl<S: takes::Skip> Request<S> {
+    /// Skips this many items (`$skip`).
+    pub fn skip(mut self, n: u32) -> Self {
+        self.request.query("$skip", n.to_string());
+        self
+    }
+}
+
+impl<S: takes::Count> Request<S> {
+    /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
+    pub fn count(mut self, include: bool) -> Self {
+        self.request.query("$count", include.to_string());
+        self
+    }
+}
+
+impl<S: takes::IfMatch> Request<S> {
+    /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
+    pub fn if_match(mut self, etag: impl Into<String>) -> Self {
+        self.request.header("If-Match", etag.into());
+        self
+    }
+}
+
+impl<S: takes::Prefer> Request<S> {
+    /// Adds a preference to the `Prefer` header, for example `return=representation`.
+    pub fn prefer(mut self, preference: impl Into<String>) -> Self {
+        self.request.prefer(preference.into());
+        self
+    }
+}
+
+impl<S: takes::ConsistencyLevel> Request<S> {
+    /// Sets `ConsistencyLevel` (Graph wants `eventual` for advanced queries).
+    pub fn consistency_level(mut self, level: impl Into<String>) -> Self {
+        self.request.header("ConsistencyLevel", level.into());
+        self
     }
 }
 

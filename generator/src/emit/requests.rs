@@ -1,9 +1,10 @@
 //! Printing the request code: a struct per navigation node holding its (already encoded)
 //! path, with a method per child and per HTTP operation, and a type per operation. Operations
 //! are sans-IO and all one runtime type, `Request<Marker>`, which implements the `Operation`
-//! trait (build an `http::Request`, parse an `http::Response`) once: each operation is a
-//! documented alias with its own query builders, and a marker (in the file's `spec` module)
-//! that states its output, body, parsing and permissions as types and constants. What is named
+//! trait (build an `http::Request`, parse an `http::Response`) and the common query and header
+//! builders once: each operation is a documented alias, and a marker (in the file's `spec`
+//! module) that states its output, body, parsing, permissions and the builders it takes as
+//! types, constants and marker trait impls. What is named
 //! and typed how is decided in [`crate::rust_api`]; this module only prints it.
 //!
 //! Graph serves `/me` as an alias of `/users/{user-id}`; aliases are entry points that return
@@ -417,6 +418,7 @@ fn operation(rust: &RustApi, op: &OperationApi) -> (TokenStream, TokenStream) {
         None => (quote! { () }, TokenStream::new(), TokenStream::new()),
     };
     let permissions = permissions(op);
+    let takes = takes(op, &gate);
     let paged = match &op.op.response {
         Response::Page(item) => {
             let item = rust_type(&rust.value_type(item), &module);
@@ -448,6 +450,7 @@ fn operation(rust: &RustApi, op: &OperationApi) -> (TokenStream, TokenStream) {
         }
 
         #with_body
+        #takes
         #paged
     };
     (alias, spec)
@@ -535,6 +538,9 @@ fn operation_doc(rust: &RustApi, op_api: &OperationApi) -> TokenStream {
              `unknownFutureValue` arrive as themselves.",
         );
     }
+    if let Some(builders) = builders_doc(op_api) {
+        doc = doc.markdown(builders);
+    }
     doc = doc.markdown(permissions_doc(op_api));
     if let Some(url) = &op.docs_url {
         doc = doc.markdown(format!("Microsoft's documentation: <{url}>"));
@@ -569,134 +575,111 @@ fn permissions_doc(op: &OperationApi) -> String {
     text
 }
 
-/// Builder methods for the query options and headers an operation documents.
+/// The builders particular to one operation, in an inherent impl on its alias: typed values
+/// of `$select`, `$expand` or `$orderby`, and headers the runtime has no builder for. All
+/// others are the runtime's, taken through the marker traits of [`takes`].
 fn builders(rust: &RustApi, op: &OperationApi) -> TokenStream {
     let mut out = TokenStream::new();
-    for q in &op.query {
+    for q in op.query.iter().filter(|q| q.values_enum.is_some()) {
         out.extend(query_builder(rust, q));
     }
-    for h in &op.headers {
+    for h in op.headers.iter().filter(|h| h.known.is_none()) {
         out.extend(header_builder(h));
     }
     out
 }
 
-/// The builder method of one query option.
-fn query_builder(rust: &RustApi, q: &QueryBuilder) -> TokenStream {
-    let wire = q.option.wire_name();
-    let method = ident(q.method);
-    match q.option {
-        QueryOption::Select(_) | QueryOption::Expand(_) | QueryOption::OrderBy(_) => {
-            let what = match q.option {
-                QueryOption::Select(_) => "Asks for only these properties",
-                QueryOption::Expand(_) => "Asks Graph to include these navigation properties",
-                _ => "Sorts by these expressions (`name desc`)",
-            };
-            match &q.values_enum {
-                // Listed values: typed, and still open to strings.
-                Some(name) => {
-                    let name = ident(name);
-                    let module = ident(&rust.module);
-                    let doc = format!(" {what} (`{wire}`): [`{name}`] values, or strings.");
-                    quote! {
-                        #[doc = #doc]
-                        pub fn #method<I, S>(mut self, items: I) -> Self
-                        where
-                            I: ::core::iter::IntoIterator<Item = S>,
-                            S: ::core::convert::Into<crate::#module::requests::#name>,
-                        {
-                            self.request.query_list(#wire, items.into_iter().map(|item| item.into().as_str().to_owned()));
-                            self
-                        }
-                    }
-                }
-                None => {
-                    let doc = format!(" {what} (`{wire}`).");
-                    quote! {
-                        #[doc = #doc]
-                        pub fn #method<I, S>(mut self, items: I) -> Self
-                        where
-                            I: ::core::iter::IntoIterator<Item = S>,
-                            S: ::core::convert::AsRef<str>,
-                        {
-                            self.request.query_list(#wire, items);
-                            self
-                        }
-                    }
-                }
-            }
-        }
-        QueryOption::Filter | QueryOption::Search => {
-            let doc = match q.option {
-                QueryOption::Filter => " Filters the items with an OData expression (`$filter`).",
-                _ => " Searches the items (`$search`); Graph expects the phrase in double quotes.",
-            };
-            quote! {
-                #[doc = #doc]
-                pub fn #method(mut self, expression: impl ::core::convert::Into<::std::string::String>) -> Self {
-                    self.request.query(#wire, expression.into());
-                    self
-                }
-            }
-        }
-        QueryOption::Top | QueryOption::Skip => {
-            let doc = match q.option {
-                QueryOption::Top => " Asks for at most this many items per page (`$top`).",
-                _ => " Skips this many items (`$skip`).",
-            };
-            quote! {
-                #[doc = #doc]
-                pub fn #method(mut self, n: u32) -> Self {
-                    self.request.query(#wire, n.to_string());
-                    self
-                }
-            }
-        }
-        QueryOption::Count => quote! {
-            /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
-            pub fn #method(mut self, include: bool) -> Self {
-                self.request.query("$count", include.to_string());
-                self
-            }
-        },
+/// The runtime's builders an operation takes: one marker trait impl each, for its marker.
+fn takes(op: &OperationApi, gate: &TokenStream) -> TokenStream {
+    let name = ident(&op.struct_name);
+    let queries = op
+        .query
+        .iter()
+        .filter(|q| q.values_enum.is_none())
+        .map(|q| match q.option {
+            QueryOption::Select(_) => "Select",
+            QueryOption::Expand(_) => "Expand",
+            QueryOption::OrderBy(_) => "OrderBy",
+            QueryOption::Filter => "Filter",
+            QueryOption::Search => "Search",
+            QueryOption::Top => "Top",
+            QueryOption::Skip => "Skip",
+            QueryOption::Count => "Count",
+        });
+    let headers = op.headers.iter().filter_map(|h| {
+        Some(match h.known? {
+            KnownHeader::IfMatch => "IfMatch",
+            KnownHeader::Prefer => "Prefer",
+            KnownHeader::ConsistencyLevel => "ConsistencyLevel",
+        })
+    });
+    let traits = queries.chain(headers).map(|t| format_ident!("{t}"));
+    quote! {
+        #(#gate impl crate::runtime::request::takes::#traits for #name {})*
     }
 }
 
-/// The builder method of one request header.
+/// The paragraph of an operation's docs that names its builders (as code: the common ones are
+/// documented on `Request`, which an alias's page does not link to).
+fn builders_doc(op: &OperationApi) -> Option<String> {
+    let list = |names: Vec<String>| {
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let queries: Vec<String> = op.query.iter().map(|q| q.method.to_string()).collect();
+    let headers: Vec<String> = op.headers.iter().map(|h| h.method.clone()).collect();
+    let mut parts = Vec::new();
+    if !queries.is_empty() {
+        parts.push(format!("Query options: {}.", list(queries)));
+    }
+    if !headers.is_empty() {
+        parts.push(format!("Headers: {}.", list(headers)));
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// The builder of a query option with listed values: typed (`WorkPlanOccurrenceSelect`), and
+/// still open to strings.
+fn query_builder(rust: &RustApi, q: &QueryBuilder) -> TokenStream {
+    let wire = q.option.wire_name();
+    let method = ident(q.method);
+    let Some(values) = &q.values_enum else {
+        return TokenStream::new();
+    };
+    let what = match q.option {
+        QueryOption::Select(_) => "Asks for only these properties",
+        QueryOption::Expand(_) => "Asks Graph to include these navigation properties",
+        _ => "Sorts by these expressions (`name desc`)",
+    };
+    let values = ident(values);
+    let module = ident(&rust.module);
+    let doc = format!(" {what} (`{wire}`): [`{values}`] values, or strings.");
+    quote! {
+        #[doc = #doc]
+        pub fn #method<I, S>(mut self, items: I) -> Self
+        where
+            I: ::core::iter::IntoIterator<Item = S>,
+            S: ::core::convert::Into<crate::#module::requests::#values>,
+        {
+            self.request.query_list(#wire, items.into_iter().map(|item| item.into().as_str().to_owned()));
+            self
+        }
+    }
+}
+
+/// The builder of a header the runtime has none for: `header_<name>(value)`.
 fn header_builder(h: &HeaderBuilder) -> TokenStream {
     let method = ident(&h.method);
-    match h.known {
-        Some(KnownHeader::IfMatch) => quote! {
-            /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
-            pub fn #method(mut self, etag: impl ::core::convert::Into<::std::string::String>) -> Self {
-                self.request.header("If-Match", etag.into());
-                self
-            }
-        },
-        Some(KnownHeader::Prefer) => quote! {
-            /// Adds a preference to the `Prefer` header, for example `return=representation`.
-            pub fn #method(mut self, preference: impl ::core::convert::Into<::std::string::String>) -> Self {
-                self.request.prefer(preference.into());
-                self
-            }
-        },
-        Some(KnownHeader::ConsistencyLevel) => quote! {
-            /// Sets `ConsistencyLevel` (Graph wants `eventual` for advanced queries).
-            pub fn #method(mut self, level: impl ::core::convert::Into<::std::string::String>) -> Self {
-                self.request.header("ConsistencyLevel", level.into());
-                self
-            }
-        },
-        None => {
-            let wire = h.header.name.clone();
-            let doc = format!(" Sets the `{wire}` header.");
-            quote! {
-                #[doc = #doc]
-                pub fn #method(mut self, value: impl ::core::convert::Into<::std::string::String>) -> Self {
-                    self.request.header(#wire, value.into());
-                    self
-                }
-            }
+    let wire = h.header.name.clone();
+    let doc = format!(" Sets the `{wire}` header.");
+    quote! {
+        #[doc = #doc]
+        pub fn #method(mut self, value: impl ::core::convert::Into<::std::string::String>) -> Self {
+            self.request.header(#wire, value.into());
+            self
         }
     }
 }

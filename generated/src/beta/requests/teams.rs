@@ -148,6 +148,8 @@ impl TeamsItemSchedule {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule`.
 ///
+/// Query options: `select`, `expand`.
+///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`. From the v1.0 page; the beta page has no permissions table.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/schedule-get?view=graph-rest-beta>
@@ -155,29 +157,6 @@ impl TeamsItemSchedule {
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
 pub type TeamsItemScheduleGet = crate::runtime::Request<spec::TeamsItemScheduleGet>;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-}
-
 /// Create or replace a team's schedule
 ///
 /// Create the team's schedule, or replace it if it exists. Provisioning runs in the background; read the schedule with GET to follow provisionStatus.
@@ -193,6 +172,8 @@ impl TeamsItemScheduleGet {
 pub type TeamsItemSchedulePut = crate::runtime::Request<spec::TeamsItemSchedulePut>;
 /// Request: `DELETE /beta/teams/{team-id}/schedule`. Answers no content.
 ///
+/// Headers: `if_match`.
+///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -200,18 +181,6 @@ pub type TeamsItemSchedulePut = crate::runtime::Request<spec::TeamsItemScheduleP
 pub type TeamsItemScheduleDelete = crate::runtime::Request<
     spec::TeamsItemScheduleDelete,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleDelete {
-    /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
-    pub fn if_match(
-        mut self,
-        etag: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header("If-Match", etag.into());
-        self
-    }
-}
-
 /// Navigation: `/teams/{team-id}/schedule/timeOffReasons`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -290,6 +259,8 @@ impl TeamsItemScheduleTimeOffReasons {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffReasons`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+///
 /// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/schedule-list-timeoffreasons?view=graph-rest-beta>
@@ -299,75 +270,6 @@ impl TeamsItemScheduleTimeOffReasons {
 pub type TeamsItemScheduleTimeOffReasonsGet = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffReasonsGet,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffReasonsGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-
-    /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn order_by<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$orderby", items);
-        self
-    }
-
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-
-    /// Asks for at most this many items per page (`$top`).
-    pub fn top(mut self, n: u32) -> Self {
-        self.request.query("$top", n.to_string());
-        self
-    }
-
-    /// Skips this many items (`$skip`).
-    pub fn skip(mut self, n: u32) -> Self {
-        self.request.query("$skip", n.to_string());
-        self
-    }
-
-    /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
-    pub fn count(mut self, include: bool) -> Self {
-        self.request.query("$count", include.to_string());
-        self
-    }
-}
-
 /// Create a time off reason
 ///
 /// Add a new time off reason to the team's schedule.
@@ -389,6 +291,8 @@ pub type TeamsItemScheduleTimeOffReasonsPost = crate::runtime::Request<
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffReasons/$count`. Answers the number of items.
 ///
+/// Query options: `filter`, `search`.
+///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -396,27 +300,6 @@ pub type TeamsItemScheduleTimeOffReasonsPost = crate::runtime::Request<
 pub type TeamsItemScheduleTimeOffReasonsCount = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffReasonsCount,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffReasonsCount {
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-}
-
 /// Navigation: `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -496,6 +379,8 @@ impl TeamsItemScheduleTimeOffReasonsItem {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`.
 ///
+/// Query options: `select`, `expand`.
+///
 /// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffreason-get?view=graph-rest-beta>
@@ -505,34 +390,13 @@ impl TeamsItemScheduleTimeOffReasonsItem {
 pub type TeamsItemScheduleTimeOffReasonsItemGet = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffReasonsItemGet,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffReasonsItemGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-}
-
 /// Update a time off reason with PATCH
 ///
 /// Replaces a time-off reason; the reference page documents PUT, which the metadata does not declare.
 ///
 /// Request: `PUT /beta/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
+///
+/// Headers: `prefer`.
 ///
 /// Permissions (least privileged): delegated `Group.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
@@ -543,18 +407,6 @@ impl TeamsItemScheduleTimeOffReasonsItemGet {
 pub type TeamsItemScheduleTimeOffReasonsItemPut = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffReasonsItemPut,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffReasonsItemPut {
-    /// Adds a preference to the `Prefer` header, for example `return=representation`.
-    pub fn prefer(
-        mut self,
-        preference: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.prefer(preference.into());
-        self
-    }
-}
-
 /// Update a time off reason with PATCH
 ///
 /// Update a time off reason with PATCH, the update verb that the service metadata declares for this entity; the docs describe PUT instead.
@@ -576,6 +428,8 @@ pub type TeamsItemScheduleTimeOffReasonsItemPatch = crate::runtime::Request<
 ///
 /// Request: `DELETE /beta/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers no content.
 ///
+/// Headers: `if_match`.
+///
 /// Permissions (least privileged): delegated `Group.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffreason-delete?view=graph-rest-beta>
@@ -585,18 +439,6 @@ pub type TeamsItemScheduleTimeOffReasonsItemPatch = crate::runtime::Request<
 pub type TeamsItemScheduleTimeOffReasonsItemDelete = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffReasonsItemDelete,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffReasonsItemDelete {
-    /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
-    pub fn if_match(
-        mut self,
-        etag: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header("If-Match", etag.into());
-        self
-    }
-}
-
 /// Navigation: `/teams/{team-id}/schedule/timeOffRequests`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -675,6 +517,8 @@ impl TeamsItemScheduleTimeOffRequests {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffRequests`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffrequest-list?view=graph-rest-beta>
@@ -684,75 +528,6 @@ impl TeamsItemScheduleTimeOffRequests {
 pub type TeamsItemScheduleTimeOffRequestsGet = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffRequestsGet,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffRequestsGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-
-    /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn order_by<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$orderby", items);
-        self
-    }
-
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-
-    /// Asks for at most this many items per page (`$top`).
-    pub fn top(mut self, n: u32) -> Self {
-        self.request.query("$top", n.to_string());
-        self
-    }
-
-    /// Skips this many items (`$skip`).
-    pub fn skip(mut self, n: u32) -> Self {
-        self.request.query("$skip", n.to_string());
-        self
-    }
-
-    /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
-    pub fn count(mut self, include: bool) -> Self {
-        self.request.query("$count", include.to_string());
-        self
-    }
-}
-
 /// Create a time off request
 ///
 /// Add a new time off request to the team's schedule.
@@ -772,6 +547,8 @@ pub type TeamsItemScheduleTimeOffRequestsPost = crate::runtime::Request<
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffRequests/$count`. Answers the number of items.
 ///
+/// Query options: `filter`, `search`.
+///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -779,27 +556,6 @@ pub type TeamsItemScheduleTimeOffRequestsPost = crate::runtime::Request<
 pub type TeamsItemScheduleTimeOffRequestsCount = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffRequestsCount,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffRequestsCount {
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-}
-
 /// Navigation: `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -898,6 +654,8 @@ impl TeamsItemScheduleTimeOffRequestsItem {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`.
 ///
+/// Query options: `select`, `expand`.
+///
 /// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffrequest-get?view=graph-rest-beta>
@@ -907,29 +665,6 @@ impl TeamsItemScheduleTimeOffRequestsItem {
 pub type TeamsItemScheduleTimeOffRequestsItemGet = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffRequestsItemGet,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffRequestsItemGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-}
-
 /// Update a time off request
 ///
 /// Change properties of a time off request.
@@ -949,6 +684,8 @@ pub type TeamsItemScheduleTimeOffRequestsItemPatch = crate::runtime::Request<
 ///
 /// Request: `DELETE /beta/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`. Answers no content.
 ///
+/// Headers: `if_match`.
+///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoffrequest-delete?view=graph-rest-beta>
@@ -958,18 +695,6 @@ pub type TeamsItemScheduleTimeOffRequestsItemPatch = crate::runtime::Request<
 pub type TeamsItemScheduleTimeOffRequestsItemDelete = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffRequestsItemDelete,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffRequestsItemDelete {
-    /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
-    pub fn if_match(
-        mut self,
-        etag: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header("If-Match", etag.into());
-        self
-    }
-}
-
 /// Approves a time-off request as a manager, optionally with a note to the requester.
 ///
 /// Request: `POST /beta/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/approve`. Answers no content. (OData action)
@@ -1074,6 +799,8 @@ impl TeamsItemScheduleTimesOff {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timesOff`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`. From the v1.0 page; the beta page has no permissions table.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/schedule-list-timesoff?view=graph-rest-beta>
@@ -1083,75 +810,6 @@ impl TeamsItemScheduleTimesOff {
 pub type TeamsItemScheduleTimesOffGet = crate::runtime::Request<
     spec::TeamsItemScheduleTimesOffGet,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimesOffGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-
-    /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn order_by<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$orderby", items);
-        self
-    }
-
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-
-    /// Asks for at most this many items per page (`$top`).
-    pub fn top(mut self, n: u32) -> Self {
-        self.request.query("$top", n.to_string());
-        self
-    }
-
-    /// Skips this many items (`$skip`).
-    pub fn skip(mut self, n: u32) -> Self {
-        self.request.query("$skip", n.to_string());
-        self
-    }
-
-    /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
-    pub fn count(mut self, include: bool) -> Self {
-        self.request.query("$count", include.to_string());
-        self
-    }
-}
-
 /// Create a time off entry
 ///
 /// Add a new time off entry to the team's schedule.
@@ -1173,6 +831,8 @@ pub type TeamsItemScheduleTimesOffPost = crate::runtime::Request<
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timesOff/$count`. Answers the number of items.
 ///
+/// Query options: `filter`, `search`.
+///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -1180,27 +840,6 @@ pub type TeamsItemScheduleTimesOffPost = crate::runtime::Request<
 pub type TeamsItemScheduleTimesOffCount = crate::runtime::Request<
     spec::TeamsItemScheduleTimesOffCount,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimesOffCount {
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-}
-
 /// Navigation: `/teams/{team-id}/schedule/timesOff/{timeOff-id}`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -1278,6 +917,8 @@ impl TeamsItemScheduleTimesOffItem {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timesOff/{timeOff-id}`.
 ///
+/// Query options: `select`, `expand`.
+///
 /// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoff-get?view=graph-rest-beta>
@@ -1287,34 +928,13 @@ impl TeamsItemScheduleTimesOffItem {
 pub type TeamsItemScheduleTimesOffItemGet = crate::runtime::Request<
     spec::TeamsItemScheduleTimesOffItemGet,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimesOffItemGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-}
-
 /// Update a time off entry with PATCH
 ///
 /// Replaces a time off entry; the reference page documents PUT, which the metadata does not declare.
 ///
 /// Request: `PUT /beta/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
+///
+/// Headers: `prefer`.
 ///
 /// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.ReadWrite.All`.
 ///
@@ -1325,18 +945,6 @@ impl TeamsItemScheduleTimesOffItemGet {
 pub type TeamsItemScheduleTimesOffItemPut = crate::runtime::Request<
     spec::TeamsItemScheduleTimesOffItemPut,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimesOffItemPut {
-    /// Adds a preference to the `Prefer` header, for example `return=representation`.
-    pub fn prefer(
-        mut self,
-        preference: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.prefer(preference.into());
-        self
-    }
-}
-
 /// Update a time off entry with PATCH
 ///
 /// Update a time off entry with PATCH, the update verb that the service metadata declares for this entity; the docs describe PUT instead.
@@ -1358,6 +966,8 @@ pub type TeamsItemScheduleTimesOffItemPatch = crate::runtime::Request<
 ///
 /// Request: `DELETE /beta/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers no content.
 ///
+/// Headers: `if_match`.
+///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`. From the v1.0 page; the beta page has no permissions table.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/timeoff-delete?view=graph-rest-beta>
@@ -1367,18 +977,6 @@ pub type TeamsItemScheduleTimesOffItemPatch = crate::runtime::Request<
 pub type TeamsItemScheduleTimesOffItemDelete = crate::runtime::Request<
     spec::TeamsItemScheduleTimesOffItemDelete,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimesOffItemDelete {
-    /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
-    pub fn if_match(
-        mut self,
-        etag: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header("If-Match", etag.into());
-        self
-    }
-}
-
 /// The markers of the operations above: what each one answers, sends and how its
 /// answer is read, for the runtime's `Request`. Markers are types only, never
 /// values: nothing to debug.
@@ -1398,6 +996,12 @@ mod spec {
             &["Schedule.Read.All"],
         );
     }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Select for TeamsItemScheduleGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Expand for TeamsItemScheduleGet {}
 
     /// The marker of [`TeamsItemSchedulePut`](super::TeamsItemSchedulePut).
     #[cfg(feature = "teams-shifts-time-off")]
@@ -1425,6 +1029,9 @@ mod spec {
         type Parse = crate::runtime::request::parse::Empty;
     }
 
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::IfMatch for TeamsItemScheduleDelete {}
+
     /// The marker of [`TeamsItemScheduleTimeOffReasonsGet`](super::TeamsItemScheduleTimeOffReasonsGet).
     #[cfg(feature = "teams-shifts-time-off")]
     pub enum TeamsItemScheduleTimeOffReasonsGet {}
@@ -1439,6 +1046,30 @@ mod spec {
             &["Schedule.Read.All"],
         );
     }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Select for TeamsItemScheduleTimeOffReasonsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Expand for TeamsItemScheduleTimeOffReasonsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::OrderBy for TeamsItemScheduleTimeOffReasonsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Filter for TeamsItemScheduleTimeOffReasonsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Search for TeamsItemScheduleTimeOffReasonsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Top for TeamsItemScheduleTimeOffReasonsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Skip for TeamsItemScheduleTimeOffReasonsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Count for TeamsItemScheduleTimeOffReasonsGet {}
 
     #[cfg(feature = "teams-shifts-time-off")]
     impl crate::runtime::request::Paged for TeamsItemScheduleTimeOffReasonsGet {
@@ -1475,6 +1106,14 @@ mod spec {
         type Parse = crate::runtime::request::parse::Count;
     }
 
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Filter
+    for TeamsItemScheduleTimeOffReasonsCount {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Search
+    for TeamsItemScheduleTimeOffReasonsCount {}
+
     /// The marker of [`TeamsItemScheduleTimeOffReasonsItemGet`](super::TeamsItemScheduleTimeOffReasonsItemGet).
     #[cfg(feature = "teams-shifts-time-off")]
     pub enum TeamsItemScheduleTimeOffReasonsItemGet {}
@@ -1489,6 +1128,14 @@ mod spec {
             &["Schedule.Read.All"],
         );
     }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Select
+    for TeamsItemScheduleTimeOffReasonsItemGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Expand
+    for TeamsItemScheduleTimeOffReasonsItemGet {}
 
     /// The marker of [`TeamsItemScheduleTimeOffReasonsItemPut`](super::TeamsItemScheduleTimeOffReasonsItemPut).
     #[cfg(feature = "teams-shifts-time-off")]
@@ -1508,6 +1155,10 @@ mod spec {
 
     #[cfg(feature = "teams-shifts-time-off")]
     impl crate::runtime::request::WithBody for TeamsItemScheduleTimeOffReasonsItemPut {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Prefer
+    for TeamsItemScheduleTimeOffReasonsItemPut {}
 
     /// The marker of [`TeamsItemScheduleTimeOffReasonsItemPatch`](super::TeamsItemScheduleTimeOffReasonsItemPatch).
     #[cfg(feature = "teams-shifts-time-off")]
@@ -1539,6 +1190,10 @@ mod spec {
         );
     }
 
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::IfMatch
+    for TeamsItemScheduleTimeOffReasonsItemDelete {}
+
     /// The marker of [`TeamsItemScheduleTimeOffRequestsGet`](super::TeamsItemScheduleTimeOffRequestsGet).
     #[cfg(feature = "teams-shifts-time-off")]
     pub enum TeamsItemScheduleTimeOffRequestsGet {}
@@ -1553,6 +1208,31 @@ mod spec {
             &["Schedule.Read.All"],
         );
     }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Select for TeamsItemScheduleTimeOffRequestsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Expand for TeamsItemScheduleTimeOffRequestsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::OrderBy
+    for TeamsItemScheduleTimeOffRequestsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Filter for TeamsItemScheduleTimeOffRequestsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Search for TeamsItemScheduleTimeOffRequestsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Top for TeamsItemScheduleTimeOffRequestsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Skip for TeamsItemScheduleTimeOffRequestsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Count for TeamsItemScheduleTimeOffRequestsGet {}
 
     #[cfg(feature = "teams-shifts-time-off")]
     impl crate::runtime::request::Paged for TeamsItemScheduleTimeOffRequestsGet {
@@ -1585,6 +1265,14 @@ mod spec {
         type Parse = crate::runtime::request::parse::Count;
     }
 
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Filter
+    for TeamsItemScheduleTimeOffRequestsCount {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Search
+    for TeamsItemScheduleTimeOffRequestsCount {}
+
     /// The marker of [`TeamsItemScheduleTimeOffRequestsItemGet`](super::TeamsItemScheduleTimeOffRequestsItemGet).
     #[cfg(feature = "teams-shifts-time-off")]
     pub enum TeamsItemScheduleTimeOffRequestsItemGet {}
@@ -1599,6 +1287,14 @@ mod spec {
             &["Schedule.Read.All"],
         );
     }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Select
+    for TeamsItemScheduleTimeOffRequestsItemGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Expand
+    for TeamsItemScheduleTimeOffRequestsItemGet {}
 
     /// The marker of [`TeamsItemScheduleTimeOffRequestsItemPatch`](super::TeamsItemScheduleTimeOffRequestsItemPatch).
     #[cfg(feature = "teams-shifts-time-off")]
@@ -1626,6 +1322,10 @@ mod spec {
         type Body = ();
         type Parse = crate::runtime::request::parse::Empty;
     }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::IfMatch
+    for TeamsItemScheduleTimeOffRequestsItemDelete {}
 
     /// The marker of [`TeamsItemScheduleTimeOffRequestsItemApprove`](super::TeamsItemScheduleTimeOffRequestsItemApprove).
     #[cfg(feature = "teams-shifts-time-off")]
@@ -1679,6 +1379,30 @@ mod spec {
     }
 
     #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Select for TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Expand for TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::OrderBy for TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Filter for TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Search for TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Top for TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Skip for TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Count for TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
     impl crate::runtime::request::Paged for TeamsItemScheduleTimesOffGet {
         type Item = crate::beta::models::TimeOff;
     }
@@ -1713,6 +1437,12 @@ mod spec {
         type Parse = crate::runtime::request::parse::Count;
     }
 
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Filter for TeamsItemScheduleTimesOffCount {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Search for TeamsItemScheduleTimesOffCount {}
+
     /// The marker of [`TeamsItemScheduleTimesOffItemGet`](super::TeamsItemScheduleTimesOffItemGet).
     #[cfg(feature = "teams-shifts-time-off")]
     pub enum TeamsItemScheduleTimesOffItemGet {}
@@ -1727,6 +1457,12 @@ mod spec {
             &["Schedule.Read.All"],
         );
     }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Select for TeamsItemScheduleTimesOffItemGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Expand for TeamsItemScheduleTimesOffItemGet {}
 
     /// The marker of [`TeamsItemScheduleTimesOffItemPut`](super::TeamsItemScheduleTimesOffItemPut).
     #[cfg(feature = "teams-shifts-time-off")]
@@ -1746,6 +1482,9 @@ mod spec {
 
     #[cfg(feature = "teams-shifts-time-off")]
     impl crate::runtime::request::WithBody for TeamsItemScheduleTimesOffItemPut {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Prefer for TeamsItemScheduleTimesOffItemPut {}
 
     /// The marker of [`TeamsItemScheduleTimesOffItemPatch`](super::TeamsItemScheduleTimesOffItemPatch).
     #[cfg(feature = "teams-shifts-time-off")]
@@ -1776,4 +1515,8 @@ mod spec {
             &["Schedule.ReadWrite.All"],
         );
     }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::IfMatch
+    for TeamsItemScheduleTimesOffItemDelete {}
 }

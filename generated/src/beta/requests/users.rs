@@ -192,6 +192,8 @@ impl UsersItemSettingsWorkHoursAndLocations {
 ///
 /// Request: `GET /beta/users/{user-id}/settings/workHoursAndLocations`.
 ///
+/// Query options: `select`, `expand`.
+///
 /// Permissions (least privileged): delegated `Calendars.ReadBasic`; application not supported.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -199,29 +201,6 @@ impl UsersItemSettingsWorkHoursAndLocations {
 pub type UsersItemSettingsWorkHoursAndLocationsGet = crate::runtime::Request<
     spec::UsersItemSettingsWorkHoursAndLocationsGet,
 >;
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-}
-
 /// Update work hours and location settings
 ///
 /// Change properties of a user's work hours and location settings, such as maxSharedWorkLocationDetails.
@@ -241,6 +220,8 @@ pub type UsersItemSettingsWorkHoursAndLocationsPatch = crate::runtime::Request<
 ///
 /// Request: `GET /beta/users/{user-id}/settings/workHoursAndLocations/occurrencesView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`. (OData function)
 ///
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+///
 /// Permissions (least privileged): delegated `Calendars.ReadBasic`; application not supported.
 ///
 /// Microsoft's documentation: <https://learn.microsoft.com/graph/api/workhoursandlocationssetting-occurrencesview?view=graph-rest-beta>
@@ -250,75 +231,6 @@ pub type UsersItemSettingsWorkHoursAndLocationsPatch = crate::runtime::Request<
 pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesView = crate::runtime::Request<
     spec::UsersItemSettingsWorkHoursAndLocationsOccurrencesView,
 >;
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-
-    /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn order_by<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$orderby", items);
-        self
-    }
-
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-
-    /// Asks for at most this many items per page (`$top`).
-    pub fn top(mut self, n: u32) -> Self {
-        self.request.query("$top", n.to_string());
-        self
-    }
-
-    /// Skips this many items (`$skip`).
-    pub fn skip(mut self, n: u32) -> Self {
-        self.request.query("$skip", n.to_string());
-        self
-    }
-
-    /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
-    pub fn count(mut self, include: bool) -> Self {
-        self.request.query("$count", include.to_string());
-        self
-    }
-}
-
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/occurrences`.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -473,6 +385,8 @@ pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut = crate::runti
 ///
 /// Request: `DELETE /beta/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`. Answers no content.
 ///
+/// Headers: `if_match`.
+///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -480,18 +394,6 @@ pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut = crate::runti
 pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete = crate::runtime::Request<
     spec::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete,
 >;
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
-    /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
-    pub fn if_match(
-        mut self,
-        etag: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header("If-Match", etag.into());
-        self
-    }
-}
-
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/recurrences`.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -574,6 +476,8 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
 ///
 /// Request: `GET /beta/users/{user-id}/settings/workHoursAndLocations/recurrences`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+///
 /// Permissions (least privileged): delegated `Calendars.Read`; application not supported.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -581,75 +485,6 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
 pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesGet = crate::runtime::Request<
     spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesGet,
 >;
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-
-    /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn order_by<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$orderby", items);
-        self
-    }
-
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-
-    /// Asks for at most this many items per page (`$top`).
-    pub fn top(mut self, n: u32) -> Self {
-        self.request.query("$top", n.to_string());
-        self
-    }
-
-    /// Skips this many items (`$skip`).
-    pub fn skip(mut self, n: u32) -> Self {
-        self.request.query("$skip", n.to_string());
-        self
-    }
-
-    /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
-    pub fn count(mut self, include: bool) -> Self {
-        self.request.query("$count", include.to_string());
-        self
-    }
-}
-
 /// Create a work plan recurrence
 ///
 /// Add a recurring work plan, for example office days from Monday to Friday.
@@ -669,6 +504,8 @@ pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesPost = crate::runtime:
 ///
 /// Request: `GET /beta/users/{user-id}/settings/workHoursAndLocations/recurrences/$count`. Answers the number of items.
 ///
+/// Query options: `filter`, `search`.
+///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -676,27 +513,6 @@ pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesPost = crate::runtime:
 pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesCount = crate::runtime::Request<
     spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesCount,
 >;
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-}
-
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -762,6 +578,8 @@ pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut = crate::runti
 ///
 /// Request: `DELETE /beta/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`. Answers no content.
 ///
+/// Headers: `if_match`.
+///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -769,18 +587,6 @@ pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut = crate::runti
 pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete = crate::runtime::Request<
     spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete,
 >;
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
-    /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
-    pub fn if_match(
-        mut self,
-        etag: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header("If-Match", etag.into());
-        self
-    }
-}
-
 /// The markers of the operations above: what each one answers, sends and how its
 /// answer is read, for the runtime's `Request`. Markers are types only, never
 /// values: nothing to debug.
@@ -800,6 +606,14 @@ mod spec {
             &[],
         );
     }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Select
+    for UsersItemSettingsWorkHoursAndLocationsGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Expand
+    for UsersItemSettingsWorkHoursAndLocationsGet {}
 
     /// The marker of [`UsersItemSettingsWorkHoursAndLocationsPatch`](super::UsersItemSettingsWorkHoursAndLocationsPatch).
     #[cfg(feature = "work-hours-and-locations")]
@@ -838,6 +652,38 @@ mod spec {
             &[],
         );
     }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Select
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Expand
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::OrderBy
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Filter
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Search
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Top
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Skip
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Count
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
 
     #[cfg(feature = "work-hours-and-locations")]
     impl crate::runtime::request::Paged
@@ -920,6 +766,10 @@ mod spec {
         );
     }
 
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::IfMatch
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {}
+
     /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesGet`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesGet).
     #[cfg(feature = "work-hours-and-locations")]
     pub enum UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
@@ -935,6 +785,38 @@ mod spec {
             &[],
         );
     }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Select
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Expand
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::OrderBy
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Filter
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Search
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Top
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Skip
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Count
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
 
     #[cfg(feature = "work-hours-and-locations")]
     impl crate::runtime::request::Paged
@@ -975,6 +857,14 @@ mod spec {
         type Parse = crate::runtime::request::parse::Count;
     }
 
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Filter
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Search
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {}
+
     /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut).
     #[cfg(feature = "work-hours-and-locations")]
     pub enum UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {}
@@ -1011,4 +901,8 @@ mod spec {
             &[],
         );
     }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::IfMatch
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {}
 }

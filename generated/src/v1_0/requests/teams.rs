@@ -150,34 +150,13 @@ impl TeamsItemSchedule {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
+/// Query options: `select`, `expand`.
+///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
 pub type TeamsItemScheduleGet = crate::runtime::Request<spec::TeamsItemScheduleGet>;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-}
-
 /// Request: `PUT /v1.0/teams/{team-id}/schedule`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -189,6 +168,8 @@ impl TeamsItemScheduleGet {
 pub type TeamsItemSchedulePut = crate::runtime::Request<spec::TeamsItemSchedulePut>;
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule`. Answers no content.
 ///
+/// Headers: `if_match`.
+///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -196,18 +177,6 @@ pub type TeamsItemSchedulePut = crate::runtime::Request<spec::TeamsItemScheduleP
 pub type TeamsItemScheduleDelete = crate::runtime::Request<
     spec::TeamsItemScheduleDelete,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleDelete {
-    /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
-    pub fn if_match(
-        mut self,
-        etag: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header("If-Match", etag.into());
-        self
-    }
-}
-
 /// Navigation: `/teams/{team-id}/schedule/timeOffReasons`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -288,6 +257,8 @@ impl TeamsItemScheduleTimeOffReasons {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+///
 /// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`. From the beta page; the v1.0 page has no permissions table.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -295,75 +266,6 @@ impl TeamsItemScheduleTimeOffReasons {
 pub type TeamsItemScheduleTimeOffReasonsGet = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffReasonsGet,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffReasonsGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-
-    /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn order_by<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$orderby", items);
-        self
-    }
-
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-
-    /// Asks for at most this many items per page (`$top`).
-    pub fn top(mut self, n: u32) -> Self {
-        self.request.query("$top", n.to_string());
-        self
-    }
-
-    /// Skips this many items (`$skip`).
-    pub fn skip(mut self, n: u32) -> Self {
-        self.request.query("$skip", n.to_string());
-        self
-    }
-
-    /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
-    pub fn count(mut self, include: bool) -> Self {
-        self.request.query("$count", include.to_string());
-        self
-    }
-}
-
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffReasons`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -377,6 +279,8 @@ pub type TeamsItemScheduleTimeOffReasonsPost = crate::runtime::Request<
 >;
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timeOffReasons/$count`. Answers the number of items.
 ///
+/// Query options: `filter`, `search`.
+///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -384,27 +288,6 @@ pub type TeamsItemScheduleTimeOffReasonsPost = crate::runtime::Request<
 pub type TeamsItemScheduleTimeOffReasonsCount = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffReasonsCount,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffReasonsCount {
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-}
-
 /// Navigation: `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -504,6 +387,8 @@ impl TeamsItemScheduleTimeOffReasonsItem {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
+/// Query options: `select`, `expand`.
+///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -511,34 +396,13 @@ impl TeamsItemScheduleTimeOffReasonsItem {
 pub type TeamsItemScheduleTimeOffReasonsItemGet = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffReasonsItemGet,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffReasonsItemGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-}
-
 /// Replaces a time-off reason; the reference page documents PUT, which the metadata does not declare.
 ///
 /// Request: `PUT /v1.0/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
+///
+/// Headers: `prefer`.
 ///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
@@ -549,18 +413,6 @@ impl TeamsItemScheduleTimeOffReasonsItemGet {
 pub type TeamsItemScheduleTimeOffReasonsItemPut = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffReasonsItemPut,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffReasonsItemPut {
-    /// Adds a preference to the `Prefer` header, for example `return=representation`.
-    pub fn prefer(
-        mut self,
-        preference: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.prefer(preference.into());
-        self
-    }
-}
-
 /// Request: `PATCH /v1.0/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -574,6 +426,8 @@ pub type TeamsItemScheduleTimeOffReasonsItemPatch = crate::runtime::Request<
 >;
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers no content.
 ///
+/// Headers: `if_match`.
+///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -581,18 +435,6 @@ pub type TeamsItemScheduleTimeOffReasonsItemPatch = crate::runtime::Request<
 pub type TeamsItemScheduleTimeOffReasonsItemDelete = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffReasonsItemDelete,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffReasonsItemDelete {
-    /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
-    pub fn if_match(
-        mut self,
-        etag: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header("If-Match", etag.into());
-        self
-    }
-}
-
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}/stageForDeletion`. Answers no content. (OData action)
 ///
 /// Permissions: Microsoft documents none for this operation.
@@ -682,6 +524,8 @@ impl TeamsItemScheduleTimeOffRequests {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -689,75 +533,6 @@ impl TeamsItemScheduleTimeOffRequests {
 pub type TeamsItemScheduleTimeOffRequestsGet = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffRequestsGet,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffRequestsGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-
-    /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn order_by<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$orderby", items);
-        self
-    }
-
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-
-    /// Asks for at most this many items per page (`$top`).
-    pub fn top(mut self, n: u32) -> Self {
-        self.request.query("$top", n.to_string());
-        self
-    }
-
-    /// Skips this many items (`$skip`).
-    pub fn skip(mut self, n: u32) -> Self {
-        self.request.query("$skip", n.to_string());
-        self
-    }
-
-    /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
-    pub fn count(mut self, include: bool) -> Self {
-        self.request.query("$count", include.to_string());
-        self
-    }
-}
-
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffRequests`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -771,6 +546,8 @@ pub type TeamsItemScheduleTimeOffRequestsPost = crate::runtime::Request<
 >;
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timeOffRequests/$count`. Answers the number of items.
 ///
+/// Query options: `filter`, `search`.
+///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -778,27 +555,6 @@ pub type TeamsItemScheduleTimeOffRequestsPost = crate::runtime::Request<
 pub type TeamsItemScheduleTimeOffRequestsCount = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffRequestsCount,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffRequestsCount {
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-}
-
 /// Navigation: `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -915,6 +671,8 @@ impl TeamsItemScheduleTimeOffRequestsItem {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
+/// Query options: `select`, `expand`.
+///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -922,29 +680,6 @@ impl TeamsItemScheduleTimeOffRequestsItem {
 pub type TeamsItemScheduleTimeOffRequestsItemGet = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffRequestsItemGet,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffRequestsItemGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-}
-
 /// Request: `PATCH /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -958,6 +693,8 @@ pub type TeamsItemScheduleTimeOffRequestsItemPatch = crate::runtime::Request<
 >;
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`. Answers no content.
 ///
+/// Headers: `if_match`.
+///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -965,18 +702,6 @@ pub type TeamsItemScheduleTimeOffRequestsItemPatch = crate::runtime::Request<
 pub type TeamsItemScheduleTimeOffRequestsItemDelete = crate::runtime::Request<
     spec::TeamsItemScheduleTimeOffRequestsItemDelete,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimeOffRequestsItemDelete {
-    /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
-    pub fn if_match(
-        mut self,
-        etag: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header("If-Match", etag.into());
-        self
-    }
-}
-
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}/approve`. Answers no content. (OData action)
 ///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`.
@@ -1084,6 +809,8 @@ impl TeamsItemScheduleTimesOff {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -1091,75 +818,6 @@ impl TeamsItemScheduleTimesOff {
 pub type TeamsItemScheduleTimesOffGet = crate::runtime::Request<
     spec::TeamsItemScheduleTimesOffGet,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimesOffGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-
-    /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn order_by<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$orderby", items);
-        self
-    }
-
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-
-    /// Asks for at most this many items per page (`$top`).
-    pub fn top(mut self, n: u32) -> Self {
-        self.request.query("$top", n.to_string());
-        self
-    }
-
-    /// Skips this many items (`$skip`).
-    pub fn skip(mut self, n: u32) -> Self {
-        self.request.query("$skip", n.to_string());
-        self
-    }
-
-    /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
-    pub fn count(mut self, include: bool) -> Self {
-        self.request.query("$count", include.to_string());
-        self
-    }
-}
-
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timesOff`.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -1173,6 +831,8 @@ pub type TeamsItemScheduleTimesOffPost = crate::runtime::Request<
 >;
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timesOff/$count`. Answers the number of items.
 ///
+/// Query options: `filter`, `search`.
+///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -1180,27 +840,6 @@ pub type TeamsItemScheduleTimesOffPost = crate::runtime::Request<
 pub type TeamsItemScheduleTimesOffCount = crate::runtime::Request<
     spec::TeamsItemScheduleTimesOffCount,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimesOffCount {
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-}
-
 /// Navigation: `/teams/{team-id}/schedule/timesOff/{timeOff-id}`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -1298,6 +937,8 @@ impl TeamsItemScheduleTimesOffItem {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
+/// Query options: `select`, `expand`.
+///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -1305,34 +946,13 @@ impl TeamsItemScheduleTimesOffItem {
 pub type TeamsItemScheduleTimesOffItemGet = crate::runtime::Request<
     spec::TeamsItemScheduleTimesOffItemGet,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimesOffItemGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-}
-
 /// Replaces a time off entry; the reference page documents PUT, which the metadata does not declare.
 ///
 /// Request: `PUT /v1.0/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
+///
+/// Headers: `prefer`.
 ///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
@@ -1343,18 +963,6 @@ impl TeamsItemScheduleTimesOffItemGet {
 pub type TeamsItemScheduleTimesOffItemPut = crate::runtime::Request<
     spec::TeamsItemScheduleTimesOffItemPut,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimesOffItemPut {
-    /// Adds a preference to the `Prefer` header, for example `return=representation`.
-    pub fn prefer(
-        mut self,
-        preference: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.prefer(preference.into());
-        self
-    }
-}
-
 /// Request: `PATCH /v1.0/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
@@ -1368,6 +976,8 @@ pub type TeamsItemScheduleTimesOffItemPatch = crate::runtime::Request<
 >;
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers no content.
 ///
+/// Headers: `if_match`.
+///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
@@ -1375,18 +985,6 @@ pub type TeamsItemScheduleTimesOffItemPatch = crate::runtime::Request<
 pub type TeamsItemScheduleTimesOffItemDelete = crate::runtime::Request<
     spec::TeamsItemScheduleTimesOffItemDelete,
 >;
-#[cfg(feature = "teams-shifts-time-off")]
-impl TeamsItemScheduleTimesOffItemDelete {
-    /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
-    pub fn if_match(
-        mut self,
-        etag: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header("If-Match", etag.into());
-        self
-    }
-}
-
 /// Request: `POST /v1.0/teams/{team-id}/schedule/timesOff/{timeOff-id}/stageForDeletion`. Answers no content. (OData action)
 ///
 /// Permissions: Microsoft documents none for this operation.
@@ -1416,6 +1014,12 @@ mod spec {
         );
     }
 
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Select for TeamsItemScheduleGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Expand for TeamsItemScheduleGet {}
+
     /// The marker of [`TeamsItemSchedulePut`](super::TeamsItemSchedulePut).
     #[cfg(feature = "teams-shifts-time-off")]
     pub enum TeamsItemSchedulePut {}
@@ -1442,6 +1046,9 @@ mod spec {
         type Parse = crate::runtime::request::parse::Empty;
     }
 
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::IfMatch for TeamsItemScheduleDelete {}
+
     /// The marker of [`TeamsItemScheduleTimeOffReasonsGet`](super::TeamsItemScheduleTimeOffReasonsGet).
     #[cfg(feature = "teams-shifts-time-off")]
     pub enum TeamsItemScheduleTimeOffReasonsGet {}
@@ -1456,6 +1063,30 @@ mod spec {
             &["Schedule.Read.All"],
         );
     }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Select for TeamsItemScheduleTimeOffReasonsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Expand for TeamsItemScheduleTimeOffReasonsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::OrderBy for TeamsItemScheduleTimeOffReasonsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Filter for TeamsItemScheduleTimeOffReasonsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Search for TeamsItemScheduleTimeOffReasonsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Top for TeamsItemScheduleTimeOffReasonsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Skip for TeamsItemScheduleTimeOffReasonsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Count for TeamsItemScheduleTimeOffReasonsGet {}
 
     #[cfg(feature = "teams-shifts-time-off")]
     impl crate::runtime::request::Paged for TeamsItemScheduleTimeOffReasonsGet {
@@ -1492,6 +1123,14 @@ mod spec {
         type Parse = crate::runtime::request::parse::Count;
     }
 
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Filter
+    for TeamsItemScheduleTimeOffReasonsCount {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Search
+    for TeamsItemScheduleTimeOffReasonsCount {}
+
     /// The marker of [`TeamsItemScheduleTimeOffReasonsItemGet`](super::TeamsItemScheduleTimeOffReasonsItemGet).
     #[cfg(feature = "teams-shifts-time-off")]
     pub enum TeamsItemScheduleTimeOffReasonsItemGet {}
@@ -1506,6 +1145,14 @@ mod spec {
             &["Schedule.Read.All"],
         );
     }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Select
+    for TeamsItemScheduleTimeOffReasonsItemGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Expand
+    for TeamsItemScheduleTimeOffReasonsItemGet {}
 
     /// The marker of [`TeamsItemScheduleTimeOffReasonsItemPut`](super::TeamsItemScheduleTimeOffReasonsItemPut).
     #[cfg(feature = "teams-shifts-time-off")]
@@ -1525,6 +1172,10 @@ mod spec {
 
     #[cfg(feature = "teams-shifts-time-off")]
     impl crate::runtime::request::WithBody for TeamsItemScheduleTimeOffReasonsItemPut {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Prefer
+    for TeamsItemScheduleTimeOffReasonsItemPut {}
 
     /// The marker of [`TeamsItemScheduleTimeOffReasonsItemPatch`](super::TeamsItemScheduleTimeOffReasonsItemPatch).
     #[cfg(feature = "teams-shifts-time-off")]
@@ -1556,6 +1207,10 @@ mod spec {
         );
     }
 
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::IfMatch
+    for TeamsItemScheduleTimeOffReasonsItemDelete {}
+
     /// The marker of [`TeamsItemScheduleTimeOffReasonsItemStageForDeletion`](super::TeamsItemScheduleTimeOffReasonsItemStageForDeletion).
     #[cfg(feature = "teams-shifts-time-off")]
     pub enum TeamsItemScheduleTimeOffReasonsItemStageForDeletion {}
@@ -1582,6 +1237,31 @@ mod spec {
             &["Schedule.Read.All"],
         );
     }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Select for TeamsItemScheduleTimeOffRequestsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Expand for TeamsItemScheduleTimeOffRequestsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::OrderBy
+    for TeamsItemScheduleTimeOffRequestsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Filter for TeamsItemScheduleTimeOffRequestsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Search for TeamsItemScheduleTimeOffRequestsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Top for TeamsItemScheduleTimeOffRequestsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Skip for TeamsItemScheduleTimeOffRequestsGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Count for TeamsItemScheduleTimeOffRequestsGet {}
 
     #[cfg(feature = "teams-shifts-time-off")]
     impl crate::runtime::request::Paged for TeamsItemScheduleTimeOffRequestsGet {
@@ -1614,6 +1294,14 @@ mod spec {
         type Parse = crate::runtime::request::parse::Count;
     }
 
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Filter
+    for TeamsItemScheduleTimeOffRequestsCount {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Search
+    for TeamsItemScheduleTimeOffRequestsCount {}
+
     /// The marker of [`TeamsItemScheduleTimeOffRequestsItemGet`](super::TeamsItemScheduleTimeOffRequestsItemGet).
     #[cfg(feature = "teams-shifts-time-off")]
     pub enum TeamsItemScheduleTimeOffRequestsItemGet {}
@@ -1628,6 +1316,14 @@ mod spec {
             &["Schedule.Read.All"],
         );
     }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Select
+    for TeamsItemScheduleTimeOffRequestsItemGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Expand
+    for TeamsItemScheduleTimeOffRequestsItemGet {}
 
     /// The marker of [`TeamsItemScheduleTimeOffRequestsItemPatch`](super::TeamsItemScheduleTimeOffRequestsItemPatch).
     #[cfg(feature = "teams-shifts-time-off")]
@@ -1655,6 +1351,10 @@ mod spec {
         type Body = ();
         type Parse = crate::runtime::request::parse::Empty;
     }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::IfMatch
+    for TeamsItemScheduleTimeOffRequestsItemDelete {}
 
     /// The marker of [`TeamsItemScheduleTimeOffRequestsItemApprove`](super::TeamsItemScheduleTimeOffRequestsItemApprove).
     #[cfg(feature = "teams-shifts-time-off")]
@@ -1720,6 +1420,30 @@ mod spec {
     }
 
     #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Select for TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Expand for TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::OrderBy for TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Filter for TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Search for TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Top for TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Skip for TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Count for TeamsItemScheduleTimesOffGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
     impl crate::runtime::request::Paged for TeamsItemScheduleTimesOffGet {
         type Item = crate::v1_0::models::TimeOff;
     }
@@ -1754,6 +1478,12 @@ mod spec {
         type Parse = crate::runtime::request::parse::Count;
     }
 
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Filter for TeamsItemScheduleTimesOffCount {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Search for TeamsItemScheduleTimesOffCount {}
+
     /// The marker of [`TeamsItemScheduleTimesOffItemGet`](super::TeamsItemScheduleTimesOffItemGet).
     #[cfg(feature = "teams-shifts-time-off")]
     pub enum TeamsItemScheduleTimesOffItemGet {}
@@ -1768,6 +1498,12 @@ mod spec {
             &["Schedule.Read.All"],
         );
     }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Select for TeamsItemScheduleTimesOffItemGet {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Expand for TeamsItemScheduleTimesOffItemGet {}
 
     /// The marker of [`TeamsItemScheduleTimesOffItemPut`](super::TeamsItemScheduleTimesOffItemPut).
     #[cfg(feature = "teams-shifts-time-off")]
@@ -1787,6 +1523,9 @@ mod spec {
 
     #[cfg(feature = "teams-shifts-time-off")]
     impl crate::runtime::request::WithBody for TeamsItemScheduleTimesOffItemPut {}
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::Prefer for TeamsItemScheduleTimesOffItemPut {}
 
     /// The marker of [`TeamsItemScheduleTimesOffItemPatch`](super::TeamsItemScheduleTimesOffItemPatch).
     #[cfg(feature = "teams-shifts-time-off")]
@@ -1817,6 +1556,10 @@ mod spec {
             &["Schedule.ReadWrite.All"],
         );
     }
+
+    #[cfg(feature = "teams-shifts-time-off")]
+    impl crate::runtime::request::takes::IfMatch
+    for TeamsItemScheduleTimesOffItemDelete {}
 
     /// The marker of [`TeamsItemScheduleTimesOffItemStageForDeletion`](super::TeamsItemScheduleTimesOffItemStageForDeletion).
     #[cfg(feature = "teams-shifts-time-off")]

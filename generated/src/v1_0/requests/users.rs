@@ -188,6 +188,8 @@ impl UsersItemSettingsWorkHoursAndLocations {
 
 /// Request: `GET /v1.0/users/{user-id}/settings/workHoursAndLocations`.
 ///
+/// Query options: `select`, `expand`.
+///
 /// Permissions (least privileged): delegated `MailboxSettings.Read`; application `Calendars.Read.All`.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -195,29 +197,6 @@ impl UsersItemSettingsWorkHoursAndLocations {
 pub type UsersItemSettingsWorkHoursAndLocationsGet = crate::runtime::Request<
     spec::UsersItemSettingsWorkHoursAndLocationsGet,
 >;
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-}
-
 /// Request: `PATCH /v1.0/users/{user-id}/settings/workHoursAndLocations`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
 /// Permissions (least privileged): delegated `MailboxSettings.ReadWrite`; application not supported.
@@ -229,6 +208,8 @@ pub type UsersItemSettingsWorkHoursAndLocationsPatch = crate::runtime::Request<
 >;
 /// Request: `GET /v1.0/users/{user-id}/settings/workHoursAndLocations/occurrencesView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`. (OData function)
 ///
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+///
 /// Permissions (least privileged): delegated `Calendars.Read`; application not supported.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -236,75 +217,6 @@ pub type UsersItemSettingsWorkHoursAndLocationsPatch = crate::runtime::Request<
 pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesView = crate::runtime::Request<
     spec::UsersItemSettingsWorkHoursAndLocationsOccurrencesView,
 >;
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsOccurrencesView {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-
-    /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn order_by<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$orderby", items);
-        self
-    }
-
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-
-    /// Asks for at most this many items per page (`$top`).
-    pub fn top(mut self, n: u32) -> Self {
-        self.request.query("$top", n.to_string());
-        self
-    }
-
-    /// Skips this many items (`$skip`).
-    pub fn skip(mut self, n: u32) -> Self {
-        self.request.query("$skip", n.to_string());
-        self
-    }
-
-    /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
-    pub fn count(mut self, include: bool) -> Self {
-        self.request.query("$count", include.to_string());
-        self
-    }
-}
-
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/occurrences`.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -441,6 +353,8 @@ pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut = crate::runti
 >;
 /// Request: `DELETE /v1.0/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`. Answers no content.
 ///
+/// Headers: `if_match`.
+///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported. From the beta page; the v1.0 page has no permissions table.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -448,18 +362,6 @@ pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut = crate::runti
 pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete = crate::runtime::Request<
     spec::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete,
 >;
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {
-    /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
-    pub fn if_match(
-        mut self,
-        etag: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header("If-Match", etag.into());
-        self
-    }
-}
-
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/recurrences`.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -538,6 +440,8 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
 
 /// Request: `GET /v1.0/users/{user-id}/settings/workHoursAndLocations/recurrences`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+///
 /// Permissions (least privileged): delegated `Calendars.Read`; application `Calendars.Read.All`.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -545,75 +449,6 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
 pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesGet = crate::runtime::Request<
     spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesGet,
 >;
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {
-    /// Asks for only these properties (`$select`).
-    pub fn select<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$select", items);
-        self
-    }
-
-    /// Asks Graph to include these navigation properties (`$expand`).
-    pub fn expand<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$expand", items);
-        self
-    }
-
-    /// Sorts by these expressions (`name desc`) (`$orderby`).
-    pub fn order_by<I, S>(mut self, items: I) -> Self
-    where
-        I: ::core::iter::IntoIterator<Item = S>,
-        S: ::core::convert::AsRef<str>,
-    {
-        self.request.query_list("$orderby", items);
-        self
-    }
-
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-
-    /// Asks for at most this many items per page (`$top`).
-    pub fn top(mut self, n: u32) -> Self {
-        self.request.query("$top", n.to_string());
-        self
-    }
-
-    /// Skips this many items (`$skip`).
-    pub fn skip(mut self, n: u32) -> Self {
-        self.request.query("$skip", n.to_string());
-        self
-    }
-
-    /// Asks Graph to include the total number of items (`$count=true`) in `@odata.count`.
-    pub fn count(mut self, include: bool) -> Self {
-        self.request.query("$count", include.to_string());
-        self
-    }
-}
-
 /// Request: `POST /v1.0/users/{user-id}/settings/workHoursAndLocations/recurrences`.
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported.
@@ -625,6 +460,8 @@ pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesPost = crate::runtime:
 >;
 /// Request: `GET /v1.0/users/{user-id}/settings/workHoursAndLocations/recurrences/$count`. Answers the number of items.
 ///
+/// Query options: `filter`, `search`.
+///
 /// Permissions: Microsoft documents none for this operation.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -632,27 +469,6 @@ pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesPost = crate::runtime:
 pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesCount = crate::runtime::Request<
     spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesCount,
 >;
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {
-    /// Filters the items with an OData expression (`$filter`).
-    pub fn filter(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$filter", expression.into());
-        self
-    }
-
-    /// Searches the items (`$search`); Graph expects the phrase in double quotes.
-    pub fn search(
-        mut self,
-        expression: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.query("$search", expression.into());
-        self
-    }
-}
-
 /// Navigation: `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -710,6 +526,8 @@ pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut = crate::runti
 >;
 /// Request: `DELETE /v1.0/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`. Answers no content.
 ///
+/// Headers: `if_match`.
+///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported.
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
@@ -717,18 +535,6 @@ pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut = crate::runti
 pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete = crate::runtime::Request<
     spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete,
 >;
-#[cfg(feature = "work-hours-and-locations")]
-impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {
-    /// Only applies the operation if the entity still has this `@odata.etag` (`If-Match`).
-    pub fn if_match(
-        mut self,
-        etag: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.header("If-Match", etag.into());
-        self
-    }
-}
-
 /// The markers of the operations above: what each one answers, sends and how its
 /// answer is read, for the runtime's `Request`. Markers are types only, never
 /// values: nothing to debug.
@@ -748,6 +554,14 @@ mod spec {
             &["Calendars.Read.All"],
         );
     }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Select
+    for UsersItemSettingsWorkHoursAndLocationsGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Expand
+    for UsersItemSettingsWorkHoursAndLocationsGet {}
 
     /// The marker of [`UsersItemSettingsWorkHoursAndLocationsPatch`](super::UsersItemSettingsWorkHoursAndLocationsPatch).
     #[cfg(feature = "work-hours-and-locations")]
@@ -786,6 +600,38 @@ mod spec {
             &[],
         );
     }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Select
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Expand
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::OrderBy
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Filter
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Search
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Top
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Skip
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Count
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesView {}
 
     #[cfg(feature = "work-hours-and-locations")]
     impl crate::runtime::request::Paged
@@ -868,6 +714,10 @@ mod spec {
         );
     }
 
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::IfMatch
+    for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {}
+
     /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesGet`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesGet).
     #[cfg(feature = "work-hours-and-locations")]
     pub enum UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
@@ -883,6 +733,38 @@ mod spec {
             &["Calendars.Read.All"],
         );
     }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Select
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Expand
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::OrderBy
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Filter
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Search
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Top
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Skip
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Count
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesGet {}
 
     #[cfg(feature = "work-hours-and-locations")]
     impl crate::runtime::request::Paged
@@ -923,6 +805,14 @@ mod spec {
         type Parse = crate::runtime::request::parse::Count;
     }
 
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Filter
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {}
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::Search
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {}
+
     /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut).
     #[cfg(feature = "work-hours-and-locations")]
     pub enum UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut {}
@@ -959,4 +849,8 @@ mod spec {
             &[],
         );
     }
+
+    #[cfg(feature = "work-hours-and-locations")]
+    impl crate::runtime::request::takes::IfMatch
+    for UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete {}
 }
