@@ -231,3 +231,30 @@ fn counts_ask_for_text() {
     let request = count.to_http_request(ROOT).unwrap();
     assert_eq!(request.headers()["accept"], "text/plain");
 }
+
+#[test]
+fn a_null_kept_for_a_read_only_key_is_left_out_of_a_body_once_the_key_is_set() {
+    // A server sent `"id": null`, which the key cannot hold: it is kept in `extra`.
+    let read: TimeOff = serde_json::from_value(json!({"id": null, "userId": "u1"})).unwrap();
+    assert_eq!(read.extra.get("id"), Some(Value::Null));
+    // Unset, the kept null is what the model has, and a body carries it as read.
+    let unset = msgraph_work::v1_0::teams()
+        .by_id("t")
+        .schedule()
+        .times_off()
+        .post(read.clone());
+    assert_eq!(body_of(&unset), json!({"id": null, "userId": "u1"}));
+    // Set, the key shadows the null: written whole, the model has the key; in a body, where
+    // the key is left out, the null is not sent in its place.
+    let keyed = read.with_id("TOF_1");
+    assert_eq!(
+        serde_json::to_value(&keyed).unwrap(),
+        json!({"id": "TOF_1", "userId": "u1"})
+    );
+    let post = msgraph_work::v1_0::teams()
+        .by_id("t")
+        .schedule()
+        .times_off()
+        .post(keyed);
+    assert_eq!(body_of(&post), json!({"userId": "u1"}));
+}

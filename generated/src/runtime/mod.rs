@@ -20,7 +20,7 @@ pub mod page;
 pub mod request;
 pub mod timezone;
 
-pub use model::{BodyMode, Extra, ExtraBuilder, Model, Nullable, Slot};
+pub use model::{BodyMode, Extra, ExtraBuilder, FieldWriter, Model, Nullable, Slot};
 pub use open_enum::{Flags, OpenEnum, UnrecognizedValue};
 pub use operation::{Operation, OptionalArg, PagedOperation, Permissions, RequestParts, response};
 pub use page::Page;

@@ -436,8 +436,7 @@ impl Visitor<'_> for AppendText {
 ///     fn extra_mut(&mut self) -> &mut msgraph_work::Extra { &mut self.extra }
 ///     fn field_id(_: &str) -> Option<u16> { None }
 ///     fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, _: u16, _: &mut A, _: &mut msgraph_work::runtime::ExtraBuilder) -> Result<(), A::Error> { Ok(()) }
-///     fn write_fields<M: serde::ser::SerializeMap>(&self, _: &mut M, _: msgraph_work::runtime::BodyMode) -> Result<(), M::Error> { Ok(()) }
-///     fn is_set(&self, _: u16) -> bool { false }
+///     fn write_fields<M: serde::ser::SerializeMap>(&self, _: &mut msgraph_work::runtime::FieldWriter<'_, M>) -> Result<(), M::Error> { Ok(()) }
 /// }
 /// ```
 pub trait Model: Default + sealed::Sealed {
@@ -461,13 +460,86 @@ pub trait Model: Default + sealed::Sealed {
         extra: &mut ExtraBuilder,
     ) -> Result<(), A::Error>;
 
-    /// Writes the fields that are set; in a request body (`mode`), not those the service
-    /// computes or that an update cannot change.
+    /// Writes each field to `out` (`field`, `read_only` or `create_only`, after which request
+    /// bodies carry it): `out` writes those that are set and that the body being written takes.
     #[doc(hidden)]
-    fn write_fields<M: SerializeMap>(&self, map: &mut M, mode: BodyMode) -> Result<(), M::Error>;
+    fn write_fields<M: SerializeMap>(&self, out: &mut FieldWriter<'_, M>) -> Result<(), M::Error>;
+}
 
-    #[doc(hidden)]
-    fn is_set(&self, id: u16) -> bool;
+/// Which request bodies carry a field. A model written back whole (`BodyMode::Whole`) carries
+/// every field; a body for a POST, PUT or PATCH leaves out what Graph computes or keeps.
+#[derive(Clone, Copy)]
+enum InBody {
+    Always,
+    OnCreate,
+    Never,
+}
+
+/// Where `Model::write_fields` writes: the serializer's map, the kind of body being written,
+/// and, when the model's unknown properties hold a `null` kept for one of its own fields, which
+/// of those fields are set (their kept `null` must then not be written).
+#[doc(hidden)]
+pub struct FieldWriter<'a, M> {
+    map: &'a mut M,
+    mode: BodyMode,
+    /// The keys of the model's own fields that its extra properties also hold, and whether
+    /// each is set; almost always empty.
+    shadowed: Vec<(String, bool)>,
+}
+
+impl<M: SerializeMap> FieldWriter<'_, M> {
+    /// Writes a field that any body carries, if it is set.
+    #[inline]
+    pub fn field<S: Slot>(&mut self, key: &'static str, slot: &S) -> Result<(), M::Error> {
+        self.write(key, InBody::Always, slot)
+    }
+
+    /// Writes a field the service computes (or the key), if it is set and the model is
+    /// written whole rather than as a request body.
+    #[inline]
+    pub fn read_only<S: Slot>(&mut self, key: &'static str, slot: &S) -> Result<(), M::Error> {
+        self.write(key, InBody::Never, slot)
+    }
+
+    /// Writes a field only a create sets, if it is set and the body is not an update's.
+    #[inline]
+    pub fn create_only<S: Slot>(&mut self, key: &'static str, slot: &S) -> Result<(), M::Error> {
+        self.write(key, InBody::OnCreate, slot)
+    }
+
+    #[inline]
+    fn write<S: Slot>(
+        &mut self,
+        key: &'static str,
+        in_body: InBody,
+        slot: &S,
+    ) -> Result<(), M::Error> {
+        if !slot.is_set() {
+            return Ok(());
+        }
+        // Set, the field shadows a kept `null` even in a body that leaves the field out.
+        if let Some(entry) = self.shadowed.iter_mut().find(|(k, _)| k == key) {
+            entry.1 = true;
+        }
+        let carried = match in_body {
+            InBody::Always => true,
+            InBody::OnCreate => self.mode.writes_create_only(),
+            InBody::Never => self.mode.writes_read_only(),
+        };
+        if !carried {
+            return Ok(());
+        }
+        slot.write(key, self.map)
+    }
+}
+
+impl<M> fmt::Debug for FieldWriter<'_, M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FieldWriter")
+            .field("mode", &self.mode)
+            .field("shadowed", &self.shadowed)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How a field of a model is read from and written to a JSON object. Implemented for `Option`
@@ -642,10 +714,8 @@ pub fn deserialize<'de, T: Model, D: Deserializer<'de>>(deserializer: D) -> Resu
 /// Serializes a model: its fields in declaration order, then the kept unknown properties.
 #[doc(hidden)]
 pub fn serialize<T: Model, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-    let mode = BODY_MODE.with(|m| m.get());
     let mut map = serializer.serialize_map(None)?;
-    value.write_fields(&mut map, mode)?;
-    write_extra(value, &mut map, mode)?;
+    write_model(value, &mut map)?;
     map.end()
 }
 
@@ -656,33 +726,42 @@ pub fn serialize_tagged<T: Model, S: Serializer>(
     value: &T,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    let mode = BODY_MODE.with(|m| m.get());
     let mut map = serializer.serialize_map(None)?;
     if !value.extra().contains_key("@odata.type") {
         map.serialize_entry("@odata.type", &format_args!("#{}", T::ODATA_TYPE))?;
     }
-    value.write_fields(&mut map, mode)?;
-    write_extra(value, &mut map, mode)?;
+    write_model(value, &mut map)?;
     map.end()
 }
 
-fn write_extra<T: Model, M: SerializeMap>(
-    value: &T,
-    map: &mut M,
-    mode: BodyMode,
-) -> Result<(), M::Error> {
-    if value.extra().is_empty() {
-        return Ok(());
-    }
-    for (key, raw) in value.extra().members() {
+/// Writes a model's fields, then its kept unknown properties, into `map`.
+fn write_model<T: Model, M: SerializeMap>(value: &T, map: &mut M) -> Result<(), M::Error> {
+    let mode = BODY_MODE.with(|m| m.get());
+    let extra = value.extra();
+    let members = if extra.is_empty() {
+        Vec::new()
+    } else {
+        extra.members()
+    };
+    // A `null` kept for a known field is shadowed once the field has a value again.
+    let shadowed = members
+        .iter()
+        .filter(|(key, _)| T::field_id(key).is_some())
+        .map(|(key, _)| (key.to_string(), false))
+        .collect();
+    let mut out = FieldWriter {
+        map,
+        mode,
+        shadowed,
+    };
+    value.write_fields(&mut out)?;
+    let FieldWriter { map, shadowed, .. } = out;
+    for (key, raw) in members {
         if mode != BodyMode::Whole && is_response_control(&key) {
             continue;
         }
-        // A `null` kept for a known field is shadowed once the field has a value again.
-        if let Some(id) = T::field_id(&key) {
-            if value.is_set(id) {
-                continue;
-            }
+        if shadowed.iter().any(|(k, set)| *set && *k == key) {
+            continue;
         }
         map.serialize_entry(&*key, raw)?;
     }

@@ -118,19 +118,11 @@ impl<T: Serialize + for<'de> Deserialize<'de>> Model for Page<T> {
     }
     fn write_fields<M: SerializeMap>(
         &self,
-        map: &mut M,
-        _: model::BodyMode,
+        out: &mut model::FieldWriter<'_, M>,
     ) -> Result<(), M::Error> {
-        self.value.write("value", map)?;
-        self.next_link.write("@odata.nextLink", map)?;
-        self.count.write("@odata.count", map)
-    }
-    fn is_set(&self, id: u16) -> bool {
-        match id {
-            0 => self.value.is_set(),
-            1 => self.next_link.is_set(),
-            _ => self.count.is_set(),
-        }
+        out.field("value", &self.value)?;
+        out.field("@odata.nextLink", &self.next_link)?;
+        out.field("@odata.count", &self.count)
     }
 }
 

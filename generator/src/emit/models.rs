@@ -134,7 +134,7 @@ fn model_impl(model: &StructApi, gates: &[TokenStream]) -> TokenStream {
     let name = ident(&model.ident);
     let extra = ident(EXTRA_FIELD);
     let odata_type = &model.object.name;
-    let (read_arms, is_set_arms, field_id_body, write_body) = field_bodies(&model.fields, gates);
+    let (read_arms, field_id_body, write_body) = field_bodies(&model.fields, gates);
     quote! {
         impl crate::runtime::model::Sealed for #name {}
 
@@ -164,12 +164,8 @@ fn model_impl(model: &StructApi, gates: &[TokenStream]) -> TokenStream {
                 #read_arms
             }
 
-            fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M, mode: crate::runtime::BodyMode) -> ::core::result::Result<(), M::Error> {
+            fn write_fields<M: ::serde::ser::SerializeMap>(&self, out: &mut crate::runtime::FieldWriter<'_, M>) -> ::core::result::Result<(), M::Error> {
                 #write_body
-            }
-
-            fn is_set(&self, id: u16) -> bool {
-                #is_set_arms
             }
         }
 
@@ -187,12 +183,12 @@ fn model_impl(model: &StructApi, gates: &[TokenStream]) -> TokenStream {
     }
 }
 
-/// The bodies of `read_field`, `is_set`, `field_id` and `write_fields`: one match arm or write
-/// per field, each under its field's gate.
+/// The bodies of `read_field`, `field_id` and `write_fields`: one match arm or write per
+/// field, each under its field's gate.
 fn field_bodies(
     fields: &[FieldApi],
     gates: &[TokenStream],
-) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
+) -> (TokenStream, TokenStream, TokenStream) {
     let wire: Vec<&str> = fields.iter().map(|f| f.property.name.as_str()).collect();
     let ids: Vec<Literal> = (0..fields.len())
         .map(|i| Literal::u16_unsuffixed(i as u16))
@@ -208,9 +204,8 @@ fn field_bodies(
     if fields.is_empty() {
         (
             quote! { let _ = (id, map, extra); ::core::result::Result::Ok(()) },
-            quote! { let _ = id; false },
             quote! { let _ = key; ::core::option::Option::None },
-            quote! { let _ = (map, mode); ::core::result::Result::Ok(()) },
+            quote! { let _ = out; ::core::result::Result::Ok(()) },
         )
     } else {
         (
@@ -219,13 +214,6 @@ fn field_bodies(
                 match id {
                     #(#gates #ids => self.#idents.read(#wire, extra, map),)*
                     _ => ::core::result::Result::Ok(()),
-                }
-            },
-            quote! {
-                #slot_only
-                match id {
-                    #(#gates #ids => self.#idents.is_set(),)*
-                    _ => false,
                 }
             },
             quote! {
@@ -251,50 +239,35 @@ fn slot_import(gates: &[TokenStream]) -> TokenStream {
     quote! { #allow use crate::runtime::Slot as _; }
 }
 
-/// The body of `write_fields`: each field, guarded where a request body leaves it out.
+/// The body of `write_fields`: each field with which request bodies carry it.
 fn write_body(fields: &[FieldApi], gates: &[TokenStream]) -> TokenStream {
-    let writes = fields.iter().zip(gates).map(|(f, gate)| {
-        let write = write_field(f);
-        if gate.is_empty() {
-            write
-        } else {
-            quote! { #gate { #write } }
-        }
+    let writes = fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        let wire = &f.property.name;
+        let write = writer_method(f);
+        quote! { out.#write(#wire, &self.#id)?; }
     });
-    // `mode` and `map` may be used only by fields some features leave out.
-    let guarded = |(f, gate): &(&FieldApi, &TokenStream)| {
-        gate.is_empty() && (f.property.read_only || f.property.key || f.property.immutable)
-    };
-    let mut unused = TokenStream::new();
-    if !fields.iter().zip(gates).any(|pair| guarded(&pair)) {
-        unused.extend(quote! { let _ = mode; });
-    }
-    if all_gated(gates) {
-        unused.extend(quote! { let _ = &map; });
-    }
-    let slot = slot_import(gates);
+    // With some features, every field may be left out.
+    let unused = all_gated(gates).then(|| quote! { let _ = &out; });
     quote! {
-        #slot
         #unused
-        #(#writes)*
+        #(#gates #writes)*
         ::core::result::Result::Ok(())
     }
 }
 
-/// Writes one field, unless the request body being written leaves it out: the service computes
-/// it (or it is the key), or it can only be set on create.
-fn write_field(field: &FieldApi) -> TokenStream {
-    let id = ident(&field.ident);
-    let wire = &field.property.name;
-    let write = quote! { self.#id.write(#wire, map)?; };
+/// The `FieldWriter` method for a field, after which request bodies carry it: none when the
+/// service computes it (or it is the key), a create's only when it cannot change afterwards,
+/// any other.
+fn writer_method(field: &FieldApi) -> proc_macro2::Ident {
     let p = field.property;
-    if p.read_only || p.key {
-        quote! { if mode.writes_read_only() { #write } }
+    ident(if p.read_only || p.key {
+        "read_only"
     } else if p.immutable {
-        quote! { if mode.writes_create_only() { #write } }
+        "create_only"
     } else {
-        write
-    }
+        "field"
+    })
 }
 
 /// What every model offers for writes: the changes since an earlier state (a PATCH body), and

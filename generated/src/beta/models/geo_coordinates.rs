@@ -120,25 +120,12 @@ impl crate::runtime::Model for GeoCoordinates {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.altitude.write("altitude", map)?;
-        self.latitude.write("latitude", map)?;
-        self.longitude.write("longitude", map)?;
+        out.field("altitude", &self.altitude)?;
+        out.field("latitude", &self.latitude)?;
+        out.field("longitude", &self.longitude)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.altitude.is_set(),
-            1 => self.latitude.is_set(),
-            2 => self.longitude.is_set(),
-            _ => false,
-        }
     }
 }
 

@@ -112,25 +112,12 @@ impl crate::runtime::Model for SetCurrentLocationParameters {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.update_scope.write("updateScope", map)?;
-        self.work_location_type.write("workLocationType", map)?;
-        self.place_id.write("placeId", map)?;
+        out.field("updateScope", &self.update_scope)?;
+        out.field("workLocationType", &self.work_location_type)?;
+        out.field("placeId", &self.place_id)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.update_scope.is_set(),
-            1 => self.work_location_type.is_set(),
-            2 => self.place_id.is_set(),
-            _ => false,
-        }
     }
 }
 

@@ -99,23 +99,11 @@ impl crate::runtime::Model for ShiftsUserInfo {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.display_name.write("displayName", map)?;
-        self.user_id.write("userId", map)?;
+        out.field("displayName", &self.display_name)?;
+        out.field("userId", &self.user_id)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.display_name.is_set(),
-            1 => self.user_id.is_set(),
-            _ => false,
-        }
     }
 }
 

@@ -72,21 +72,10 @@ impl crate::runtime::Model for TimeClockSettings {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.approved_location.write("approvedLocation", map)?;
+        out.field("approvedLocation", &self.approved_location)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.approved_location.is_set(),
-            _ => false,
-        }
     }
 }
 

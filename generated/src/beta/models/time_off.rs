@@ -253,46 +253,20 @@ impl crate::runtime::Model for TimeOff {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        if mode.writes_read_only() {
-            self.id.write("id", map)?;
-        }
-        self.created_by.write("createdBy", map)?;
-        if mode.writes_read_only() {
-            self.created_date_time.write("createdDateTime", map)?;
-        }
-        self.last_modified_by.write("lastModifiedBy", map)?;
-        if mode.writes_read_only() {
-            self.last_modified_date_time.write("lastModifiedDateTime", map)?;
-        }
-        self.draft_time_off.write("draftTimeOff", map)?;
-        self.is_staged_for_deletion.write("isStagedForDeletion", map)?;
-        self.shared_time_off.write("sharedTimeOff", map)?;
-        self.team_info.write("teamInfo", map)?;
-        self.user_id.write("userId", map)?;
-        self.user_info.write("userInfo", map)?;
+        out.read_only("id", &self.id)?;
+        out.field("createdBy", &self.created_by)?;
+        out.read_only("createdDateTime", &self.created_date_time)?;
+        out.field("lastModifiedBy", &self.last_modified_by)?;
+        out.read_only("lastModifiedDateTime", &self.last_modified_date_time)?;
+        out.field("draftTimeOff", &self.draft_time_off)?;
+        out.field("isStagedForDeletion", &self.is_staged_for_deletion)?;
+        out.field("sharedTimeOff", &self.shared_time_off)?;
+        out.field("teamInfo", &self.team_info)?;
+        out.field("userId", &self.user_id)?;
+        out.field("userInfo", &self.user_info)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.id.is_set(),
-            1 => self.created_by.is_set(),
-            2 => self.created_date_time.is_set(),
-            3 => self.last_modified_by.is_set(),
-            4 => self.last_modified_date_time.is_set(),
-            5 => self.draft_time_off.is_set(),
-            6 => self.is_staged_for_deletion.is_set(),
-            7 => self.shared_time_off.is_set(),
-            8 => self.team_info.is_set(),
-            9 => self.user_id.is_set(),
-            10 => self.user_info.is_set(),
-            _ => false,
-        }
     }
 }
 

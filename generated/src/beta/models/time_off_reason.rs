@@ -226,42 +226,18 @@ impl crate::runtime::Model for TimeOffReason {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        if mode.writes_read_only() {
-            self.id.write("id", map)?;
-        }
-        self.created_by.write("createdBy", map)?;
-        if mode.writes_read_only() {
-            self.created_date_time.write("createdDateTime", map)?;
-        }
-        self.last_modified_by.write("lastModifiedBy", map)?;
-        if mode.writes_read_only() {
-            self.last_modified_date_time.write("lastModifiedDateTime", map)?;
-        }
-        self.code.write("code", map)?;
-        self.display_name.write("displayName", map)?;
-        self.icon_type.write("iconType", map)?;
-        self.is_active.write("isActive", map)?;
+        out.read_only("id", &self.id)?;
+        out.field("createdBy", &self.created_by)?;
+        out.read_only("createdDateTime", &self.created_date_time)?;
+        out.field("lastModifiedBy", &self.last_modified_by)?;
+        out.read_only("lastModifiedDateTime", &self.last_modified_date_time)?;
+        out.field("code", &self.code)?;
+        out.field("displayName", &self.display_name)?;
+        out.field("iconType", &self.icon_type)?;
+        out.field("isActive", &self.is_active)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.id.is_set(),
-            1 => self.created_by.is_set(),
-            2 => self.created_date_time.is_set(),
-            3 => self.last_modified_by.is_set(),
-            4 => self.last_modified_date_time.is_set(),
-            5 => self.code.is_set(),
-            6 => self.display_name.is_set(),
-            7 => self.icon_type.is_set(),
-            8 => self.is_active.is_set(),
-            _ => false,
-        }
     }
 }
 

@@ -135,29 +135,16 @@ impl crate::runtime::Model for WorkHoursAndLocationsSetting {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        if mode.writes_read_only() {
-            self.id.write("id", map)?;
-        }
-        self.max_shared_work_location_details
-            .write("maxSharedWorkLocationDetails", map)?;
-        self.occurrences.write("occurrences", map)?;
-        self.recurrences.write("recurrences", map)?;
+        out.read_only("id", &self.id)?;
+        out.field(
+            "maxSharedWorkLocationDetails",
+            &self.max_shared_work_location_details,
+        )?;
+        out.field("occurrences", &self.occurrences)?;
+        out.field("recurrences", &self.recurrences)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.id.is_set(),
-            1 => self.max_shared_work_location_details.is_set(),
-            2 => self.occurrences.is_set(),
-            3 => self.recurrences.is_set(),
-            _ => false,
-        }
     }
 }
 

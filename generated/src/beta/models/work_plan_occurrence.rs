@@ -175,34 +175,16 @@ impl crate::runtime::Model for WorkPlanOccurrence {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        if mode.writes_read_only() {
-            self.id.write("id", map)?;
-        }
-        self.end.write("end", map)?;
-        self.place_id.write("placeId", map)?;
-        self.recurrence_id.write("recurrenceId", map)?;
-        self.start.write("start", map)?;
-        self.time_off_details.write("timeOffDetails", map)?;
-        self.work_location_type.write("workLocationType", map)?;
+        out.read_only("id", &self.id)?;
+        out.field("end", &self.end)?;
+        out.field("placeId", &self.place_id)?;
+        out.field("recurrenceId", &self.recurrence_id)?;
+        out.field("start", &self.start)?;
+        out.field("timeOffDetails", &self.time_off_details)?;
+        out.field("workLocationType", &self.work_location_type)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.id.is_set(),
-            1 => self.end.is_set(),
-            2 => self.place_id.is_set(),
-            3 => self.recurrence_id.is_set(),
-            4 => self.start.is_set(),
-            5 => self.time_off_details.is_set(),
-            6 => self.work_location_type.is_set(),
-            _ => false,
-        }
     }
 }
 

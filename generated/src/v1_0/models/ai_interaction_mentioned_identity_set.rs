@@ -166,29 +166,14 @@ impl crate::runtime::Model for AiInteractionMentionedIdentitySet {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.application.write("application", map)?;
-        self.device.write("device", map)?;
-        self.user.write("user", map)?;
-        self.conversation.write("conversation", map)?;
-        self.tag.write("tag", map)?;
+        out.field("application", &self.application)?;
+        out.field("device", &self.device)?;
+        out.field("user", &self.user)?;
+        out.field("conversation", &self.conversation)?;
+        out.field("tag", &self.tag)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.application.is_set(),
-            1 => self.device.is_set(),
-            2 => self.user.is_set(),
-            3 => self.conversation.is_set(),
-            4 => self.tag.is_set(),
-            _ => false,
-        }
     }
 }
 

@@ -76,21 +76,10 @@ impl crate::runtime::Model for ApproveParameters {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.message.write("message", map)?;
+        out.field("message", &self.message)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.message.is_set(),
-            _ => false,
-        }
     }
 }
 

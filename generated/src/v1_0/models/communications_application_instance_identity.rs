@@ -138,27 +138,13 @@ impl crate::runtime::Model for CommunicationsApplicationInstanceIdentity {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.display_name.write("displayName", map)?;
-        self.id.write("id", map)?;
-        self.hidden.write("hidden", map)?;
-        self.tenant_id.write("tenantId", map)?;
+        out.field("displayName", &self.display_name)?;
+        out.field("id", &self.id)?;
+        out.field("hidden", &self.hidden)?;
+        out.field("tenantId", &self.tenant_id)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.display_name.is_set(),
-            1 => self.id.is_set(),
-            2 => self.hidden.is_set(),
-            3 => self.tenant_id.is_set(),
-            _ => false,
-        }
     }
 }
 

@@ -295,42 +295,23 @@ impl crate::runtime::Model for CommunicationsIdentitySet {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.application.write("application", map)?;
-        self.device.write("device", map)?;
-        self.user.write("user", map)?;
-        self.application_instance.write("applicationInstance", map)?;
-        self.asserted_identity.write("assertedIdentity", map)?;
-        self.azure_communication_services_user
-            .write("azureCommunicationServicesUser", map)?;
-        self.encrypted.write("encrypted", map)?;
-        self.endpoint_type.write("endpointType", map)?;
-        self.guest.write("guest", map)?;
-        self.on_premises.write("onPremises", map)?;
-        self.phone.write("phone", map)?;
+        out.field("application", &self.application)?;
+        out.field("device", &self.device)?;
+        out.field("user", &self.user)?;
+        out.field("applicationInstance", &self.application_instance)?;
+        out.field("assertedIdentity", &self.asserted_identity)?;
+        out.field(
+            "azureCommunicationServicesUser",
+            &self.azure_communication_services_user,
+        )?;
+        out.field("encrypted", &self.encrypted)?;
+        out.field("endpointType", &self.endpoint_type)?;
+        out.field("guest", &self.guest)?;
+        out.field("onPremises", &self.on_premises)?;
+        out.field("phone", &self.phone)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.application.is_set(),
-            1 => self.device.is_set(),
-            2 => self.user.is_set(),
-            3 => self.application_instance.is_set(),
-            4 => self.asserted_identity.is_set(),
-            5 => self.azure_communication_services_user.is_set(),
-            6 => self.encrypted.is_set(),
-            7 => self.endpoint_type.is_set(),
-            8 => self.guest.is_set(),
-            9 => self.on_premises.is_set(),
-            10 => self.phone.is_set(),
-            _ => false,
-        }
     }
 }
 

@@ -131,23 +131,11 @@ impl crate::runtime::Model for DateTimeTimeZone {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.date_time.write("dateTime", map)?;
-        self.time_zone.write("timeZone", map)?;
+        out.field("dateTime", &self.date_time)?;
+        out.field("timeZone", &self.time_zone)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.date_time.is_set(),
-            1 => self.time_zone.is_set(),
-            _ => false,
-        }
     }
 }
 

@@ -162,29 +162,14 @@ impl crate::runtime::Model for EngagementIdentitySet {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.application.write("application", map)?;
-        self.device.write("device", map)?;
-        self.user.write("user", map)?;
-        self.audience.write("audience", map)?;
-        self.group.write("group", map)?;
+        out.field("application", &self.application)?;
+        out.field("device", &self.device)?;
+        out.field("user", &self.user)?;
+        out.field("audience", &self.audience)?;
+        out.field("group", &self.group)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.application.is_set(),
-            1 => self.device.is_set(),
-            2 => self.user.is_set(),
-            3 => self.audience.is_set(),
-            4 => self.group.is_set(),
-            _ => false,
-        }
     }
 }
 

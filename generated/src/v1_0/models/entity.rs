@@ -77,22 +77,10 @@ impl crate::runtime::Model for Entity {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        if mode.writes_read_only() {
-            self.id.write("id", map)?;
-        }
+        out.read_only("id", &self.id)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.id.is_set(),
-            _ => false,
-        }
     }
 }
 

@@ -132,29 +132,14 @@ impl crate::runtime::Model for MainError {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.code.write("code", map)?;
-        self.message.write("message", map)?;
-        self.target.write("target", map)?;
-        self.details.write("details", map)?;
-        self.inner_error.write("innerError", map)?;
+        out.field("code", &self.code)?;
+        out.field("message", &self.message)?;
+        out.field("target", &self.target)?;
+        out.field("details", &self.details)?;
+        out.field("innerError", &self.inner_error)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.code.is_set(),
-            1 => self.message.is_set(),
-            2 => self.target.is_set(),
-            3 => self.details.is_set(),
-            4 => self.inner_error.is_set(),
-            _ => false,
-        }
     }
 }
 

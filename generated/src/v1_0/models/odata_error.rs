@@ -70,21 +70,10 @@ impl crate::runtime::Model for ODataError {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.error.write("error", map)?;
+        out.field("error", &self.error)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.error.is_set(),
-            _ => false,
-        }
     }
 }
 

@@ -99,23 +99,11 @@ impl crate::runtime::Model for PatternedRecurrence {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.pattern.write("pattern", map)?;
-        self.range.write("range", map)?;
+        out.field("pattern", &self.pattern)?;
+        out.field("range", &self.range)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.pattern.is_set(),
-            1 => self.range.is_set(),
-            _ => false,
-        }
     }
 }
 

@@ -120,25 +120,12 @@ impl crate::runtime::Model for ProvisioningSystem {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.display_name.write("displayName", map)?;
-        self.id.write("id", map)?;
-        self.details.write("details", map)?;
+        out.field("displayName", &self.display_name)?;
+        out.field("id", &self.id)?;
+        out.field("details", &self.details)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.display_name.is_set(),
-            1 => self.id.is_set(),
-            2 => self.details.is_set(),
-            _ => false,
-        }
     }
 }
 

@@ -175,33 +175,16 @@ impl crate::runtime::Model for RecurrencePattern {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.day_of_month.write("dayOfMonth", map)?;
-        self.days_of_week.write("daysOfWeek", map)?;
-        self.first_day_of_week.write("firstDayOfWeek", map)?;
-        self.index.write("index", map)?;
-        self.interval.write("interval", map)?;
-        self.month.write("month", map)?;
-        self.type_.write("type", map)?;
+        out.field("dayOfMonth", &self.day_of_month)?;
+        out.field("daysOfWeek", &self.days_of_week)?;
+        out.field("firstDayOfWeek", &self.first_day_of_week)?;
+        out.field("index", &self.index)?;
+        out.field("interval", &self.interval)?;
+        out.field("month", &self.month)?;
+        out.field("type", &self.type_)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.day_of_month.is_set(),
-            1 => self.days_of_week.is_set(),
-            2 => self.first_day_of_week.is_set(),
-            3 => self.index.is_set(),
-            4 => self.interval.is_set(),
-            5 => self.month.is_set(),
-            6 => self.type_.is_set(),
-            _ => false,
-        }
     }
 }
 

@@ -156,29 +156,14 @@ impl crate::runtime::Model for RecurrenceRange {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.end_date.write("endDate", map)?;
-        self.number_of_occurrences.write("numberOfOccurrences", map)?;
-        self.recurrence_time_zone.write("recurrenceTimeZone", map)?;
-        self.start_date.write("startDate", map)?;
-        self.type_.write("type", map)?;
+        out.field("endDate", &self.end_date)?;
+        out.field("numberOfOccurrences", &self.number_of_occurrences)?;
+        out.field("recurrenceTimeZone", &self.recurrence_time_zone)?;
+        out.field("startDate", &self.start_date)?;
+        out.field("type", &self.type_)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.end_date.is_set(),
-            1 => self.number_of_occurrences.is_set(),
-            2 => self.recurrence_time_zone.is_set(),
-            3 => self.start_date.is_set(),
-            4 => self.type_.is_set(),
-            _ => false,
-        }
     }
 }
 

@@ -426,59 +426,29 @@ impl crate::runtime::Model for Schedule {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        if mode.writes_read_only() {
-            self.id.write("id", map)?;
-        }
-        self.enabled.write("enabled", map)?;
-        self.is_activities_included_when_copying_shifts_enabled
-            .write("isActivitiesIncludedWhenCopyingShiftsEnabled", map)?;
-        self.offer_shift_requests_enabled.write("offerShiftRequestsEnabled", map)?;
-        self.open_shifts_enabled.write("openShiftsEnabled", map)?;
-        if mode.writes_read_only() {
-            self.provision_status.write("provisionStatus", map)?;
-        }
-        if mode.writes_read_only() {
-            self.provision_status_code.write("provisionStatusCode", map)?;
-        }
-        self.start_day_of_week.write("startDayOfWeek", map)?;
-        self.swap_shifts_requests_enabled.write("swapShiftsRequestsEnabled", map)?;
-        self.time_clock_enabled.write("timeClockEnabled", map)?;
-        self.time_clock_settings.write("timeClockSettings", map)?;
-        self.time_off_requests_enabled.write("timeOffRequestsEnabled", map)?;
-        self.time_zone.write("timeZone", map)?;
-        self.workforce_integration_ids.write("workforceIntegrationIds", map)?;
-        self.time_off_reasons.write("timeOffReasons", map)?;
-        self.time_off_requests.write("timeOffRequests", map)?;
-        self.times_off.write("timesOff", map)?;
+        out.read_only("id", &self.id)?;
+        out.field("enabled", &self.enabled)?;
+        out.field(
+            "isActivitiesIncludedWhenCopyingShiftsEnabled",
+            &self.is_activities_included_when_copying_shifts_enabled,
+        )?;
+        out.field("offerShiftRequestsEnabled", &self.offer_shift_requests_enabled)?;
+        out.field("openShiftsEnabled", &self.open_shifts_enabled)?;
+        out.read_only("provisionStatus", &self.provision_status)?;
+        out.read_only("provisionStatusCode", &self.provision_status_code)?;
+        out.field("startDayOfWeek", &self.start_day_of_week)?;
+        out.field("swapShiftsRequestsEnabled", &self.swap_shifts_requests_enabled)?;
+        out.field("timeClockEnabled", &self.time_clock_enabled)?;
+        out.field("timeClockSettings", &self.time_clock_settings)?;
+        out.field("timeOffRequestsEnabled", &self.time_off_requests_enabled)?;
+        out.field("timeZone", &self.time_zone)?;
+        out.field("workforceIntegrationIds", &self.workforce_integration_ids)?;
+        out.field("timeOffReasons", &self.time_off_reasons)?;
+        out.field("timeOffRequests", &self.time_off_requests)?;
+        out.field("timesOff", &self.times_off)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.id.is_set(),
-            1 => self.enabled.is_set(),
-            2 => self.is_activities_included_when_copying_shifts_enabled.is_set(),
-            3 => self.offer_shift_requests_enabled.is_set(),
-            4 => self.open_shifts_enabled.is_set(),
-            5 => self.provision_status.is_set(),
-            6 => self.provision_status_code.is_set(),
-            7 => self.start_day_of_week.is_set(),
-            8 => self.swap_shifts_requests_enabled.is_set(),
-            9 => self.time_clock_enabled.is_set(),
-            10 => self.time_clock_settings.is_set(),
-            11 => self.time_off_requests_enabled.is_set(),
-            12 => self.time_zone.is_set(),
-            13 => self.workforce_integration_ids.is_set(),
-            14 => self.time_off_reasons.is_set(),
-            15 => self.time_off_requests.is_set(),
-            16 => self.times_off.is_set(),
-            _ => false,
-        }
     }
 }
 

@@ -112,25 +112,12 @@ impl crate::runtime::Model for ScheduleEntity {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.end_date_time.write("endDateTime", map)?;
-        self.start_date_time.write("startDateTime", map)?;
-        self.theme.write("theme", map)?;
+        out.field("endDateTime", &self.end_date_time)?;
+        out.field("startDateTime", &self.start_date_time)?;
+        out.field("theme", &self.theme)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.end_date_time.is_set(),
-            1 => self.start_date_time.is_set(),
-            2 => self.theme.is_set(),
-            _ => false,
-        }
     }
 }
 

@@ -206,33 +206,16 @@ impl crate::runtime::Model for SharePointIdentitySet {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.application.write("application", map)?;
-        self.device.write("device", map)?;
-        self.user.write("user", map)?;
-        self.group.write("group", map)?;
-        self.share_point_group.write("sharePointGroup", map)?;
-        self.site_group.write("siteGroup", map)?;
-        self.site_user.write("siteUser", map)?;
+        out.field("application", &self.application)?;
+        out.field("device", &self.device)?;
+        out.field("user", &self.user)?;
+        out.field("group", &self.group)?;
+        out.field("sharePointGroup", &self.share_point_group)?;
+        out.field("siteGroup", &self.site_group)?;
+        out.field("siteUser", &self.site_user)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.application.is_set(),
-            1 => self.device.is_set(),
-            2 => self.user.is_set(),
-            3 => self.group.is_set(),
-            4 => self.share_point_group.is_set(),
-            5 => self.site_group.is_set(),
-            6 => self.site_user.is_set(),
-            _ => false,
-        }
     }
 }
 

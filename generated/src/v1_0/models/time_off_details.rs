@@ -90,23 +90,11 @@ impl crate::runtime::Model for TimeOffDetails {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        let _ = mode;
-        self.is_all_day.write("isAllDay", map)?;
-        self.subject.write("subject", map)?;
+        out.field("isAllDay", &self.is_all_day)?;
+        out.field("subject", &self.subject)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.is_all_day.is_set(),
-            1 => self.subject.is_set(),
-            _ => false,
-        }
     }
 }
 

@@ -400,66 +400,25 @@ impl crate::runtime::Model for TimeOffRequest {
 
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-        mode: crate::runtime::BodyMode,
+        out: &mut crate::runtime::FieldWriter<'_, M>,
     ) -> ::core::result::Result<(), M::Error> {
-        use crate::runtime::Slot as _;
-        if mode.writes_read_only() {
-            self.id.write("id", map)?;
-        }
-        self.created_by.write("createdBy", map)?;
-        if mode.writes_read_only() {
-            self.created_date_time.write("createdDateTime", map)?;
-        }
-        if mode.writes_read_only() {
-            self.last_modified_by.write("lastModifiedBy", map)?;
-        }
-        if mode.writes_read_only() {
-            self.last_modified_date_time.write("lastModifiedDateTime", map)?;
-        }
-        self.assigned_to.write("assignedTo", map)?;
-        if mode.writes_read_only() {
-            self.manager_action_date_time.write("managerActionDateTime", map)?;
-        }
-        self.manager_action_message.write("managerActionMessage", map)?;
-        if mode.writes_read_only() {
-            self.manager_user_id.write("managerUserId", map)?;
-        }
-        if mode.writes_read_only() {
-            self.sender_date_time.write("senderDateTime", map)?;
-        }
-        self.sender_message.write("senderMessage", map)?;
-        if mode.writes_read_only() {
-            self.sender_user_id.write("senderUserId", map)?;
-        }
-        self.state.write("state", map)?;
-        self.end_date_time.write("endDateTime", map)?;
-        self.start_date_time.write("startDateTime", map)?;
-        self.time_off_reason_id.write("timeOffReasonId", map)?;
+        out.read_only("id", &self.id)?;
+        out.field("createdBy", &self.created_by)?;
+        out.read_only("createdDateTime", &self.created_date_time)?;
+        out.read_only("lastModifiedBy", &self.last_modified_by)?;
+        out.read_only("lastModifiedDateTime", &self.last_modified_date_time)?;
+        out.field("assignedTo", &self.assigned_to)?;
+        out.read_only("managerActionDateTime", &self.manager_action_date_time)?;
+        out.field("managerActionMessage", &self.manager_action_message)?;
+        out.read_only("managerUserId", &self.manager_user_id)?;
+        out.read_only("senderDateTime", &self.sender_date_time)?;
+        out.field("senderMessage", &self.sender_message)?;
+        out.read_only("senderUserId", &self.sender_user_id)?;
+        out.field("state", &self.state)?;
+        out.field("endDateTime", &self.end_date_time)?;
+        out.field("startDateTime", &self.start_date_time)?;
+        out.field("timeOffReasonId", &self.time_off_reason_id)?;
         ::core::result::Result::Ok(())
-    }
-
-    fn is_set(&self, id: u16) -> bool {
-        use crate::runtime::Slot as _;
-        match id {
-            0 => self.id.is_set(),
-            1 => self.created_by.is_set(),
-            2 => self.created_date_time.is_set(),
-            3 => self.last_modified_by.is_set(),
-            4 => self.last_modified_date_time.is_set(),
-            5 => self.assigned_to.is_set(),
-            6 => self.manager_action_date_time.is_set(),
-            7 => self.manager_action_message.is_set(),
-            8 => self.manager_user_id.is_set(),
-            9 => self.sender_date_time.is_set(),
-            10 => self.sender_message.is_set(),
-            11 => self.sender_user_id.is_set(),
-            12 => self.state.is_set(),
-            13 => self.end_date_time.is_set(),
-            14 => self.start_date_time.is_set(),
-            15 => self.time_off_reason_id.is_set(),
-            _ => false,
-        }
     }
 }
 
