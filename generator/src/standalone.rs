@@ -85,6 +85,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/model.rs"),
     ),
     (
+        "runtime/node.rs",
+        include_str!("../../generated/src/runtime/node.rs"),
+    ),
+    (
         "runtime/nullable.rs",
         include_str!("../../generated/src/runtime/nullable.rs"),
     ),

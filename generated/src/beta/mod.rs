@@ -8,23 +8,17 @@ pub mod requests;
 #[cfg(feature = "work-hours-and-locations")]
 /// `/me`: Graph's alias of `/users/{user-id}`, for the signed-in user (delegated permissions only).
 pub fn me() -> crate::beta::requests::UsersItem {
-    crate::beta::requests::UsersItem {
-        path: ::std::string::String::from("/me"),
-    }
+    crate::runtime::Node::at(::std::string::String::from("/me"))
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 /// `/teams`.
 pub fn teams() -> crate::beta::requests::Teams {
-    crate::beta::requests::Teams {
-        path: ::std::string::String::from("/teams"),
-    }
+    crate::runtime::Node::at(::std::string::String::from("/teams"))
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 /// `/users`.
 pub fn users() -> crate::beta::requests::Users {
-    crate::beta::requests::Users {
-        path: ::std::string::String::from("/users"),
-    }
+    crate::runtime::Node::at(::std::string::String::from("/users"))
 }

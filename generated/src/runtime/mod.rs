@@ -13,6 +13,7 @@ pub mod edm;
 pub mod encode;
 pub mod error;
 pub mod model;
+pub mod node;
 pub mod nullable;
 pub mod open_enum;
 pub mod operation;
@@ -21,6 +22,7 @@ pub mod request;
 pub mod timezone;
 
 pub use model::{BodyMode, Extra, ExtraBuilder, FieldWriter, Model, Nullable, Slot};
+pub use node::Node;
 pub use open_enum::{Flags, OpenEnum, UnrecognizedValue};
 pub use operation::{Operation, OptionalArg, PagedOperation, Permissions, RequestParts, response};
 pub use page::Page;

@@ -8,23 +8,17 @@ pub mod requests;
 #[cfg(feature = "work-hours-and-locations")]
 /// `/me`: Graph's alias of `/users/{user-id}`, for the signed-in user (delegated permissions only).
 pub fn me() -> crate::v1_0::requests::UsersItem {
-    crate::v1_0::requests::UsersItem {
-        path: ::std::string::String::from("/me"),
-    }
+    crate::runtime::Node::at(::std::string::String::from("/me"))
 }
 
 #[cfg(feature = "teams-shifts-time-off")]
 /// `/teams`.
 pub fn teams() -> crate::v1_0::requests::Teams {
-    crate::v1_0::requests::Teams {
-        path: ::std::string::String::from("/teams"),
-    }
+    crate::runtime::Node::at(::std::string::String::from("/teams"))
 }
 
 #[cfg(feature = "work-hours-and-locations")]
 /// `/users`.
 pub fn users() -> crate::v1_0::requests::Users {
-    crate::v1_0::requests::Users {
-        path: ::std::string::String::from("/users"),
-    }
+    crate::runtime::Node::at(::std::string::String::from("/users"))
 }

@@ -1,11 +1,11 @@
-//! Printing the request code: a struct per navigation node holding its (already encoded)
-//! path, with a method per child and per HTTP operation, and a type per operation. Operations
-//! are sans-IO and all one runtime type, `Request<Marker>`, which implements the `Operation`
-//! trait (build an `http::Request`, parse an `http::Response`) and the common query and header
-//! builders once: each operation is a documented alias, and a marker (in the file's `spec`
-//! module) that states its output, body, parsing, permissions and the builders it takes as
-//! types, constants and marker trait impls. What is named
-//! and typed how is decided in [`crate::rust_api`]; this module only prints it.
+//! Printing the request code: a node per navigation step (an alias of the runtime's `Node`,
+//! which holds the already encoded path), with a method per child and per HTTP operation, and
+//! a type per operation. Operations are sans-IO and all one runtime type, `Request<Marker>`,
+//! which implements the `Operation` trait (build an `http::Request`, parse an
+//! `http::Response`) and the common query and header builders once: each operation is a
+//! documented alias, and a marker (in the file's `spec` module) that states its output, body,
+//! parsing, permissions and the builders it takes as types, constants and marker trait impls.
+//! What is named and typed how is decided in [`crate::rust_api`]; this module only prints it.
 //!
 //! Graph serves `/me` as an alias of `/users/{user-id}`; aliases are entry points that return
 //! the aliased node with a different path prefix, so `me()` and `users().by_id(id)` share
@@ -43,7 +43,7 @@ pub fn entry_points(rust: &RustApi, entries: &[EntryPoint]) -> TokenStream {
                 out.extend(quote! {
                     #[doc = #doc]
                     pub fn #fn_name() -> crate::#module::requests::#node {
-                        crate::#module::requests::#node { path: ::std::string::String::from(#path) }
+                        crate::runtime::Node::at(::std::string::String::from(#path))
                     }
                 });
             }
@@ -52,7 +52,7 @@ pub fn entry_points(rust: &RustApi, entries: &[EntryPoint]) -> TokenStream {
                 out.extend(quote! {
                     #[doc = #doc]
                     pub fn #fn_name() -> crate::#module::requests::#node {
-                        crate::#module::requests::#node { path: ::std::string::String::from(#path) }
+                        crate::runtime::Node::at(::std::string::String::from(#path))
                     }
                 });
             }
@@ -125,9 +125,9 @@ pub fn files(rust: &RustApi) -> Vec<(String, TokenStream, Gate)> {
         }
         if !specs.is_empty() {
             tokens.extend(quote! {
-                /// The markers of the operations above: what each one answers, sends and how its
-                /// answer is read, for the runtime's `Request`. Markers are types only, never
-                /// values: nothing to debug.
+                /// The markers of the nodes and operations above, for the runtime's `Node` and
+                /// `Request`: an operation's says what it answers, sends and how its answer is
+                /// read. Markers are types only, never values: nothing to debug.
                 #[allow(missing_debug_implementations)]
                 mod spec {
                     #specs
@@ -187,25 +187,27 @@ fn node(rust: &RustApi, i: usize) -> (TokenStream, TokenStream) {
         .features(&node_gate)
         .tokens();
     let gate = tokens::gate(&node_gate);
+    let marker_doc = format!(" The marker of [`{}`](super::{}).", node.name, node.name);
+    let inherent = (!methods.is_empty()).then(|| {
+        quote! {
+            #gate
+            impl #name {
+                #methods
+            }
+        }
+    });
     let mut out = quote! {
         #doc
         #gate
-        #[derive(Clone, Debug, PartialEq, Eq)]
-        pub struct #name {
-            pub(crate) path: ::std::string::String,
-        }
+        pub type #name = crate::runtime::Node<spec::#name>;
 
-        #gate
-        impl #name {
-            /// The path this node addresses, percent-encoded, below the version segment.
-            pub fn path(&self) -> &str {
-                &self.path
-            }
-
-            #methods
-        }
+        #inherent
     };
-    let mut specs = TokenStream::new();
+    let mut specs = quote! {
+        #[doc = #marker_doc]
+        #gate
+        pub enum #name {}
+    };
     for o in &node.operations {
         let (code, spec) = operation(rust, &rust.operation(o.op));
         out.extend(code);
@@ -288,7 +290,7 @@ fn child(rust: &RustApi, c: usize) -> TokenStream {
     };
     let construct = match &direct {
         Some(op) => new_operation(rust, op, quote! { path }),
-        None => quote! { crate::#module::requests::#target { path } },
+        None => quote! { crate::runtime::Node::at(path) },
     };
     quote! {
         #[doc = #doc]
@@ -335,7 +337,7 @@ fn link(
         pub fn #method(#receiver) -> crate::#module::requests::#name {
             #binding
             #push
-            crate::#module::requests::#name { path }
+            crate::runtime::Node::at(path)
         }
     }
 }

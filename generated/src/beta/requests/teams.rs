@@ -4,18 +4,9 @@
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Teams {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type Teams = crate::runtime::Node<spec::Teams>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl Teams {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// Navigates to `/teams/{team-id}`.
     pub fn by_id(
         &self,
@@ -23,9 +14,7 @@ impl Teams {
     ) -> crate::beta::requests::TeamsItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::beta::requests::TeamsItem {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -33,25 +22,14 @@ impl Teams {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TeamsItem {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type TeamsItem = crate::runtime::Node<spec::TeamsItem>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItem {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// Navigates to `/teams/{team-id}/schedule`.
     pub fn schedule(&self) -> crate::beta::requests::TeamsItemSchedule {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "schedule");
-        crate::beta::requests::TeamsItemSchedule {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -59,18 +37,9 @@ impl TeamsItem {
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TeamsItemSchedule {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type TeamsItemSchedule = crate::runtime::Node<spec::TeamsItemSchedule>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemSchedule {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// GET `/teams/{team-id}/schedule`: see [`TeamsItemScheduleGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleGet {
         crate::beta::requests::TeamsItemScheduleGet {
@@ -116,9 +85,7 @@ impl TeamsItemSchedule {
     ) -> crate::beta::requests::TeamsItemScheduleTimeOffReasons {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "timeOffReasons");
-        crate::beta::requests::TeamsItemScheduleTimeOffReasons {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 
     /// Navigates to `/teams/{team-id}/schedule/timeOffRequests`.
@@ -127,18 +94,14 @@ impl TeamsItemSchedule {
     ) -> crate::beta::requests::TeamsItemScheduleTimeOffRequests {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "timeOffRequests");
-        crate::beta::requests::TeamsItemScheduleTimeOffRequests {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 
     /// Navigates to `/teams/{team-id}/schedule/timesOff`.
     pub fn times_off(&self) -> crate::beta::requests::TeamsItemScheduleTimesOff {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "timesOff");
-        crate::beta::requests::TeamsItemScheduleTimesOff {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -185,18 +148,11 @@ pub type TeamsItemScheduleDelete = crate::runtime::Request<
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TeamsItemScheduleTimeOffReasons {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type TeamsItemScheduleTimeOffReasons = crate::runtime::Node<
+    spec::TeamsItemScheduleTimeOffReasons,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasons {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// GET `/teams/{team-id}/schedule/timeOffReasons`: see [`TeamsItemScheduleTimeOffReasonsGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimeOffReasonsGet {
         crate::beta::requests::TeamsItemScheduleTimeOffReasonsGet {
@@ -247,9 +203,7 @@ impl TeamsItemScheduleTimeOffReasons {
     ) -> crate::beta::requests::TeamsItemScheduleTimeOffReasonsItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::beta::requests::TeamsItemScheduleTimeOffReasonsItem {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -304,18 +258,11 @@ pub type TeamsItemScheduleTimeOffReasonsCount = crate::runtime::Request<
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TeamsItemScheduleTimeOffReasonsItem {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type TeamsItemScheduleTimeOffReasonsItem = crate::runtime::Node<
+    spec::TeamsItemScheduleTimeOffReasonsItem,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffReasonsItem {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// GET `/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`: see [`TeamsItemScheduleTimeOffReasonsItemGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimeOffReasonsItemGet {
         crate::beta::requests::TeamsItemScheduleTimeOffReasonsItemGet {
@@ -443,18 +390,11 @@ pub type TeamsItemScheduleTimeOffReasonsItemDelete = crate::runtime::Request<
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TeamsItemScheduleTimeOffRequests {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type TeamsItemScheduleTimeOffRequests = crate::runtime::Node<
+    spec::TeamsItemScheduleTimeOffRequests,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequests {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// GET `/teams/{team-id}/schedule/timeOffRequests`: see [`TeamsItemScheduleTimeOffRequestsGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimeOffRequestsGet {
         crate::beta::requests::TeamsItemScheduleTimeOffRequestsGet {
@@ -505,9 +445,7 @@ impl TeamsItemScheduleTimeOffRequests {
     ) -> crate::beta::requests::TeamsItemScheduleTimeOffRequestsItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::beta::requests::TeamsItemScheduleTimeOffRequestsItem {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -560,18 +498,11 @@ pub type TeamsItemScheduleTimeOffRequestsCount = crate::runtime::Request<
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TeamsItemScheduleTimeOffRequestsItem {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type TeamsItemScheduleTimeOffRequestsItem = crate::runtime::Node<
+    spec::TeamsItemScheduleTimeOffRequestsItem,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimeOffRequestsItem {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// GET `/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`: see [`TeamsItemScheduleTimeOffRequestsItemGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemGet {
         crate::beta::requests::TeamsItemScheduleTimeOffRequestsItemGet {
@@ -725,18 +656,11 @@ pub type TeamsItemScheduleTimeOffRequestsItemDecline = crate::runtime::Request<
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TeamsItemScheduleTimesOff {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type TeamsItemScheduleTimesOff = crate::runtime::Node<
+    spec::TeamsItemScheduleTimesOff,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOff {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// GET `/teams/{team-id}/schedule/timesOff`: see [`TeamsItemScheduleTimesOffGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimesOffGet {
         crate::beta::requests::TeamsItemScheduleTimesOffGet {
@@ -787,9 +711,7 @@ impl TeamsItemScheduleTimesOff {
     ) -> crate::beta::requests::TeamsItemScheduleTimesOffItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::beta::requests::TeamsItemScheduleTimesOffItem {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -844,18 +766,11 @@ pub type TeamsItemScheduleTimesOffCount = crate::runtime::Request<
 ///
 /// Needs the cargo feature `teams-shifts-time-off`.
 #[cfg(feature = "teams-shifts-time-off")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TeamsItemScheduleTimesOffItem {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type TeamsItemScheduleTimesOffItem = crate::runtime::Node<
+    spec::TeamsItemScheduleTimesOffItem,
+>;
 #[cfg(feature = "teams-shifts-time-off")]
 impl TeamsItemScheduleTimesOffItem {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// GET `/teams/{team-id}/schedule/timesOff/{timeOff-id}`: see [`TeamsItemScheduleTimesOffItemGet`].
     pub fn get(&self) -> crate::beta::requests::TeamsItemScheduleTimesOffItemGet {
         crate::beta::requests::TeamsItemScheduleTimesOffItemGet {
@@ -977,11 +892,23 @@ pub type TeamsItemScheduleTimesOffItemPatch = crate::runtime::Request<
 pub type TeamsItemScheduleTimesOffItemDelete = crate::runtime::Request<
     spec::TeamsItemScheduleTimesOffItemDelete,
 >;
-/// The markers of the operations above: what each one answers, sends and how its
-/// answer is read, for the runtime's `Request`. Markers are types only, never
-/// values: nothing to debug.
+/// The markers of the nodes and operations above, for the runtime's `Node` and
+/// `Request`: an operation's says what it answers, sends and how its answer is
+/// read. Markers are types only, never values: nothing to debug.
 #[allow(missing_debug_implementations)]
 mod spec {
+    /// The marker of [`Teams`](super::Teams).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum Teams {}
+
+    /// The marker of [`TeamsItem`](super::TeamsItem).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItem {}
+
+    /// The marker of [`TeamsItemSchedule`](super::TeamsItemSchedule).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemSchedule {}
+
     /// The marker of [`TeamsItemScheduleGet`](super::TeamsItemScheduleGet).
     #[cfg(feature = "teams-shifts-time-off")]
     pub enum TeamsItemScheduleGet {}
@@ -1031,6 +958,10 @@ mod spec {
 
     #[cfg(feature = "teams-shifts-time-off")]
     impl crate::runtime::request::takes::IfMatch for TeamsItemScheduleDelete {}
+
+    /// The marker of [`TeamsItemScheduleTimeOffReasons`](super::TeamsItemScheduleTimeOffReasons).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffReasons {}
 
     /// The marker of [`TeamsItemScheduleTimeOffReasonsGet`](super::TeamsItemScheduleTimeOffReasonsGet).
     #[cfg(feature = "teams-shifts-time-off")]
@@ -1114,6 +1045,10 @@ mod spec {
     impl crate::runtime::request::takes::Search
     for TeamsItemScheduleTimeOffReasonsCount {}
 
+    /// The marker of [`TeamsItemScheduleTimeOffReasonsItem`](super::TeamsItemScheduleTimeOffReasonsItem).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffReasonsItem {}
+
     /// The marker of [`TeamsItemScheduleTimeOffReasonsItemGet`](super::TeamsItemScheduleTimeOffReasonsItemGet).
     #[cfg(feature = "teams-shifts-time-off")]
     pub enum TeamsItemScheduleTimeOffReasonsItemGet {}
@@ -1194,6 +1129,10 @@ mod spec {
     impl crate::runtime::request::takes::IfMatch
     for TeamsItemScheduleTimeOffReasonsItemDelete {}
 
+    /// The marker of [`TeamsItemScheduleTimeOffRequests`](super::TeamsItemScheduleTimeOffRequests).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequests {}
+
     /// The marker of [`TeamsItemScheduleTimeOffRequestsGet`](super::TeamsItemScheduleTimeOffRequestsGet).
     #[cfg(feature = "teams-shifts-time-off")]
     pub enum TeamsItemScheduleTimeOffRequestsGet {}
@@ -1272,6 +1211,10 @@ mod spec {
     #[cfg(feature = "teams-shifts-time-off")]
     impl crate::runtime::request::takes::Search
     for TeamsItemScheduleTimeOffRequestsCount {}
+
+    /// The marker of [`TeamsItemScheduleTimeOffRequestsItem`](super::TeamsItemScheduleTimeOffRequestsItem).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimeOffRequestsItem {}
 
     /// The marker of [`TeamsItemScheduleTimeOffRequestsItemGet`](super::TeamsItemScheduleTimeOffRequestsItemGet).
     #[cfg(feature = "teams-shifts-time-off")]
@@ -1363,6 +1306,10 @@ mod spec {
     impl crate::runtime::request::WithBody
     for TeamsItemScheduleTimeOffRequestsItemDecline {}
 
+    /// The marker of [`TeamsItemScheduleTimesOff`](super::TeamsItemScheduleTimesOff).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimesOff {}
+
     /// The marker of [`TeamsItemScheduleTimesOffGet`](super::TeamsItemScheduleTimesOffGet).
     #[cfg(feature = "teams-shifts-time-off")]
     pub enum TeamsItemScheduleTimesOffGet {}
@@ -1442,6 +1389,10 @@ mod spec {
 
     #[cfg(feature = "teams-shifts-time-off")]
     impl crate::runtime::request::takes::Search for TeamsItemScheduleTimesOffCount {}
+
+    /// The marker of [`TeamsItemScheduleTimesOffItem`](super::TeamsItemScheduleTimesOffItem).
+    #[cfg(feature = "teams-shifts-time-off")]
+    pub enum TeamsItemScheduleTimesOffItem {}
 
     /// The marker of [`TeamsItemScheduleTimesOffItemGet`](super::TeamsItemScheduleTimesOffItemGet).
     #[cfg(feature = "teams-shifts-time-off")]

@@ -4,18 +4,9 @@
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Users {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type Users = crate::runtime::Node<spec::Users>;
 #[cfg(feature = "work-hours-and-locations")]
 impl Users {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// Navigates to `/users/{user-id}`.
     pub fn by_id(
         &self,
@@ -23,9 +14,7 @@ impl Users {
     ) -> crate::beta::requests::UsersItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::beta::requests::UsersItem {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -33,25 +22,14 @@ impl Users {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsersItem {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type UsersItem = crate::runtime::Node<spec::UsersItem>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItem {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// Navigates to `/users/{user-id}/settings`.
     pub fn settings(&self) -> crate::beta::requests::UsersItemSettings {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "settings");
-        crate::beta::requests::UsersItemSettings {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -59,27 +37,16 @@ impl UsersItem {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsersItemSettings {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type UsersItemSettings = crate::runtime::Node<spec::UsersItemSettings>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettings {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations`.
     pub fn work_hours_and_locations(
         &self,
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocations {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "workHoursAndLocations");
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocations {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -87,18 +54,11 @@ impl UsersItemSettings {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsersItemSettingsWorkHoursAndLocations {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocations = crate::runtime::Node<
+    spec::UsersItemSettingsWorkHoursAndLocations,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocations {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// GET `/users/{user-id}/settings/workHoursAndLocations`: see [`UsersItemSettingsWorkHoursAndLocationsGet`].
     pub fn get(
         &self,
@@ -169,9 +129,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrences {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "occurrences");
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrences {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/recurrences`.
@@ -180,9 +138,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrences {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "recurrences");
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrences {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -235,18 +191,11 @@ pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesView = crate::runtime:
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsersItemSettingsWorkHoursAndLocationsOccurrences {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsOccurrences = crate::runtime::Node<
+    spec::UsersItemSettingsWorkHoursAndLocationsOccurrences,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// POST `/users/{user-id}/settings/workHoursAndLocations/occurrences`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesPost`].
     pub fn post(
         &self,
@@ -286,9 +235,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -324,18 +271,11 @@ pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation = c
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesItem = crate::runtime::Node<
+    spec::UsersItemSettingsWorkHoursAndLocationsOccurrencesItem,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// PUT `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut`].
     pub fn put(
         &self,
@@ -398,18 +338,11 @@ pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete = crate::ru
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsersItemSettingsWorkHoursAndLocationsRecurrences {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsRecurrences = crate::runtime::Node<
+    spec::UsersItemSettingsWorkHoursAndLocationsRecurrences,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// GET `/users/{user-id}/settings/workHoursAndLocations/recurrences`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesGet`].
     pub fn get(
         &self,
@@ -464,9 +397,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
     ) -> crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::beta::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -517,18 +448,11 @@ pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesCount = crate::runtime
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItem = crate::runtime::Node<
+    spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesItem,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// PUT `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut`].
     pub fn put(
         &self,
@@ -587,11 +511,27 @@ pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut = crate::runti
 pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete = crate::runtime::Request<
     spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete,
 >;
-/// The markers of the operations above: what each one answers, sends and how its
-/// answer is read, for the runtime's `Request`. Markers are types only, never
-/// values: nothing to debug.
+/// The markers of the nodes and operations above, for the runtime's `Node` and
+/// `Request`: an operation's says what it answers, sends and how its answer is
+/// read. Markers are types only, never values: nothing to debug.
 #[allow(missing_debug_implementations)]
 mod spec {
+    /// The marker of [`Users`](super::Users).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum Users {}
+
+    /// The marker of [`UsersItem`](super::UsersItem).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItem {}
+
+    /// The marker of [`UsersItemSettings`](super::UsersItemSettings).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettings {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocations`](super::UsersItemSettingsWorkHoursAndLocations).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocations {}
+
     /// The marker of [`UsersItemSettingsWorkHoursAndLocationsGet`](super::UsersItemSettingsWorkHoursAndLocationsGet).
     #[cfg(feature = "work-hours-and-locations")]
     pub enum UsersItemSettingsWorkHoursAndLocationsGet {}
@@ -691,6 +631,10 @@ mod spec {
         type Item = crate::beta::models::WorkPlanOccurrence;
     }
 
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrences`](super::UsersItemSettingsWorkHoursAndLocationsOccurrences).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsOccurrences {}
+
     /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrencesPost`](super::UsersItemSettingsWorkHoursAndLocationsOccurrencesPost).
     #[cfg(feature = "work-hours-and-locations")]
     pub enum UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {}
@@ -728,6 +672,10 @@ mod spec {
     #[cfg(feature = "work-hours-and-locations")]
     impl crate::runtime::request::WithBody
     for UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrencesItem`](super::UsersItemSettingsWorkHoursAndLocationsOccurrencesItem).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {}
 
     /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut`](super::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut).
     #[cfg(feature = "work-hours-and-locations")]
@@ -769,6 +717,10 @@ mod spec {
     #[cfg(feature = "work-hours-and-locations")]
     impl crate::runtime::request::takes::IfMatch
     for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrences`](super::UsersItemSettingsWorkHoursAndLocationsRecurrences).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsRecurrences {}
 
     /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesGet`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesGet).
     #[cfg(feature = "work-hours-and-locations")]
@@ -864,6 +816,10 @@ mod spec {
     #[cfg(feature = "work-hours-and-locations")]
     impl crate::runtime::request::takes::Search
     for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItem`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesItem).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {}
 
     /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut).
     #[cfg(feature = "work-hours-and-locations")]

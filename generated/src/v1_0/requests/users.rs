@@ -4,18 +4,9 @@
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Users {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type Users = crate::runtime::Node<spec::Users>;
 #[cfg(feature = "work-hours-and-locations")]
 impl Users {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// Navigates to `/users/{user-id}`.
     pub fn by_id(
         &self,
@@ -23,9 +14,7 @@ impl Users {
     ) -> crate::v1_0::requests::UsersItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::v1_0::requests::UsersItem {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -33,25 +22,14 @@ impl Users {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsersItem {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type UsersItem = crate::runtime::Node<spec::UsersItem>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItem {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// Navigates to `/users/{user-id}/settings`.
     pub fn settings(&self) -> crate::v1_0::requests::UsersItemSettings {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "settings");
-        crate::v1_0::requests::UsersItemSettings {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -59,27 +37,16 @@ impl UsersItem {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsersItemSettings {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type UsersItemSettings = crate::runtime::Node<spec::UsersItemSettings>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettings {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations`.
     pub fn work_hours_and_locations(
         &self,
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocations {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "workHoursAndLocations");
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocations {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -87,18 +54,11 @@ impl UsersItemSettings {
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsersItemSettingsWorkHoursAndLocations {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocations = crate::runtime::Node<
+    spec::UsersItemSettingsWorkHoursAndLocations,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocations {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// GET `/users/{user-id}/settings/workHoursAndLocations`: see [`UsersItemSettingsWorkHoursAndLocationsGet`].
     pub fn get(
         &self,
@@ -169,9 +129,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrences {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "occurrences");
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrences {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 
     /// Navigates to `/users/{user-id}/settings/workHoursAndLocations/recurrences`.
@@ -180,9 +138,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrences {
         let mut path = self.path.clone();
         crate::runtime::encode::push_literal(&mut path, "recurrences");
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrences {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -221,18 +177,11 @@ pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesView = crate::runtime:
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsersItemSettingsWorkHoursAndLocationsOccurrences {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsOccurrences = crate::runtime::Node<
+    spec::UsersItemSettingsWorkHoursAndLocationsOccurrences,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// POST `/users/{user-id}/settings/workHoursAndLocations/occurrences`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesPost`].
     pub fn post(
         &self,
@@ -272,9 +221,7 @@ impl UsersItemSettingsWorkHoursAndLocationsOccurrences {
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -300,18 +247,11 @@ pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation = c
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesItem = crate::runtime::Node<
+    spec::UsersItemSettingsWorkHoursAndLocationsOccurrencesItem,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// PUT `/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`: see [`UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut`].
     pub fn put(
         &self,
@@ -366,18 +306,11 @@ pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete = crate::ru
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsersItemSettingsWorkHoursAndLocationsRecurrences {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsRecurrences = crate::runtime::Node<
+    spec::UsersItemSettingsWorkHoursAndLocationsRecurrences,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// GET `/users/{user-id}/settings/workHoursAndLocations/recurrences`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesGet`].
     pub fn get(
         &self,
@@ -432,9 +365,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
     ) -> crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
         let mut path = self.path.clone();
         crate::runtime::encode::push_segment(&mut path, id.as_ref());
-        crate::v1_0::requests::UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
-            path,
-        }
+        crate::runtime::Node::at(path)
     }
 }
 
@@ -473,18 +404,11 @@ pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesCount = crate::runtime
 ///
 /// Needs the cargo feature `work-hours-and-locations`.
 #[cfg(feature = "work-hours-and-locations")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
-    pub(crate) path: ::std::string::String,
-}
-
+pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItem = crate::runtime::Node<
+    spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesItem,
+>;
 #[cfg(feature = "work-hours-and-locations")]
 impl UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {
-    /// The path this node addresses, percent-encoded, below the version segment.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     /// PUT `/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`: see [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut`].
     pub fn put(
         &self,
@@ -535,11 +459,27 @@ pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut = crate::runti
 pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete = crate::runtime::Request<
     spec::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemDelete,
 >;
-/// The markers of the operations above: what each one answers, sends and how its
-/// answer is read, for the runtime's `Request`. Markers are types only, never
-/// values: nothing to debug.
+/// The markers of the nodes and operations above, for the runtime's `Node` and
+/// `Request`: an operation's says what it answers, sends and how its answer is
+/// read. Markers are types only, never values: nothing to debug.
 #[allow(missing_debug_implementations)]
 mod spec {
+    /// The marker of [`Users`](super::Users).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum Users {}
+
+    /// The marker of [`UsersItem`](super::UsersItem).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItem {}
+
+    /// The marker of [`UsersItemSettings`](super::UsersItemSettings).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettings {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocations`](super::UsersItemSettingsWorkHoursAndLocations).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocations {}
+
     /// The marker of [`UsersItemSettingsWorkHoursAndLocationsGet`](super::UsersItemSettingsWorkHoursAndLocationsGet).
     #[cfg(feature = "work-hours-and-locations")]
     pub enum UsersItemSettingsWorkHoursAndLocationsGet {}
@@ -639,6 +579,10 @@ mod spec {
         type Item = crate::v1_0::models::WorkPlanOccurrence;
     }
 
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrences`](super::UsersItemSettingsWorkHoursAndLocationsOccurrences).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsOccurrences {}
+
     /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrencesPost`](super::UsersItemSettingsWorkHoursAndLocationsOccurrencesPost).
     #[cfg(feature = "work-hours-and-locations")]
     pub enum UsersItemSettingsWorkHoursAndLocationsOccurrencesPost {}
@@ -676,6 +620,10 @@ mod spec {
     #[cfg(feature = "work-hours-and-locations")]
     impl crate::runtime::request::WithBody
     for UsersItemSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocation {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrencesItem`](super::UsersItemSettingsWorkHoursAndLocationsOccurrencesItem).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsOccurrencesItem {}
 
     /// The marker of [`UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut`](super::UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut).
     #[cfg(feature = "work-hours-and-locations")]
@@ -717,6 +665,10 @@ mod spec {
     #[cfg(feature = "work-hours-and-locations")]
     impl crate::runtime::request::takes::IfMatch
     for UsersItemSettingsWorkHoursAndLocationsOccurrencesItemDelete {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrences`](super::UsersItemSettingsWorkHoursAndLocationsRecurrences).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsRecurrences {}
 
     /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesGet`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesGet).
     #[cfg(feature = "work-hours-and-locations")]
@@ -812,6 +764,10 @@ mod spec {
     #[cfg(feature = "work-hours-and-locations")]
     impl crate::runtime::request::takes::Search
     for UsersItemSettingsWorkHoursAndLocationsRecurrencesCount {}
+
+    /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItem`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesItem).
+    #[cfg(feature = "work-hours-and-locations")]
+    pub enum UsersItemSettingsWorkHoursAndLocationsRecurrencesItem {}
 
     /// The marker of [`UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut`](super::UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut).
     #[cfg(feature = "work-hours-and-locations")]
