@@ -323,3 +323,41 @@ fn deeply_nested_json_is_kept_raw_or_an_error_not_a_crash() {
     let decoded: msgraph_work::Page<WorkPlanOccurrence> = serde_json::from_str(&page).unwrap();
     assert_eq!(decoded.items().len(), 200_000);
 }
+
+/// Takes `budget` bytes, then fails every write, counting the writes tried after failing.
+struct FailingWriter {
+    budget: usize,
+    tried_after_failing: usize,
+}
+
+impl std::io::Write for FailingWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.budget == 0 {
+            self.tried_after_failing += 1;
+            return Err(std::io::Error::other("full"));
+        }
+        let n = buf.len().min(self.budget);
+        self.budget -= n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_failing_writer_stops_the_model_at_its_first_error() {
+    let occurrence = WorkPlanOccurrence::default()
+        .with_id("o1")
+        .with_place_id("p1")
+        .with_recurrence_id("r1")
+        .with_work_location_type(WorkLocationType::Office);
+    let mut writer = FailingWriter {
+        budget: 12,
+        tried_after_failing: 0,
+    };
+    let error = serde_json::to_writer(&mut writer, &occurrence).expect_err("the writer fails");
+    assert!(error.is_io(), "{error}");
+    // The field that failed tried once; no field after it was written.
+    assert_eq!(writer.tried_after_failing, 1);
+}

@@ -81,6 +81,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/error.rs"),
     ),
     (
+        "runtime/extra.rs",
+        include_str!("../../generated/src/runtime/extra.rs"),
+    ),
+    (
         "runtime/model.rs",
         include_str!("../../generated/src/runtime/model.rs"),
     ),

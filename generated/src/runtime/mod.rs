@@ -12,6 +12,7 @@ pub mod client;
 pub mod edm;
 pub mod encode;
 pub mod error;
+pub mod extra;
 pub mod model;
 pub mod node;
 pub mod nullable;

@@ -116,13 +116,10 @@ impl<T: Serialize + for<'de> Deserialize<'de>> Model for Page<T> {
             _ => self.count.read("@odata.count", extra, map),
         }
     }
-    fn write_fields<M: SerializeMap>(
-        &self,
-        out: &mut model::FieldWriter<'_, M>,
-    ) -> Result<(), M::Error> {
-        out.field("value", &self.value)?;
-        out.field("@odata.nextLink", &self.next_link)?;
-        out.field("@odata.count", &self.count)
+    fn write_fields<M: SerializeMap>(&self, out: &mut model::FieldWriter<'_, M>) {
+        out.field("value", &self.value);
+        out.field("@odata.nextLink", &self.next_link);
+        out.field("@odata.count", &self.count);
     }
 }
 

@@ -164,7 +164,7 @@ fn model_impl(model: &StructApi, gates: &[TokenStream]) -> TokenStream {
                 #read_arms
             }
 
-            fn write_fields<M: ::serde::ser::SerializeMap>(&self, out: &mut crate::runtime::FieldWriter<'_, M>) -> ::core::result::Result<(), M::Error> {
+            fn write_fields<M: ::serde::ser::SerializeMap>(&self, out: &mut crate::runtime::FieldWriter<'_, M>) {
                 #write_body
             }
         }
@@ -205,7 +205,7 @@ fn field_bodies(
         (
             quote! { let _ = (id, map, extra); ::core::result::Result::Ok(()) },
             quote! { let _ = key; ::core::option::Option::None },
-            quote! { let _ = out; ::core::result::Result::Ok(()) },
+            quote! { let _ = out; },
         )
     } else {
         (
@@ -245,14 +245,13 @@ fn write_body(fields: &[FieldApi], gates: &[TokenStream]) -> TokenStream {
         let id = ident(&f.ident);
         let wire = &f.property.name;
         let write = writer_method(f);
-        quote! { out.#write(#wire, &self.#id)?; }
+        quote! { out.#write(#wire, &self.#id); }
     });
     // With some features, every field may be left out.
     let unused = all_gated(gates).then(|| quote! { let _ = &out; });
     quote! {
         #unused
         #(#gates #writes)*
-        ::core::result::Result::Ok(())
     }
 }
 

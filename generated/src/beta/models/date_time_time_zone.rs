@@ -132,10 +132,9 @@ impl crate::runtime::Model for DateTimeTimeZone {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("dateTime", &self.date_time)?;
-        out.field("timeZone", &self.time_zone)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("dateTime", &self.date_time);
+        out.field("timeZone", &self.time_zone);
     }
 }
 

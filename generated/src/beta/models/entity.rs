@@ -78,9 +78,8 @@ impl crate::runtime::Model for Entity {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.read_only("id", &self.id)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.read_only("id", &self.id);
     }
 }
 

@@ -103,11 +103,10 @@ impl crate::runtime::Model for ErrorDetails {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("code", &self.code)?;
-        out.field("message", &self.message)?;
-        out.field("target", &self.target)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("code", &self.code);
+        out.field("message", &self.message);
+        out.field("target", &self.target);
     }
 }
 

@@ -71,9 +71,8 @@ impl crate::runtime::Model for ODataError {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("error", &self.error)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("error", &self.error);
     }
 }
 

@@ -88,10 +88,9 @@ impl crate::runtime::Model for PatternedRecurrence {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("pattern", &self.pattern)?;
-        out.field("range", &self.range)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("pattern", &self.pattern);
+        out.field("range", &self.range);
     }
 }
 

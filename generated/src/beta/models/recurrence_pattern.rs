@@ -158,15 +158,14 @@ impl crate::runtime::Model for RecurrencePattern {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("dayOfMonth", &self.day_of_month)?;
-        out.field("daysOfWeek", &self.days_of_week)?;
-        out.field("firstDayOfWeek", &self.first_day_of_week)?;
-        out.field("index", &self.index)?;
-        out.field("interval", &self.interval)?;
-        out.field("month", &self.month)?;
-        out.field("type", &self.type_)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("dayOfMonth", &self.day_of_month);
+        out.field("daysOfWeek", &self.days_of_week);
+        out.field("firstDayOfWeek", &self.first_day_of_week);
+        out.field("index", &self.index);
+        out.field("interval", &self.interval);
+        out.field("month", &self.month);
+        out.field("type", &self.type_);
     }
 }
 

@@ -113,11 +113,10 @@ impl crate::runtime::Model for ScheduleEntity {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("endDateTime", &self.end_date_time)?;
-        out.field("startDateTime", &self.start_date_time)?;
-        out.field("theme", &self.theme)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("endDateTime", &self.end_date_time);
+        out.field("startDateTime", &self.start_date_time);
+        out.field("theme", &self.theme);
     }
 }
 

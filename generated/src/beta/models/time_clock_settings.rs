@@ -73,9 +73,8 @@ impl crate::runtime::Model for TimeClockSettings {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("approvedLocation", &self.approved_location)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("approvedLocation", &self.approved_location);
     }
 }
 

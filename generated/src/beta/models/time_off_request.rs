@@ -377,24 +377,23 @@ impl crate::runtime::Model for TimeOffRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.read_only("id", &self.id)?;
-        out.field("createdBy", &self.created_by)?;
-        out.read_only("createdDateTime", &self.created_date_time)?;
-        out.field("lastModifiedBy", &self.last_modified_by)?;
-        out.read_only("lastModifiedDateTime", &self.last_modified_date_time)?;
-        out.field("assignedTo", &self.assigned_to)?;
-        out.read_only("managerActionDateTime", &self.manager_action_date_time)?;
-        out.field("managerActionMessage", &self.manager_action_message)?;
-        out.read_only("managerUserId", &self.manager_user_id)?;
-        out.read_only("senderDateTime", &self.sender_date_time)?;
-        out.field("senderMessage", &self.sender_message)?;
-        out.read_only("senderUserId", &self.sender_user_id)?;
-        out.field("state", &self.state)?;
-        out.field("endDateTime", &self.end_date_time)?;
-        out.field("startDateTime", &self.start_date_time)?;
-        out.field("timeOffReasonId", &self.time_off_reason_id)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.read_only("id", &self.id);
+        out.field("createdBy", &self.created_by);
+        out.read_only("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedBy", &self.last_modified_by);
+        out.read_only("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("assignedTo", &self.assigned_to);
+        out.read_only("managerActionDateTime", &self.manager_action_date_time);
+        out.field("managerActionMessage", &self.manager_action_message);
+        out.read_only("managerUserId", &self.manager_user_id);
+        out.read_only("senderDateTime", &self.sender_date_time);
+        out.field("senderMessage", &self.sender_message);
+        out.read_only("senderUserId", &self.sender_user_id);
+        out.field("state", &self.state);
+        out.field("endDateTime", &self.end_date_time);
+        out.field("startDateTime", &self.start_date_time);
+        out.field("timeOffReasonId", &self.time_off_reason_id);
     }
 }
 

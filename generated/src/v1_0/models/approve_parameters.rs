@@ -77,9 +77,8 @@ impl crate::runtime::Model for ApproveParameters {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("message", &self.message)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("message", &self.message);
     }
 }
 

@@ -128,14 +128,13 @@ impl crate::runtime::Model for AzureCommunicationServicesUserIdentity {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("displayName", &self.display_name)?;
-        out.field("id", &self.id)?;
+    ) {
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
         out.field(
             "azureCommunicationServicesResourceId",
             &self.azure_communication_services_resource_id,
-        )?;
-        ::core::result::Result::Ok(())
+        );
     }
 }
 

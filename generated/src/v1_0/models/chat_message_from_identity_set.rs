@@ -121,11 +121,10 @@ impl crate::runtime::Model for ChatMessageFromIdentitySet {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("application", &self.application)?;
-        out.field("device", &self.device)?;
-        out.field("user", &self.user)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("application", &self.application);
+        out.field("device", &self.device);
+        out.field("user", &self.user);
     }
 }
 

@@ -146,12 +146,11 @@ impl crate::runtime::Model for ChatMessageMentionedIdentitySet {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("application", &self.application)?;
-        out.field("device", &self.device)?;
-        out.field("user", &self.user)?;
-        out.field("conversation", &self.conversation)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("application", &self.application);
+        out.field("device", &self.device);
+        out.field("user", &self.user);
+        out.field("conversation", &self.conversation);
     }
 }
 

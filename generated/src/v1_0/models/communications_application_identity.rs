@@ -139,12 +139,11 @@ impl crate::runtime::Model for CommunicationsApplicationIdentity {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("displayName", &self.display_name)?;
-        out.field("id", &self.id)?;
-        out.field("applicationType", &self.application_type)?;
-        out.field("hidden", &self.hidden)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.field("applicationType", &self.application_type);
+        out.field("hidden", &self.hidden);
     }
 }
 

@@ -139,12 +139,11 @@ impl crate::runtime::Model for CommunicationsApplicationInstanceIdentity {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("displayName", &self.display_name)?;
-        out.field("id", &self.id)?;
-        out.field("hidden", &self.hidden)?;
-        out.field("tenantId", &self.tenant_id)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.field("hidden", &self.hidden);
+        out.field("tenantId", &self.tenant_id);
     }
 }
 

@@ -296,22 +296,21 @@ impl crate::runtime::Model for CommunicationsIdentitySet {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("application", &self.application)?;
-        out.field("device", &self.device)?;
-        out.field("user", &self.user)?;
-        out.field("applicationInstance", &self.application_instance)?;
-        out.field("assertedIdentity", &self.asserted_identity)?;
+    ) {
+        out.field("application", &self.application);
+        out.field("device", &self.device);
+        out.field("user", &self.user);
+        out.field("applicationInstance", &self.application_instance);
+        out.field("assertedIdentity", &self.asserted_identity);
         out.field(
             "azureCommunicationServicesUser",
             &self.azure_communication_services_user,
-        )?;
-        out.field("encrypted", &self.encrypted)?;
-        out.field("endpointType", &self.endpoint_type)?;
-        out.field("guest", &self.guest)?;
-        out.field("onPremises", &self.on_premises)?;
-        out.field("phone", &self.phone)?;
-        ::core::result::Result::Ok(())
+        );
+        out.field("encrypted", &self.encrypted);
+        out.field("endpointType", &self.endpoint_type);
+        out.field("guest", &self.guest);
+        out.field("onPremises", &self.on_premises);
+        out.field("phone", &self.phone);
     }
 }
 

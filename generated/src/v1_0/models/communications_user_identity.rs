@@ -121,11 +121,10 @@ impl crate::runtime::Model for CommunicationsUserIdentity {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("displayName", &self.display_name)?;
-        out.field("id", &self.id)?;
-        out.field("tenantId", &self.tenant_id)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.field("tenantId", &self.tenant_id);
     }
 }
 

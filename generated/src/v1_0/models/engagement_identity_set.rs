@@ -163,13 +163,12 @@ impl crate::runtime::Model for EngagementIdentitySet {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("application", &self.application)?;
-        out.field("device", &self.device)?;
-        out.field("user", &self.user)?;
-        out.field("audience", &self.audience)?;
-        out.field("group", &self.group)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("application", &self.application);
+        out.field("device", &self.device);
+        out.field("user", &self.user);
+        out.field("audience", &self.audience);
+        out.field("group", &self.group);
     }
 }
 

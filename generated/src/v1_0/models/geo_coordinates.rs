@@ -121,11 +121,10 @@ impl crate::runtime::Model for GeoCoordinates {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("altitude", &self.altitude)?;
-        out.field("latitude", &self.latitude)?;
-        out.field("longitude", &self.longitude)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("altitude", &self.altitude);
+        out.field("latitude", &self.latitude);
+        out.field("longitude", &self.longitude);
     }
 }
 

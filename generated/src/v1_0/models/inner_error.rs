@@ -55,9 +55,8 @@ impl crate::runtime::Model for InnerError {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
+    ) {
         let _ = out;
-        ::core::result::Result::Ok(())
     }
 }
 

@@ -133,13 +133,12 @@ impl crate::runtime::Model for MainError {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("code", &self.code)?;
-        out.field("message", &self.message)?;
-        out.field("target", &self.target)?;
-        out.field("details", &self.details)?;
-        out.field("innerError", &self.inner_error)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("code", &self.code);
+        out.field("message", &self.message);
+        out.field("target", &self.target);
+        out.field("details", &self.details);
+        out.field("innerError", &self.inner_error);
     }
 }
 

@@ -157,13 +157,12 @@ impl crate::runtime::Model for RecurrenceRange {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("endDate", &self.end_date)?;
-        out.field("numberOfOccurrences", &self.number_of_occurrences)?;
-        out.field("recurrenceTimeZone", &self.recurrence_time_zone)?;
-        out.field("startDate", &self.start_date)?;
-        out.field("type", &self.type_)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("endDate", &self.end_date);
+        out.field("numberOfOccurrences", &self.number_of_occurrences);
+        out.field("recurrenceTimeZone", &self.recurrence_time_zone);
+        out.field("startDate", &self.start_date);
+        out.field("type", &self.type_);
     }
 }
 

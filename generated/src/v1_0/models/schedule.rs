@@ -427,28 +427,27 @@ impl crate::runtime::Model for Schedule {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.read_only("id", &self.id)?;
-        out.field("enabled", &self.enabled)?;
+    ) {
+        out.read_only("id", &self.id);
+        out.field("enabled", &self.enabled);
         out.field(
             "isActivitiesIncludedWhenCopyingShiftsEnabled",
             &self.is_activities_included_when_copying_shifts_enabled,
-        )?;
-        out.field("offerShiftRequestsEnabled", &self.offer_shift_requests_enabled)?;
-        out.field("openShiftsEnabled", &self.open_shifts_enabled)?;
-        out.read_only("provisionStatus", &self.provision_status)?;
-        out.read_only("provisionStatusCode", &self.provision_status_code)?;
-        out.field("startDayOfWeek", &self.start_day_of_week)?;
-        out.field("swapShiftsRequestsEnabled", &self.swap_shifts_requests_enabled)?;
-        out.field("timeClockEnabled", &self.time_clock_enabled)?;
-        out.field("timeClockSettings", &self.time_clock_settings)?;
-        out.field("timeOffRequestsEnabled", &self.time_off_requests_enabled)?;
-        out.field("timeZone", &self.time_zone)?;
-        out.field("workforceIntegrationIds", &self.workforce_integration_ids)?;
-        out.field("timeOffReasons", &self.time_off_reasons)?;
-        out.field("timeOffRequests", &self.time_off_requests)?;
-        out.field("timesOff", &self.times_off)?;
-        ::core::result::Result::Ok(())
+        );
+        out.field("offerShiftRequestsEnabled", &self.offer_shift_requests_enabled);
+        out.field("openShiftsEnabled", &self.open_shifts_enabled);
+        out.read_only("provisionStatus", &self.provision_status);
+        out.read_only("provisionStatusCode", &self.provision_status_code);
+        out.field("startDayOfWeek", &self.start_day_of_week);
+        out.field("swapShiftsRequestsEnabled", &self.swap_shifts_requests_enabled);
+        out.field("timeClockEnabled", &self.time_clock_enabled);
+        out.field("timeClockSettings", &self.time_clock_settings);
+        out.field("timeOffRequestsEnabled", &self.time_off_requests_enabled);
+        out.field("timeZone", &self.time_zone);
+        out.field("workforceIntegrationIds", &self.workforce_integration_ids);
+        out.field("timeOffReasons", &self.time_off_reasons);
+        out.field("timeOffRequests", &self.time_off_requests);
+        out.field("timesOff", &self.times_off);
     }
 }
 

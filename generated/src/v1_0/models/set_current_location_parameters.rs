@@ -119,11 +119,10 @@ impl crate::runtime::Model for SetCurrentLocationParameters {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("updateScope", &self.update_scope)?;
-        out.field("workLocationType", &self.work_location_type)?;
-        out.field("placeId", &self.place_id)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("updateScope", &self.update_scope);
+        out.field("workLocationType", &self.work_location_type);
+        out.field("placeId", &self.place_id);
     }
 }
 

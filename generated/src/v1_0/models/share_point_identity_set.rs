@@ -207,15 +207,14 @@ impl crate::runtime::Model for SharePointIdentitySet {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("application", &self.application)?;
-        out.field("device", &self.device)?;
-        out.field("user", &self.user)?;
-        out.field("group", &self.group)?;
-        out.field("sharePointGroup", &self.share_point_group)?;
-        out.field("siteGroup", &self.site_group)?;
-        out.field("siteUser", &self.site_user)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("application", &self.application);
+        out.field("device", &self.device);
+        out.field("user", &self.user);
+        out.field("group", &self.group);
+        out.field("sharePointGroup", &self.share_point_group);
+        out.field("siteGroup", &self.site_group);
+        out.field("siteUser", &self.site_user);
     }
 }
 

@@ -128,11 +128,10 @@ impl crate::runtime::Model for TeamworkConversationIdentity {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("displayName", &self.display_name)?;
-        out.field("id", &self.id)?;
-        out.field("conversationIdentityType", &self.conversation_identity_type)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.field("conversationIdentityType", &self.conversation_identity_type);
     }
 }
 

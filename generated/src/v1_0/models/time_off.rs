@@ -248,17 +248,16 @@ impl crate::runtime::Model for TimeOff {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.read_only("id", &self.id)?;
-        out.field("createdBy", &self.created_by)?;
-        out.read_only("createdDateTime", &self.created_date_time)?;
-        out.read_only("lastModifiedBy", &self.last_modified_by)?;
-        out.read_only("lastModifiedDateTime", &self.last_modified_date_time)?;
-        out.field("draftTimeOff", &self.draft_time_off)?;
-        out.field("isStagedForDeletion", &self.is_staged_for_deletion)?;
-        out.field("sharedTimeOff", &self.shared_time_off)?;
-        out.field("userId", &self.user_id)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.read_only("id", &self.id);
+        out.field("createdBy", &self.created_by);
+        out.read_only("createdDateTime", &self.created_date_time);
+        out.read_only("lastModifiedBy", &self.last_modified_by);
+        out.read_only("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("draftTimeOff", &self.draft_time_off);
+        out.field("isStagedForDeletion", &self.is_staged_for_deletion);
+        out.field("sharedTimeOff", &self.shared_time_off);
+        out.field("userId", &self.user_id);
     }
 }
 

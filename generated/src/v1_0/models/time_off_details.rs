@@ -91,10 +91,9 @@ impl crate::runtime::Model for TimeOffDetails {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("isAllDay", &self.is_all_day)?;
-        out.field("subject", &self.subject)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("isAllDay", &self.is_all_day);
+        out.field("subject", &self.subject);
     }
 }
 

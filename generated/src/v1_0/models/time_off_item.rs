@@ -134,12 +134,11 @@ impl crate::runtime::Model for TimeOffItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("endDateTime", &self.end_date_time)?;
-        out.field("startDateTime", &self.start_date_time)?;
-        out.field("theme", &self.theme)?;
-        out.field("timeOffReasonId", &self.time_off_reason_id)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("endDateTime", &self.end_date_time);
+        out.field("startDateTime", &self.start_date_time);
+        out.field("theme", &self.theme);
+        out.field("timeOffReasonId", &self.time_off_reason_id);
     }
 }
 

@@ -245,17 +245,16 @@ impl crate::runtime::Model for TimeOffReason {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.read_only("id", &self.id)?;
-        out.field("createdBy", &self.created_by)?;
-        out.read_only("createdDateTime", &self.created_date_time)?;
-        out.read_only("lastModifiedBy", &self.last_modified_by)?;
-        out.read_only("lastModifiedDateTime", &self.last_modified_date_time)?;
-        out.field("code", &self.code)?;
-        out.field("displayName", &self.display_name)?;
-        out.field("iconType", &self.icon_type)?;
-        out.field("isActive", &self.is_active)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.read_only("id", &self.id);
+        out.field("createdBy", &self.created_by);
+        out.read_only("createdDateTime", &self.created_date_time);
+        out.read_only("lastModifiedBy", &self.last_modified_by);
+        out.read_only("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("code", &self.code);
+        out.field("displayName", &self.display_name);
+        out.field("iconType", &self.icon_type);
+        out.field("isActive", &self.is_active);
     }
 }
 

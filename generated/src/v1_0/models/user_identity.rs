@@ -142,12 +142,11 @@ impl crate::runtime::Model for UserIdentity {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.field("displayName", &self.display_name)?;
-        out.field("id", &self.id)?;
-        out.field("ipAddress", &self.ip_address)?;
-        out.field("userPrincipalName", &self.user_principal_name)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.field("ipAddress", &self.ip_address);
+        out.field("userPrincipalName", &self.user_principal_name);
     }
 }
 

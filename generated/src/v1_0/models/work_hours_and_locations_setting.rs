@@ -136,15 +136,14 @@ impl crate::runtime::Model for WorkHoursAndLocationsSetting {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.read_only("id", &self.id)?;
+    ) {
+        out.read_only("id", &self.id);
         out.field(
             "maxSharedWorkLocationDetails",
             &self.max_shared_work_location_details,
-        )?;
-        out.field("occurrences", &self.occurrences)?;
-        out.field("recurrences", &self.recurrences)?;
-        ::core::result::Result::Ok(())
+        );
+        out.field("occurrences", &self.occurrences);
+        out.field("recurrences", &self.recurrences);
     }
 }
 

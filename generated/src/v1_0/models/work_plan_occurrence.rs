@@ -182,15 +182,14 @@ impl crate::runtime::Model for WorkPlanOccurrence {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.read_only("id", &self.id)?;
-        out.field("end", &self.end)?;
-        out.field("placeId", &self.place_id)?;
-        out.field("recurrenceId", &self.recurrence_id)?;
-        out.field("start", &self.start)?;
-        out.field("timeOffDetails", &self.time_off_details)?;
-        out.field("workLocationType", &self.work_location_type)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.read_only("id", &self.id);
+        out.field("end", &self.end);
+        out.field("placeId", &self.place_id);
+        out.field("recurrenceId", &self.recurrence_id);
+        out.field("start", &self.start);
+        out.field("timeOffDetails", &self.time_off_details);
+        out.field("workLocationType", &self.work_location_type);
     }
 }
 

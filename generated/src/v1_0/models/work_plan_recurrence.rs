@@ -153,14 +153,13 @@ impl crate::runtime::Model for WorkPlanRecurrence {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         out: &mut crate::runtime::FieldWriter<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
-        out.read_only("id", &self.id)?;
-        out.field("end", &self.end)?;
-        out.field("placeId", &self.place_id)?;
-        out.field("recurrence", &self.recurrence)?;
-        out.field("start", &self.start)?;
-        out.field("workLocationType", &self.work_location_type)?;
-        ::core::result::Result::Ok(())
+    ) {
+        out.read_only("id", &self.id);
+        out.field("end", &self.end);
+        out.field("placeId", &self.place_id);
+        out.field("recurrence", &self.recurrence);
+        out.field("start", &self.start);
+        out.field("workLocationType", &self.work_location_type);
     }
 }
 
