@@ -2,7 +2,9 @@
 //! `cargo check` of the crate alone (its dependencies checked once beforehand), timed, with the
 //! peak memory of the largest process (rustc) as GNU `time` reports it, for `msgraph-work` with
 //! each family alone and with both, and for the whole v1.0 API (`generate --all`) with every
-//! module feature and with `users` alone; and the lines emitted per model.
+//! module feature and with `users` alone; and the lines emitted per model. The configurations
+//! of one crate are checked in rounds (each once per round), so that they share the machine's
+//! slow spells and their ratios hold.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,15 +18,17 @@ struct Check {
     peak_kb: u64,
 }
 
-/// `cargo check -p PACKAGE` of the manifest at `manifest` with `features`, after the package
-/// alone is cleaned: `runs` times, the median time and the largest peak.
+/// `cargo check -p PACKAGE` of the manifest at `manifest` with each of `configs` (feature
+/// lists), after the package alone is cleaned: `runs` rounds, each checking every config once,
+/// so that a slow spell of a shared machine falls on all of them alike; per config, the
+/// median time and the largest peak.
 fn check(
     options: &Options,
     manifest: &Path,
     package: &str,
-    features: &[&str],
+    configs: &[&[&str]],
     runs: usize,
-) -> Result<Check, String> {
+) -> Result<Vec<Check>, String> {
     // A target directory of its own, so that the workspace's builds don't make a check cheap.
     let target = options.root.join("target/bench/check").join(package);
     let cargo = |args: &[&str]| -> Command {
@@ -39,34 +43,49 @@ fn check(
             .env_remove("RUSTFLAGS");
         command
     };
-    let mut feature_args = vec!["--no-default-features".to_string()];
-    if !features.is_empty() {
-        feature_args.push("--features".into());
-        feature_args.push(features.join(","));
+    let commands: Vec<Vec<String>> = configs
+        .iter()
+        .map(|features| {
+            let mut args: Vec<String> = ["check", "-p", package, "--no-default-features"]
+                .map(String::from)
+                .to_vec();
+            if !features.is_empty() {
+                args.push("--features".into());
+                args.push(features.join(","));
+            }
+            args
+        })
+        .collect();
+    // The dependencies, once per config (features can change what they are built with).
+    for args in &commands {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(cargo(&args), "checking the dependencies")?;
     }
-    let feature_args: Vec<&str> = feature_args.iter().map(String::as_str).collect();
-    let mut base = vec!["check", "-p", package];
-    base.extend(&feature_args);
-    // The dependencies, once.
-    run(cargo(&base), "checking the dependencies")?;
-    let mut times = Vec::new();
-    let mut peak_kb = 0;
+    let mut times = vec![Vec::new(); configs.len()];
+    let mut peaks = vec![0; configs.len()];
     for _ in 0..runs.max(1) {
-        run(cargo(&["clean", "-p", package]), "cleaning")?;
-        let started = Instant::now();
-        let stderr = run(cargo(&base), "the check")?;
-        times.push(started.elapsed());
-        let peak = stderr
-            .lines()
-            .rev()
-            .find_map(|l| l.strip_prefix("peak-kb=")?.trim().parse::<u64>().ok())
-            .ok_or_else(|| format!("no peak memory in:\n{stderr}"))?;
-        peak_kb = peak_kb.max(peak);
+        for (i, args) in commands.iter().enumerate() {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            run(cargo(&["clean", "-p", package]), "cleaning")?;
+            let started = Instant::now();
+            let stderr = run(cargo(&args), "the check")?;
+            times[i].push(started.elapsed());
+            let peak = stderr
+                .lines()
+                .rev()
+                .find_map(|l| l.strip_prefix("peak-kb=")?.trim().parse::<u64>().ok())
+                .ok_or_else(|| format!("no peak memory in:\n{stderr}"))?;
+            peaks[i] = peaks[i].max(peak);
+        }
     }
-    Ok(Check {
-        time: median(times),
-        peak_kb,
-    })
+    Ok(times
+        .into_iter()
+        .zip(peaks)
+        .map(|(times, peak_kb)| Check {
+            time: median(times),
+            peak_kb,
+        })
+        .collect())
 }
 
 /// Runs a command; its stderr, or an error saying `what` failed.
@@ -115,19 +134,26 @@ pub fn figures(options: &Options, runs: usize) -> Result<Vec<Row>, String> {
     let versions = ["beta", "v1_0", "client"];
     let mut both: Vec<&str> = versions.to_vec();
     both.extend(families);
-    let all = check(options, &manifest, "msgraph-work", &both, runs)?;
+    let alone: Vec<Vec<&str>> = families
+        .iter()
+        .map(|family| {
+            let mut features = versions.to_vec();
+            features.push(family);
+            features
+        })
+        .collect();
+    let mut configs: Vec<&[&str]> = vec![&both];
+    configs.extend(alone.iter().map(Vec::as_slice));
+    let checks = check(options, &manifest, "msgraph-work", &configs, runs)?;
+    let all = &checks[0];
     rows.push(row(
         "8. `cargo check` of msgraph-work alone, both families (beta, v1_0, client)".into(),
-        &all,
-        Some(&all),
+        all,
+        Some(all),
     ));
-    for family in families {
-        let mut features: Vec<&str> = versions.to_vec();
-        features.push(family);
-        let one = check(options, &manifest, "msgraph-work", &features, runs)?;
+    for (family, one) in families.iter().zip(&checks[1..]) {
         rows.push(
-            row(format!("8. … with `{family}` alone"), &one, Some(&all))
-                .target("clearly below both"),
+            row(format!("8. … with `{family}` alone"), one, Some(all)).target("clearly below both"),
         );
     }
     let (files, lines) = lines_per_model(&options.root.join("generated/src/v1_0/models"))?;
@@ -164,8 +190,14 @@ fn whole_api(options: &Options, runs: usize) -> Result<Vec<Row>, String> {
         .cloned()
         .collect();
     let every: Vec<&str> = modules.iter().map(String::as_str).collect();
-    let all = check(options, &manifest, "ms-v1-whole", &every, runs)?;
-    let users = check(options, &manifest, "ms-v1-whole", &["users"], runs)?;
+    let checks = check(
+        options,
+        &manifest,
+        "ms-v1-whole",
+        &[&every, &["users"]],
+        runs,
+    )?;
+    let (all, users) = (&checks[0], &checks[1]);
     let (files, lines) = lines_per_model(&out.join("src/v1_0/models"))?;
     Ok(vec![
         row(
@@ -173,11 +205,11 @@ fn whole_api(options: &Options, runs: usize) -> Result<Vec<Row>, String> {
                 "8. `cargo check` of the whole v1.0 crate, all {} module features",
                 modules.len()
             ),
-            &all,
-            Some(&all),
+            all,
+            Some(all),
         )
         .target("<= half of 46–98 s; <= 3 GB"),
-        row("8. … with `users` alone".into(), &users, Some(&all)).target("<= 0.25x"),
+        row("8. … with `users` alone".into(), users, Some(all)).target("<= 0.25x"),
         Row::new(
             format!("8. lines per model file, whole v1.0 ({files} files)"),
             format!("{:.0}", lines as f64 / files.max(1) as f64),
