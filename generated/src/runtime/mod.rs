@@ -39,8 +39,10 @@ pub mod exports {
     pub use super::edm;
     pub use super::error::{Error, ErrorKind};
     pub use super::model::{Extra, Model, Nullable};
+    pub use super::node::Node;
     pub use super::open_enum::{Flags, OpenEnum, UnrecognizedValue};
     pub use super::operation::{Operation, OptionalArg, PagedOperation, Permissions};
     pub use super::page::Page;
+    pub use super::request::Request;
     pub use super::timezone::{resolve_time_zone, windows_to_iana};
 }

@@ -22,6 +22,9 @@ use super::page::Page;
 /// A Graph operation, ready to be sent: its request parts (method, encoded path, query,
 /// headers) and its body. Every generated operation is one (through a type alias), so that
 /// what all operations share is written and compiled once.
+///
+/// The query and header builders below (`select`, `top`, `if_match`, ...) exist on the
+/// operations that take them: each operation's docs list its own.
 #[must_use = "an operation does nothing until it is sent"]
 pub struct Request<S: Spec> {
     pub(crate) request: RequestParts,

@@ -621,8 +621,8 @@ fn takes(op: &OperationApi, gate: &TokenStream) -> TokenStream {
     }
 }
 
-/// The paragraph of an operation's docs that names its builders (as code: the common ones are
-/// documented on `Request`, which an alias's page does not link to).
+/// The paragraph of an operation's docs that names its builders. The common ones are methods
+/// of the runtime's `Request`, which an alias's page does not list: the paragraph links there.
 fn builders_doc(op: &OperationApi) -> Option<String> {
     let list = |names: Vec<String>| {
         names
@@ -639,6 +639,11 @@ fn builders_doc(op: &OperationApi) -> Option<String> {
     }
     if !headers.is_empty() {
         parts.push(format!("Headers: {}.", list(headers)));
+    }
+    let common = op.query.iter().any(|q| q.values_enum.is_none())
+        || op.headers.iter().any(|h| h.known.is_some());
+    if common {
+        parts.push("The common ones are methods of [`Request`](crate::Request).".into());
     }
     (!parts.is_empty()).then(|| parts.join(" "))
 }

@@ -111,7 +111,7 @@ impl TeamsItemSchedule {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule`.
 ///
-/// Query options: `select`, `expand`.
+/// Query options: `select`, `expand`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`. From the v1.0 page; the beta page has no permissions table.
 ///
@@ -135,7 +135,7 @@ pub type TeamsItemScheduleGet = crate::runtime::Request<spec::TeamsItemScheduleG
 pub type TeamsItemSchedulePut = crate::runtime::Request<spec::TeamsItemSchedulePut>;
 /// Request: `DELETE /beta/teams/{team-id}/schedule`. Answers no content.
 ///
-/// Headers: `if_match`.
+/// Headers: `if_match`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
@@ -213,7 +213,7 @@ impl TeamsItemScheduleTimeOffReasons {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffReasons`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
-/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`.
 ///
@@ -245,7 +245,7 @@ pub type TeamsItemScheduleTimeOffReasonsPost = crate::runtime::Request<
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffReasons/$count`. Answers the number of items.
 ///
-/// Query options: `filter`, `search`.
+/// Query options: `filter`, `search`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
@@ -326,7 +326,7 @@ impl TeamsItemScheduleTimeOffReasonsItem {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`.
 ///
-/// Query options: `select`, `expand`.
+/// Query options: `select`, `expand`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`.
 ///
@@ -343,7 +343,7 @@ pub type TeamsItemScheduleTimeOffReasonsItemGet = crate::runtime::Request<
 ///
 /// Request: `PUT /beta/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
-/// Headers: `prefer`.
+/// Headers: `prefer`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Group.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
@@ -375,7 +375,7 @@ pub type TeamsItemScheduleTimeOffReasonsItemPatch = crate::runtime::Request<
 ///
 /// Request: `DELETE /beta/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers no content.
 ///
-/// Headers: `if_match`.
+/// Headers: `if_match`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Group.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
@@ -455,7 +455,7 @@ impl TeamsItemScheduleTimeOffRequests {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffRequests`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
-/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`.
 ///
@@ -485,7 +485,7 @@ pub type TeamsItemScheduleTimeOffRequestsPost = crate::runtime::Request<
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffRequests/$count`. Answers the number of items.
 ///
-/// Query options: `filter`, `search`.
+/// Query options: `filter`, `search`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
@@ -585,7 +585,7 @@ impl TeamsItemScheduleTimeOffRequestsItem {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`.
 ///
-/// Query options: `select`, `expand`.
+/// Query options: `select`, `expand`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`.
 ///
@@ -615,7 +615,7 @@ pub type TeamsItemScheduleTimeOffRequestsItemPatch = crate::runtime::Request<
 ///
 /// Request: `DELETE /beta/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`. Answers no content.
 ///
-/// Headers: `if_match`.
+/// Headers: `if_match`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
@@ -721,7 +721,7 @@ impl TeamsItemScheduleTimesOff {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timesOff`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
-/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`. From the v1.0 page; the beta page has no permissions table.
 ///
@@ -753,7 +753,7 @@ pub type TeamsItemScheduleTimesOffPost = crate::runtime::Request<
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timesOff/$count`. Answers the number of items.
 ///
-/// Query options: `filter`, `search`.
+/// Query options: `filter`, `search`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
@@ -832,7 +832,7 @@ impl TeamsItemScheduleTimesOffItem {
 ///
 /// Request: `GET /beta/teams/{team-id}/schedule/timesOff/{timeOff-id}`.
 ///
-/// Query options: `select`, `expand`.
+/// Query options: `select`, `expand`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`.
 ///
@@ -849,7 +849,7 @@ pub type TeamsItemScheduleTimesOffItemGet = crate::runtime::Request<
 ///
 /// Request: `PUT /beta/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers the updated object, or `None` when Graph answers 204 No Content.
 ///
-/// Headers: `prefer`.
+/// Headers: `prefer`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.ReadWrite.All`.
 ///
@@ -881,7 +881,7 @@ pub type TeamsItemScheduleTimesOffItemPatch = crate::runtime::Request<
 ///
 /// Request: `DELETE /beta/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers no content.
 ///
-/// Headers: `if_match`.
+/// Headers: `if_match`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`. From the v1.0 page; the beta page has no permissions table.
 ///

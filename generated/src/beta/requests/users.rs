@@ -148,7 +148,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
 ///
 /// Request: `GET /beta/users/{user-id}/settings/workHoursAndLocations`.
 ///
-/// Query options: `select`, `expand`.
+/// Query options: `select`, `expand`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadBasic`; application not supported.
 ///
@@ -176,7 +176,7 @@ pub type UsersItemSettingsWorkHoursAndLocationsPatch = crate::runtime::Request<
 ///
 /// Request: `GET /beta/users/{user-id}/settings/workHoursAndLocations/occurrencesView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`. (OData function)
 ///
-/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadBasic`; application not supported.
 ///
@@ -325,7 +325,7 @@ pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut = crate::runti
 ///
 /// Request: `DELETE /beta/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`. Answers no content.
 ///
-/// Headers: `if_match`.
+/// Headers: `if_match`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported.
 ///
@@ -407,7 +407,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
 ///
 /// Request: `GET /beta/users/{user-id}/settings/workHoursAndLocations/recurrences`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
-/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Calendars.Read`; application not supported.
 ///
@@ -435,7 +435,7 @@ pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesPost = crate::runtime:
 ///
 /// Request: `GET /beta/users/{user-id}/settings/workHoursAndLocations/recurrences/$count`. Answers the number of items.
 ///
-/// Query options: `filter`, `search`.
+/// Query options: `filter`, `search`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
@@ -502,7 +502,7 @@ pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut = crate::runti
 ///
 /// Request: `DELETE /beta/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`. Answers no content.
 ///
-/// Headers: `if_match`.
+/// Headers: `if_match`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported.
 ///

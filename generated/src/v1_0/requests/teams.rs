@@ -113,7 +113,7 @@ impl TeamsItemSchedule {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
-/// Query options: `select`, `expand`.
+/// Query options: `select`, `expand`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`.
 ///
@@ -131,7 +131,7 @@ pub type TeamsItemScheduleGet = crate::runtime::Request<spec::TeamsItemScheduleG
 pub type TeamsItemSchedulePut = crate::runtime::Request<spec::TeamsItemSchedulePut>;
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule`. Answers no content.
 ///
-/// Headers: `if_match`.
+/// Headers: `if_match`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
@@ -211,7 +211,7 @@ impl TeamsItemScheduleTimeOffReasons {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
-/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Group.Read.All`; application `Schedule.Read.All`. From the beta page; the v1.0 page has no permissions table.
 ///
@@ -233,7 +233,7 @@ pub type TeamsItemScheduleTimeOffReasonsPost = crate::runtime::Request<
 >;
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timeOffReasons/$count`. Answers the number of items.
 ///
-/// Query options: `filter`, `search`.
+/// Query options: `filter`, `search`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
@@ -334,7 +334,7 @@ impl TeamsItemScheduleTimeOffReasonsItem {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
-/// Query options: `select`, `expand`.
+/// Query options: `select`, `expand`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`.
 ///
@@ -349,7 +349,7 @@ pub type TeamsItemScheduleTimeOffReasonsItemGet = crate::runtime::Request<
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
-/// Headers: `prefer`.
+/// Headers: `prefer`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
@@ -373,7 +373,7 @@ pub type TeamsItemScheduleTimeOffReasonsItemPatch = crate::runtime::Request<
 >;
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule/timeOffReasons/{timeOffReason-id}`. Answers no content.
 ///
-/// Headers: `if_match`.
+/// Headers: `if_match`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
@@ -462,7 +462,7 @@ impl TeamsItemScheduleTimeOffRequests {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
-/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`.
 ///
@@ -484,7 +484,7 @@ pub type TeamsItemScheduleTimeOffRequestsPost = crate::runtime::Request<
 >;
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timeOffRequests/$count`. Answers the number of items.
 ///
-/// Query options: `filter`, `search`.
+/// Query options: `filter`, `search`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
@@ -602,7 +602,7 @@ impl TeamsItemScheduleTimeOffRequestsItem {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
-/// Query options: `select`, `expand`.
+/// Query options: `select`, `expand`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`.
 ///
@@ -624,7 +624,7 @@ pub type TeamsItemScheduleTimeOffRequestsItemPatch = crate::runtime::Request<
 >;
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule/timeOffRequests/{timeOffRequest-id}`. Answers no content.
 ///
-/// Headers: `if_match`.
+/// Headers: `if_match`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
@@ -731,7 +731,7 @@ impl TeamsItemScheduleTimesOff {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
-/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`.
 ///
@@ -753,7 +753,7 @@ pub type TeamsItemScheduleTimesOffPost = crate::runtime::Request<
 >;
 /// Request: `GET /v1.0/teams/{team-id}/schedule/timesOff/$count`. Answers the number of items.
 ///
-/// Query options: `filter`, `search`.
+/// Query options: `filter`, `search`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
@@ -852,7 +852,7 @@ impl TeamsItemScheduleTimesOffItem {
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
-/// Query options: `select`, `expand`.
+/// Query options: `select`, `expand`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Schedule.Read.All`; application `Schedule.Read.All`.
 ///
@@ -867,7 +867,7 @@ pub type TeamsItemScheduleTimesOffItemGet = crate::runtime::Request<
 ///
 /// Sends `Prefer: include-unknown-enum-members`, so that enum members Graph added after `unknownFutureValue` arrive as themselves.
 ///
-/// Headers: `prefer`.
+/// Headers: `prefer`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///
@@ -891,7 +891,7 @@ pub type TeamsItemScheduleTimesOffItemPatch = crate::runtime::Request<
 >;
 /// Request: `DELETE /v1.0/teams/{team-id}/schedule/timesOff/{timeOff-id}`. Answers no content.
 ///
-/// Headers: `if_match`.
+/// Headers: `if_match`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Schedule.ReadWrite.All`; application `Schedule.ReadWrite.All`.
 ///

@@ -144,7 +144,7 @@ impl UsersItemSettingsWorkHoursAndLocations {
 
 /// Request: `GET /v1.0/users/{user-id}/settings/workHoursAndLocations`.
 ///
-/// Query options: `select`, `expand`.
+/// Query options: `select`, `expand`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `MailboxSettings.Read`; application `Calendars.Read.All`.
 ///
@@ -164,7 +164,7 @@ pub type UsersItemSettingsWorkHoursAndLocationsPatch = crate::runtime::Request<
 >;
 /// Request: `GET /v1.0/users/{user-id}/settings/workHoursAndLocations/occurrencesView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`. (OData function)
 ///
-/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Calendars.Read`; application not supported.
 ///
@@ -293,7 +293,7 @@ pub type UsersItemSettingsWorkHoursAndLocationsOccurrencesItemPut = crate::runti
 >;
 /// Request: `DELETE /v1.0/users/{user-id}/settings/workHoursAndLocations/occurrences/{workPlanOccurrence-id}`. Answers no content.
 ///
-/// Headers: `if_match`.
+/// Headers: `if_match`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported. From the beta page; the v1.0 page has no permissions table.
 ///
@@ -371,7 +371,7 @@ impl UsersItemSettingsWorkHoursAndLocationsRecurrences {
 
 /// Request: `GET /v1.0/users/{user-id}/settings/workHoursAndLocations/recurrences`. Answers one page of the collection; the client's `items` follows `@odata.nextLink`.
 ///
-/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`.
+/// Query options: `select`, `expand`, `order_by`, `filter`, `search`, `top`, `skip`, `count`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Calendars.Read`; application `Calendars.Read.All`.
 ///
@@ -391,7 +391,7 @@ pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesPost = crate::runtime:
 >;
 /// Request: `GET /v1.0/users/{user-id}/settings/workHoursAndLocations/recurrences/$count`. Answers the number of items.
 ///
-/// Query options: `filter`, `search`.
+/// Query options: `filter`, `search`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions: Microsoft documents none for this operation.
 ///
@@ -450,7 +450,7 @@ pub type UsersItemSettingsWorkHoursAndLocationsRecurrencesItemPut = crate::runti
 >;
 /// Request: `DELETE /v1.0/users/{user-id}/settings/workHoursAndLocations/recurrences/{workPlanRecurrence-id}`. Answers no content.
 ///
-/// Headers: `if_match`.
+/// Headers: `if_match`. The common ones are methods of [`Request`](crate::Request).
 ///
 /// Permissions (least privileged): delegated `Calendars.ReadWrite`; application not supported.
 ///
