@@ -342,12 +342,8 @@ pub fn serialize_tagged<T: Model, S: Serializer>(
 /// Writes a model's fields, then its kept unknown properties, into `map`.
 fn write_model<T: Model, M: SerializeMap>(value: &T, map: &mut M) -> Result<(), M::Error> {
     let mode = BODY_MODE.with(|m| m.get());
-    let extra = value.extra();
-    let members = if extra.is_empty() {
-        Vec::new()
-    } else {
-        extra.members()
-    };
+    // Empty (and free) unless the model kept unknown properties.
+    let members = value.extra().members();
     // A `null` kept for a known field is shadowed once the field has a value again.
     let shadowed = members
         .iter()

@@ -51,10 +51,16 @@ impl<M> Eq for Node<M> {}
 impl<M> fmt::Debug for Node<M> {
     /// Named after the node (`TeamsItem { path: "/teams/t1" }`), as its alias is.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let marker = std::any::type_name::<M>();
-        let name = marker.rsplit("::").next().unwrap_or(marker);
-        f.debug_struct(name).field("path", &self.path).finish()
+        f.debug_struct(marker_name::<M>())
+            .field("path", &self.path)
+            .finish()
     }
+}
+
+/// The name of a marker type without its path: the name of the node or operation it marks.
+pub(crate) fn marker_name<M>() -> &'static str {
+    let marker = std::any::type_name::<M>();
+    marker.rsplit("::").next().unwrap_or(marker)
 }
 
 #[cfg(test)]

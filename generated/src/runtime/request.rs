@@ -319,9 +319,7 @@ impl<S: Spec> Clone for Request<S> {
 impl<S: Spec> fmt::Debug for Request<S> {
     /// Named after the operation (`TeamsItemScheduleGet { .. }`), as its alias is.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let marker = std::any::type_name::<S>();
-        let name = marker.rsplit("::").next().unwrap_or(marker);
-        let mut out = f.debug_struct(name);
+        let mut out = f.debug_struct(super::node::marker_name::<S>());
         out.field("request", &self.request);
         if S::SENDS_BODY {
             out.field("body", &self.body);

@@ -17,7 +17,7 @@ use quote::{format_ident, quote};
 use super::docs::{Doc, code};
 use super::tokens::{self, ident, rust_type};
 use crate::model::{CallParam, OperationKind, Path, QueryOption, Response, Segment};
-use crate::names::{self, KnownHeader};
+use crate::names;
 use crate::rust_api::{
     EntryKind, EntryPoint, Gate, HeaderBuilder, OperationApi, Parse, QueryBuilder, RustApi,
     RustType, call_args,
@@ -582,10 +582,10 @@ fn permissions_doc(op: &OperationApi) -> String {
 /// others are the runtime's, taken through the marker traits of [`takes`].
 fn builders(rust: &RustApi, op: &OperationApi) -> TokenStream {
     let mut out = TokenStream::new();
-    for q in op.query.iter().filter(|q| q.values_enum.is_some()) {
+    for q in op.query.iter().filter(|q| q.runtime_trait().is_none()) {
         out.extend(query_builder(rust, q));
     }
-    for h in op.headers.iter().filter(|h| h.known.is_none()) {
+    for h in op.headers.iter().filter(|h| h.runtime_trait().is_none()) {
         out.extend(header_builder(h));
     }
     out
@@ -594,28 +594,12 @@ fn builders(rust: &RustApi, op: &OperationApi) -> TokenStream {
 /// The runtime's builders an operation takes: one marker trait impl each, for its marker.
 fn takes(op: &OperationApi, gate: &TokenStream) -> TokenStream {
     let name = ident(&op.struct_name);
-    let queries = op
+    let traits = op
         .query
         .iter()
-        .filter(|q| q.values_enum.is_none())
-        .map(|q| match q.option {
-            QueryOption::Select(_) => "Select",
-            QueryOption::Expand(_) => "Expand",
-            QueryOption::OrderBy(_) => "OrderBy",
-            QueryOption::Filter => "Filter",
-            QueryOption::Search => "Search",
-            QueryOption::Top => "Top",
-            QueryOption::Skip => "Skip",
-            QueryOption::Count => "Count",
-        });
-    let headers = op.headers.iter().filter_map(|h| {
-        Some(match h.known? {
-            KnownHeader::IfMatch => "IfMatch",
-            KnownHeader::Prefer => "Prefer",
-            KnownHeader::ConsistencyLevel => "ConsistencyLevel",
-        })
-    });
-    let traits = queries.chain(headers).map(|t| format_ident!("{t}"));
+        .filter_map(QueryBuilder::runtime_trait)
+        .chain(op.headers.iter().filter_map(HeaderBuilder::runtime_trait))
+        .map(|t| format_ident!("{t}"));
     quote! {
         #(#gate impl crate::runtime::request::takes::#traits for #name {})*
     }
@@ -640,8 +624,8 @@ fn builders_doc(op: &OperationApi) -> Option<String> {
     if !headers.is_empty() {
         parts.push(format!("Headers: {}.", list(headers)));
     }
-    let common = op.query.iter().any(|q| q.values_enum.is_none())
-        || op.headers.iter().any(|h| h.known.is_some());
+    let common = op.query.iter().any(|q| q.runtime_trait().is_some())
+        || op.headers.iter().any(|h| h.runtime_trait().is_some());
     if common {
         parts.push("The common ones are methods of [`Request`](crate::Request).".into());
     }

@@ -387,6 +387,27 @@ pub struct QueryBuilder<'a> {
     pub values_enum: Option<String>,
 }
 
+impl QueryBuilder<'_> {
+    /// The runtime's marker trait (in `runtime::request::takes`) through which an operation
+    /// takes this builder, written once on `Request`; `None` for a builder of typed values,
+    /// which is the operation's own.
+    pub fn runtime_trait(&self) -> Option<&'static str> {
+        if self.values_enum.is_some() {
+            return None;
+        }
+        Some(match self.option {
+            QueryOption::Select(_) => "Select",
+            QueryOption::Expand(_) => "Expand",
+            QueryOption::OrderBy(_) => "OrderBy",
+            QueryOption::Filter => "Filter",
+            QueryOption::Search => "Search",
+            QueryOption::Top => "Top",
+            QueryOption::Skip => "Skip",
+            QueryOption::Count => "Count",
+        })
+    }
+}
+
 /// The builder of a request header on an operation.
 #[derive(Clone, Debug)]
 pub struct HeaderBuilder<'a> {
@@ -396,6 +417,18 @@ pub struct HeaderBuilder<'a> {
     pub method: String,
     /// A header whose builder is shaped after what it does.
     pub known: Option<KnownHeader>,
+}
+
+impl HeaderBuilder<'_> {
+    /// The runtime's marker trait through which an operation takes this builder; `None` for
+    /// a header the runtime has no builder for, whose builder is the operation's own.
+    pub fn runtime_trait(&self) -> Option<&'static str> {
+        Some(match self.known? {
+            KnownHeader::IfMatch => "IfMatch",
+            KnownHeader::Prefer => "Prefer",
+            KnownHeader::ConsistencyLevel => "ConsistencyLevel",
+        })
+    }
 }
 
 /// An argument of a function call in a path.
