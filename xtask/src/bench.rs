@@ -21,6 +21,8 @@ pub struct Options {
     pub skip_builds: bool,
     /// Only these figures (1 to 8); all when empty.
     pub only: Vec<usize>,
+    /// A git revision whose generator's whole v1.0 crate figure 8 compares with.
+    pub baseline: Option<String>,
 }
 
 /// One line of the table.
@@ -54,6 +56,9 @@ pub fn run(options: &Options) -> Result<(), String> {
     let mut rows = Vec::new();
     let n = options.runs.max(1);
     let wanted = |figure: usize| options.only.is_empty() || options.only.contains(&figure);
+    if let Some(rev) = &options.baseline {
+        crate::baseline::commit(&options.root, rev)?;
+    }
     if wanted(1) {
         eprintln!("1/8 codegen of specs/ ...");
         rows.push(codegen_figure(options, n)?);

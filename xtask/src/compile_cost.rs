@@ -18,57 +18,47 @@ struct Check {
     peak_kb: u64,
 }
 
-/// `cargo check -p PACKAGE` of the manifest at `manifest` with each of `configs` (feature
-/// lists), after the package alone is cleaned: `runs` rounds, each checking every config once,
-/// so that a slow spell of a shared machine falls on all of them alike; per config, the
-/// median time and the largest peak.
-fn check(
-    options: &Options,
-    manifest: &Path,
-    package: &str,
-    configs: &[&[&str]],
-    runs: usize,
-) -> Result<Vec<Check>, String> {
-    // A target directory of its own, so that the workspace's builds don't make a check cheap.
-    let target = options.root.join("target/bench/check").join(package);
-    let cargo = |args: &[&str]| -> Command {
+/// A crate to check, and with which features (always without its default ones).
+struct Config<'a> {
+    manifest: &'a Path,
+    package: &'a str,
+    features: Vec<&'a str>,
+}
+
+/// A clean `cargo check` of each of `configs` (its package alone is cleaned first): `runs`
+/// rounds, each checking every config once, so that a slow spell of a shared machine falls on
+/// all of them alike; per config, the median time and the largest peak.
+fn check(options: &Options, configs: &[Config<'_>], runs: usize) -> Result<Vec<Check>, String> {
+    let cargo = |config: &Config<'_>, args: &[&str]| -> Command {
+        // A target directory per package, so that the workspace's builds don't make a check
+        // cheap.
+        let target = options.root.join("target/bench/check").join(config.package);
         let mut command = Command::new("/usr/bin/time");
         command
             .args(["-f", "peak-kb=%M", env!("CARGO")])
             .args(args)
-            .arg("--manifest-path")
-            .arg(manifest)
+            .args(["-p", config.package, "--manifest-path"])
+            .arg(config.manifest)
             .args(["--offline", "--color", "never"])
             .env("CARGO_TARGET_DIR", &target)
             .env_remove("RUSTFLAGS");
         command
     };
-    let commands: Vec<Vec<String>> = configs
-        .iter()
-        .map(|features| {
-            let mut args: Vec<String> = ["check", "-p", package, "--no-default-features"]
-                .map(String::from)
-                .to_vec();
-            if !features.is_empty() {
-                args.push("--features".into());
-                args.push(features.join(","));
-            }
-            args
-        })
-        .collect();
+    let features: Vec<String> = configs.iter().map(|c| c.features.join(",")).collect();
     // The dependencies, once per config (features can change what they are built with).
-    for args in &commands {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        run(cargo(&args), "checking the dependencies")?;
+    for (config, features) in configs.iter().zip(&features) {
+        run(
+            cargo(config, &check_args(features)),
+            "checking the dependencies",
+        )?;
     }
     let mut times = vec![Vec::new(); configs.len()];
     let mut peaks = vec![0; configs.len()];
     for _ in 0..runs.max(1) {
-        for (i, args) in commands.iter().enumerate() {
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            run(cargo(&["clean", "-p", package]), "cleaning")?;
+        for (i, (config, features)) in configs.iter().zip(&features).enumerate() {
+            run(cargo(config, &["clean"]), "cleaning")?;
             let started = Instant::now();
-            let stderr = run(cargo(&args), "the check")?;
+            let stderr = run(cargo(config, &check_args(features)), "the check")?;
             times[i].push(started.elapsed());
             let peak = stderr
                 .lines()
@@ -86,6 +76,15 @@ fn check(
             peak_kb,
         })
         .collect())
+}
+
+/// `cargo check` without the default features, with `features` (comma-separated).
+fn check_args(features: &str) -> Vec<&str> {
+    let mut args = vec!["check", "--no-default-features"];
+    if !features.is_empty() {
+        args.extend(["--features", features]);
+    }
+    args
 }
 
 /// Runs a command; its stderr, or an error saying `what` failed.
@@ -132,19 +131,18 @@ pub fn figures(options: &Options, runs: usize) -> Result<Vec<Row>, String> {
     let manifest = options.root.join("generated/Cargo.toml");
     let families = ["work-hours-and-locations", "teams-shifts-time-off"];
     let versions = ["beta", "v1_0", "client"];
-    let mut both: Vec<&str> = versions.to_vec();
-    both.extend(families);
-    let alone: Vec<Vec<&str>> = families
-        .iter()
-        .map(|family| {
-            let mut features = versions.to_vec();
-            features.push(family);
-            features
-        })
-        .collect();
-    let mut configs: Vec<&[&str]> = vec![&both];
-    configs.extend(alone.iter().map(Vec::as_slice));
-    let checks = check(options, &manifest, "msgraph-work", &configs, runs)?;
+    let config = |features: Vec<&'static str>| Config {
+        manifest: &manifest,
+        package: "msgraph-work",
+        features,
+    };
+    let mut configs = vec![config([&versions[..], &families[..]].concat())];
+    configs.extend(
+        families
+            .iter()
+            .map(|family| config([&versions[..], &[*family]].concat())),
+    );
+    let checks = check(options, &configs, runs)?;
     let all = &checks[0];
     rows.push(row(
         "8. `cargo check` of msgraph-work alone, both families (beta, v1_0, client)".into(),
@@ -165,7 +163,24 @@ pub fn figures(options: &Options, runs: usize) -> Result<Vec<Row>, String> {
     Ok(rows)
 }
 
-/// The whole v1.0 API generated as one crate, checked with every feature and with `users`.
+/// The module features of a crate made by `generate --all`: all but the client's.
+fn module_features(manifest: &Path) -> Result<Vec<String>, String> {
+    let text =
+        std::fs::read_to_string(manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let table: toml::Table = toml::from_str(&text).map_err(|e| e.to_string())?;
+    Ok(table
+        .get("features")
+        .and_then(|f| f.as_table())
+        .ok_or_else(|| format!("{}: no [features]", manifest.display()))?
+        .keys()
+        .filter(|k| !matches!(k.as_str(), "default" | "client" | "azure-identity"))
+        .cloned()
+        .collect())
+}
+
+/// The whole v1.0 API generated as one crate, checked with every feature and with `users`;
+/// with `--baseline REV`, also as the generator at REV makes it, with all its features, in the
+/// same rounds.
 fn whole_api(options: &Options, runs: usize) -> Result<Vec<Row>, String> {
     let out: PathBuf = options.root.join("target/bench/whole-v1");
     let input = options.metadata.join("csdl/v1.0-Prod-latest.csdl");
@@ -180,26 +195,40 @@ fn whole_api(options: &Options, runs: usize) -> Result<Vec<Row>, String> {
     std::fs::copy(options.root.join("Cargo.lock"), out.join("Cargo.lock"))
         .map_err(|e| e.to_string())?;
     let manifest = out.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
-    let table: toml::Table = toml::from_str(&text).map_err(|e| e.to_string())?;
-    let modules: Vec<String> = table["features"]
-        .as_table()
-        .ok_or("no [features]")?
-        .keys()
-        .filter(|k| !matches!(k.as_str(), "default" | "client" | "azure-identity"))
-        .cloned()
-        .collect();
+    let modules = module_features(&manifest)?;
     let every: Vec<&str> = modules.iter().map(String::as_str).collect();
-    let checks = check(
-        options,
-        &manifest,
-        "ms-v1-whole",
-        &[&every, &["users"]],
-        runs,
-    )?;
+    let mut configs = vec![
+        Config {
+            manifest: &manifest,
+            package: "ms-v1-whole",
+            features: every,
+        },
+        Config {
+            manifest: &manifest,
+            package: "ms-v1-whole",
+            features: vec!["users"],
+        },
+    ];
+    // As the generator at `--baseline REV` made it, with all its features.
+    let baseline = match &options.baseline {
+        Some(rev) => {
+            let manifest = crate::baseline::whole_crate(options, rev, &input)?;
+            let features = module_features(&manifest)?;
+            Some((rev, manifest, features))
+        }
+        None => None,
+    };
+    if let Some((_, manifest, features)) = &baseline {
+        configs.push(Config {
+            manifest,
+            package: crate::baseline::PACKAGE,
+            features: features.iter().map(String::as_str).collect(),
+        });
+    }
+    let checks = check(options, &configs, runs)?;
     let (all, users) = (&checks[0], &checks[1]);
     let (files, lines) = lines_per_model(&out.join("src/v1_0/models"))?;
-    Ok(vec![
+    let mut rows = vec![
         row(
             format!(
                 "8. `cargo check` of the whole v1.0 crate, all {} module features",
@@ -210,9 +239,29 @@ fn whole_api(options: &Options, runs: usize) -> Result<Vec<Row>, String> {
         )
         .target("<= half of 46–98 s; <= 3 GB"),
         row("8. … with `users` alone".into(), users, Some(all)).target("<= 0.25x"),
-        Row::new(
-            format!("8. lines per model file, whole v1.0 ({files} files)"),
-            format!("{:.0}", lines as f64 / files.max(1) as f64),
-        ),
-    ])
+    ];
+    if let Some((rev, ..)) = &baseline {
+        let before = &checks[2];
+        rows.push(row(
+            format!("8. … the same crate as the generator at `{rev}` makes it"),
+            before,
+            Some(before),
+        ));
+        rows.push(
+            Row::new(
+                "8. whole v1.0 crate, all features, against that",
+                format!(
+                    "time {:.2}x, rustc peak {:.2}x",
+                    all.time.as_secs_f64() / before.time.as_secs_f64(),
+                    all.peak_kb as f64 / before.peak_kb.max(1) as f64
+                ),
+            )
+            .target("<= 0.5x"),
+        );
+    }
+    rows.push(Row::new(
+        format!("8. lines per model file, whole v1.0 ({files} files)"),
+        format!("{:.0}", lines as f64 / files.max(1) as f64),
+    ));
+    Ok(rows)
 }

@@ -8,8 +8,10 @@
 //!   what a change of Microsoft's metadata does to code using the bindings.
 //! * `cargo xtask update --api VERSION [--input SOURCE]... [--keep-descriptions] [--check]`:
 //!   derives an API version's spec from Microsoft's documents (paths or URLs) and regenerates.
-//! * `cargo xtask bench [--runs N] [--skip-decode] [--skip-builds]`: the performance table.
+//! * `cargo xtask bench [--runs N] [--only N,..] [--skip-decode] [--skip-builds] [--baseline REV]`:
+//!   the performance table.
 
+mod baseline;
 mod bench;
 mod compile_cost;
 mod update;
@@ -130,6 +132,10 @@ enum Command {
         /// Only these figures (1 to 8, comma-separated).
         #[arg(long, value_delimiter = ',')]
         only: Vec<usize>,
+        /// Figure 8 also checks the whole v1.0 crate as the generator at this git revision
+        /// makes it, in the same rounds, and prints today's crate against it.
+        #[arg(long, value_name = "REV")]
+        baseline: Option<String>,
     },
     /// `bench`'s child process: generate, then print the time and the peak memory.
     #[command(hide = true)]
@@ -221,6 +227,7 @@ fn main() -> ExitCode {
             skip_decode,
             skip_builds,
             only,
+            baseline,
         } => {
             let metadata = std::env::var_os("GRAPH_METADATA")
                 .map(PathBuf::from)
@@ -232,6 +239,7 @@ fn main() -> ExitCode {
                 skip_decode,
                 skip_builds,
                 only,
+                baseline,
             };
             exit(bench::run(&options))
         }
