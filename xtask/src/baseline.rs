@@ -4,7 +4,7 @@
 //!
 //! The revision is exported with `git archive` (no worktree is registered), its `xtask` built
 //! in a target directory of its own, and run as a child process; all under
-//! `target/bench/baseline/REV/`, reused by later runs.
+//! `target/bench/baseline/<commit>/`, reused by later runs.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
