@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::bench::Options;
+use crate::compile_cost::run;
 
 /// The package name the baseline crate is generated under, distinct from today's.
 pub const PACKAGE: &str = "ms-v1-whole-baseline";
@@ -24,7 +25,8 @@ pub fn whole_crate(options: &Options, rev: &str, input: &Path) -> Result<PathBuf
     }
     let target = dir.join("target");
     eprintln!("   building the generator at {rev} ({commit:.10}) ...");
-    let status = Command::new(env!("CARGO"))
+    let mut build = Command::new(env!("CARGO"));
+    build
         .args([
             "build",
             "--release",
@@ -35,28 +37,20 @@ pub fn whole_crate(options: &Options, rev: &str, input: &Path) -> Result<PathBuf
         ])
         .arg(source.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", &target)
-        .env_remove("RUSTFLAGS")
-        .status()
-        .map_err(|e| format!("building the generator at {rev}: {e}"))?;
-    if !status.success() {
-        return Err(format!("building the generator at {rev} failed ({status})"));
-    }
+        .env_remove("RUSTFLAGS");
+    run(build, &format!("building the generator at {rev}"))?;
     let out = dir.join("whole-v1");
-    let output = Command::new(target.join("release/xtask"))
+    let mut generate = Command::new(target.join("release/xtask"));
+    generate
         .args(["generate", "--all", "--crate-name", PACKAGE, "--input"])
         .arg(input)
         .arg("--out")
         .arg(&out)
-        .current_dir(&source)
-        .output()
-        .map_err(|e| format!("running the generator at {rev}: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "the generator at {rev} failed on {}:\n{}",
-            input.display(),
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
+        .current_dir(&source);
+    run(
+        generate,
+        &format!("the generator at {rev} on {}", input.display()),
+    )?;
     // The dependencies that revision was locked to.
     std::fs::copy(source.join("Cargo.lock"), out.join("Cargo.lock"))
         .map_err(|e| format!("{}: {e}", source.join("Cargo.lock").display()))?;

@@ -88,7 +88,7 @@ fn check_args(features: &str) -> Vec<&str> {
 }
 
 /// Runs a command; its stderr, or an error saying `what` failed.
-fn run(mut command: Command, what: &str) -> Result<String, String> {
+pub(crate) fn run(mut command: Command, what: &str) -> Result<String, String> {
     let output = command.output().map_err(|e| format!("{what}: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     if !output.status.success() {
