@@ -150,6 +150,35 @@ fn unknown_properties_and_annotations_are_kept() {
     assert_eq!(occurrence.extra.len(), 4);
 }
 
+/// Keys are looked up where the last one was found first (Graph writes declaration order):
+/// any other order, with unknown keys between, reads the same fields.
+#[test]
+fn properties_in_any_order_are_read_into_their_fields() {
+    let text = |keys: &[(&str, &str)]| {
+        let members: Vec<String> = keys.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+        format!("{{{}}}", members.join(","))
+    };
+    let mut keys = vec![
+        ("id", "\"o1\""),
+        ("recurrenceId", "\"r1\""),
+        ("unknownOne", "1"),
+        ("placeId", "\"p1\""),
+        ("workLocationType", "\"remote\""),
+        ("end", "{\"dateTime\":\"2026-01-01T10:00:00\",\"timeZone\":\"UTC\"}"),
+        ("unknownTwo", "[2]"),
+    ];
+    for _ in 0..2 {
+        let occurrence: WorkPlanOccurrence = serde_json::from_str(&text(&keys)).unwrap();
+        assert_eq!(occurrence.id.as_deref(), Some("o1"));
+        assert_eq!(occurrence.recurrence_id.as_deref(), Some("r1"));
+        assert_eq!(occurrence.place_id.as_deref(), Some("p1"));
+        assert_eq!(occurrence.work_location_type, Some(WorkLocationType::Remote));
+        assert!(occurrence.end.is_some() && occurrence.start.is_none());
+        assert_eq!(occurrence.extra.len(), 2);
+        keys.reverse();
+    }
+}
+
 #[test]
 fn numbers_stay_numbers() {
     let pattern: RecurrencePattern =

@@ -269,6 +269,50 @@ fn every_name_round_trips() {
     );
 }
 
+/// A property whose field the enabled features leave out (`widget.maker`, whose target
+/// `people` does not reach) is kept as unknown and written back unchanged; with the field's
+/// feature it is read into the field. Both ways, the fields after it are read.
+#[test]
+fn a_property_the_features_leave_out_is_kept_and_written_back() {
+    let name = "focused-gates";
+    generate_and_check(&workspace().join("generator/tests/specs/gates.csdl.xml"), name);
+    let out = workspace().join("target/generated-crates").join(name);
+    std::fs::create_dir_all(out.join("tests")).unwrap();
+    std::fs::write(
+        out.join("tests/gates.rs"),
+        r#"
+use focused_gates::v1_0::models::Widget;
+
+#[test]
+fn maker_is_read_or_kept() {
+    let json = serde_json::json!({
+        "id": "w1", "label": "pump", "maker": {"id": "c1", "name": "Contoso"}, "size": 3
+    });
+    let widget: Widget = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(widget.label.as_deref(), Some("pump"));
+    assert_eq!(widget.size.value(), Some(&3));
+    #[cfg(any(feature = "companies", feature = "widgets"))]
+    assert_eq!(widget.maker.value().and_then(|m| m.name.as_deref()), Some("Contoso"));
+    #[cfg(not(any(feature = "companies", feature = "widgets")))]
+    assert_eq!(widget.extra.get("maker"), Some(json["maker"].clone()));
+    assert_eq!(serde_json::to_value(&widget).unwrap(), json);
+}
+"#,
+    )
+    .unwrap();
+    for features in [&["--no-default-features", "--features", "people"][..], &[]] {
+        let mut args = vec!["test", "--test", "gates"];
+        args.extend(features);
+        let test = cargo_in(&out, &args);
+        assert!(
+            test.status.success(),
+            "{name} {features:?}: the gated field's round trip fails:\n{}\n{}",
+            String::from_utf8_lossy(&test.stdout),
+            String::from_utf8_lossy(&test.stderr)
+        );
+    }
+}
+
 /// The whole v1.0 API (3,800 models, 6,400 operations) makes a crate that compiles without
 /// warnings with every module feature, and with `users` alone. Minutes and gigabytes of
 /// rustc: not in CI (which checks one feature alone on every smaller crate above); run it

@@ -37,7 +37,7 @@ pub use super::nullable::Nullable;
 ///     const ODATA_TYPE: &'static str = "mine";
 ///     fn extra(&self) -> &msgraph_work::Extra { &self.extra }
 ///     fn extra_mut(&mut self) -> &mut msgraph_work::Extra { &mut self.extra }
-///     fn field_id(_: &str) -> Option<u16> { None }
+///     const FIELDS: &'static [Option<&'static str>] = &[];
 ///     fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, _: u16, _: &mut A, _: &mut msgraph_work::runtime::ExtraBuilder) -> Result<(), A::Error> { Ok(()) }
 ///     fn write_fields<M: serde::ser::SerializeMap>(&self, _: &mut msgraph_work::runtime::FieldWriter<'_, M>) {}
 /// }
@@ -52,8 +52,17 @@ pub trait Model: Default + sealed::Sealed {
     /// Properties this model does not know, mutably.
     fn extra_mut(&mut self) -> &mut Extra;
 
+    /// The wire names of the fields, indexed by the ids `read_field` takes; `None` for a
+    /// field the enabled features leave out, so that its property is kept in `extra`.
+    /// A table rather than a generated `match`: the compiler spent a call per field on it.
     #[doc(hidden)]
-    fn field_id(key: &str) -> Option<u16>;
+    const FIELDS: &'static [Option<&'static str>];
+
+    /// The id of the field named `key`.
+    #[doc(hidden)]
+    fn field_id(key: &str) -> Option<u16> {
+        field_id_from(Self::FIELDS, key, 0)
+    }
 
     #[doc(hidden)]
     fn read_field<'de, A: MapAccess<'de>>(
@@ -250,6 +259,19 @@ impl<T: Serialize + for<'de> Deserialize<'de>> Slot for Nullable<T> {
     }
 }
 
+/// The id of the field named `key`, trying `expected` first: Graph writes an object's
+/// properties in declaration order, so the field after the last one read is usually next.
+#[inline]
+fn field_id_from(fields: &[Option<&str>], key: &str, expected: usize) -> Option<u16> {
+    if let Some(Some(name)) = fields.get(expected) {
+        if *name == key {
+            return Some(expected as u16);
+        }
+    }
+    let id = fields.iter().position(|name| *name == Some(key))?;
+    Some(id as u16)
+}
+
 /// A map key, resolved against a model's fields; an unknown key is written straight into the
 /// extra properties' text, so no key is ever allocated.
 enum Key {
@@ -259,6 +281,8 @@ enum Key {
 
 struct KeySeed<'b, T> {
     extra: &'b mut ExtraBuilder,
+    /// The id after the last field read: where the next key is looked up first.
+    next: &'b mut usize,
     model: PhantomData<T>,
 }
 
@@ -276,8 +300,11 @@ impl<T: Model> Visitor<'_> for KeySeed<'_, T> {
     }
     #[inline]
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-        Ok(match T::field_id(key) {
-            Some(id) => Key::Known(id),
+        Ok(match field_id_from(T::FIELDS, key, *self.next) {
+            Some(id) => {
+                *self.next = usize::from(id) + 1;
+                Key::Known(id)
+            }
             None => {
                 self.extra.begin_member(key);
                 Key::Unknown
@@ -296,8 +323,10 @@ impl<'de, T: Model> Visitor<'de> for ModelVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut out = T::default();
         let mut extra = ExtraBuilder::new();
+        let mut next = 0;
         while let Some(key) = map.next_key_seed(KeySeed::<T> {
             extra: &mut extra,
+            next: &mut next,
             model: PhantomData,
         })? {
             match key {

@@ -96,14 +96,11 @@ impl<T: Serialize + for<'de> Deserialize<'de>> Model for Page<T> {
     fn extra_mut(&mut self) -> &mut Extra {
         &mut self.extra
     }
-    fn field_id(key: &str) -> Option<u16> {
-        match key {
-            "value" => Some(0),
-            "@odata.nextLink" => Some(1),
-            "@odata.count" => Some(2),
-            _ => None,
-        }
-    }
+    const FIELDS: &'static [Option<&'static str>] = &[
+        Some("value"),
+        Some("@odata.nextLink"),
+        Some("@odata.count"),
+    ];
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
         id: u16,

@@ -14,7 +14,7 @@ use super::extensions;
 use super::tokens::{self, ident, rust_type};
 use crate::model::{ObjectKind, UNKNOWN_FUTURE_VALUE};
 use crate::names::{self, EXTRA_FIELD, UNRECOGNIZED_VARIANT};
-use crate::rust_api::{EnumApi, FieldApi, RustApi, StructApi};
+use crate::rust_api::{EnumApi, FieldApi, Gate, RustApi, StructApi};
 
 /// The file for an object type: the struct, its impls, and its `Any*` enum if it has one.
 pub fn object(rust: &RustApi, model: &StructApi) -> TokenStream {
@@ -22,7 +22,8 @@ pub fn object(rust: &RustApi, model: &StructApi) -> TokenStream {
     let name = ident(&model.ident);
     let fields = &model.fields;
     let doc = object_doc(rust, model);
-    let gates = field_gates(rust, model);
+    let field_gates = field_gates(rust, model);
+    let gates: Vec<TokenStream> = field_gates.iter().map(tokens::gate).collect();
     let field_defs = fields.iter().zip(&gates).map(|(f, gate)| {
         let id = ident(&f.ident);
         let ty = rust_type(&f.slot(), &module);
@@ -34,7 +35,7 @@ pub fn object(rust: &RustApi, model: &StructApi) -> TokenStream {
     let writes = write_helpers(model);
     let any = any_enum(rust, model);
     let extension = extensions::for_type(rust, model);
-    let model_impl = model_impl(model, &gates);
+    let model_impl = model_impl(model, &field_gates);
     quote! {
         #doc
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -120,21 +121,23 @@ fn property_doc(field: &FieldApi) -> Doc {
 /// serde impls that hand over to the runtime's shared (de)serializer.
 /// Each field's `#[cfg]`, when it is compiled by fewer features than its struct (a navigation
 /// property whose target only some features compile).
-fn field_gates(rust: &RustApi, model: &StructApi) -> Vec<TokenStream> {
+fn field_gates(rust: &RustApi, model: &StructApi) -> Vec<Gate> {
     let owner = &model.object.name;
     let owner_gate = rust.gates.of_type(owner);
     model
         .fields
         .iter()
-        .map(|f| tokens::gate_within(&rust.gates.of_field(owner, f.property), &owner_gate))
+        .map(|f| rust.gates.of_field(owner, f.property).within(&owner_gate))
         .collect()
 }
 
-fn model_impl(model: &StructApi, gates: &[TokenStream]) -> TokenStream {
+fn model_impl(model: &StructApi, field_gates: &[Gate]) -> TokenStream {
     let name = ident(&model.ident);
     let extra = ident(EXTRA_FIELD);
     let odata_type = &model.object.name;
-    let (read_arms, field_id_body, write_body) = field_bodies(&model.fields, gates);
+    let field_names = field_names(&model.fields, field_gates);
+    let gates: Vec<TokenStream> = field_gates.iter().map(tokens::gate).collect();
+    let (read_arms, write_body) = field_bodies(&model.fields, &gates);
     quote! {
         impl crate::runtime::model::Sealed for #name {}
 
@@ -149,10 +152,7 @@ fn model_impl(model: &StructApi, gates: &[TokenStream]) -> TokenStream {
                 &mut self.#extra
             }
 
-            #[inline]
-            fn field_id(key: &str) -> ::core::option::Option<u16> {
-                #field_id_body
-            }
+            const FIELDS: &'static [::core::option::Option<&'static str>] = &[#(#field_names),*];
 
             #[inline]
             fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -183,12 +183,31 @@ fn model_impl(model: &StructApi, gates: &[TokenStream]) -> TokenStream {
     }
 }
 
-/// The bodies of `read_field`, `field_id` and `write_fields`: one match arm or write per
-/// field, each under its field's gate.
-fn field_bodies(
-    fields: &[FieldApi],
-    gates: &[TokenStream],
-) -> (TokenStream, TokenStream, TokenStream) {
+/// The entries of `Model::FIELDS`: each field's wire name, or `None` when the enabled
+/// features leave the field out (an entry cannot take `#[cfg]`; the ids must not shift).
+fn field_names(fields: &[FieldApi], gates: &[Gate]) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .zip(gates)
+        .map(|(f, gate)| {
+            let wire = &f.property.name;
+            match tokens::cfg_predicate(gate) {
+                None => quote! { ::core::option::Option::Some(#wire) },
+                Some(predicate) => quote! {
+                    if ::core::cfg!(#predicate) {
+                        ::core::option::Option::Some(#wire)
+                    } else {
+                        ::core::option::Option::None
+                    }
+                },
+            }
+        })
+        .collect()
+}
+
+/// The bodies of `read_field` and `write_fields`: one match arm or write per field, each
+/// under its field's gate.
+fn field_bodies(fields: &[FieldApi], gates: &[TokenStream]) -> (TokenStream, TokenStream) {
     let wire: Vec<&str> = fields.iter().map(|f| f.property.name.as_str()).collect();
     let ids: Vec<Literal> = (0..fields.len())
         .map(|i| Literal::u16_unsuffixed(i as u16))
@@ -204,7 +223,6 @@ fn field_bodies(
     if fields.is_empty() {
         (
             quote! { let _ = (id, map, extra); ::core::result::Result::Ok(()) },
-            quote! { let _ = key; ::core::option::Option::None },
             quote! { let _ = out; },
         )
     } else {
@@ -214,12 +232,6 @@ fn field_bodies(
                 match id {
                     #(#gates #ids => self.#idents.read(#wire, extra, map),)*
                     _ => ::core::result::Result::Ok(()),
-                }
-            },
-            quote! {
-                match key {
-                    #(#gates #wire => ::core::option::Option::Some(#ids),)*
-                    _ => ::core::option::Option::None,
                 }
             },
             write_body(fields, gates),

@@ -69,9 +69,16 @@ pub fn rust_type(ty: &RustType, module: &Ident) -> TokenStream {
 /// `#[cfg(...)]` for an item that only some cargo features compile; nothing for one that is
 /// always compiled. docs.rs shows the features (`doc_cfg`).
 pub fn gate(gate: &Gate) -> TokenStream {
-    let Some(clauses) = gate.clauses() else {
-        return TokenStream::new();
-    };
+    match cfg_predicate(gate) {
+        Some(predicate) => quote! { #[cfg(#predicate)] },
+        None => TokenStream::new(),
+    }
+}
+
+/// What goes inside `cfg(...)` (or `cfg!(...)`) for a gate; nothing for an item that is
+/// always compiled.
+pub fn cfg_predicate(gate: &Gate) -> Option<TokenStream> {
+    let clauses = gate.clauses()?;
     let clauses: Vec<TokenStream> = clauses
         .iter()
         .map(|features| {
@@ -82,10 +89,10 @@ pub fn gate(gate: &Gate) -> TokenStream {
             }
         })
         .collect();
-    match clauses.as_slice() {
-        [one] => quote! { #[cfg(#one)] },
-        many => quote! { #[cfg(all(#(#many),*))] },
-    }
+    Some(match clauses.as_slice() {
+        [one] => one.clone(),
+        many => quote! { all(#(#many),*) },
+    })
 }
 
 /// [`gate`] of what an item's gate adds to its container's; nothing when it adds nothing.

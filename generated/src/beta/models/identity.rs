@@ -73,15 +73,10 @@ impl crate::runtime::Model for Identity {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "displayName" => ::core::option::Option::Some(0),
-            "id" => ::core::option::Option::Some(1),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("displayName"),
+        ::core::option::Option::Some("id"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

@@ -35,12 +35,7 @@ impl crate::runtime::Model for InnerError {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        let _ = key;
-        ::core::option::Option::None
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

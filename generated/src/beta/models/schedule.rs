@@ -378,36 +378,27 @@ impl crate::runtime::Model for Schedule {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "id" => ::core::option::Option::Some(0),
-            "activitiesIncludedWhenCopyingShiftsEnabled" => {
-                ::core::option::Option::Some(1)
-            }
-            "enabled" => ::core::option::Option::Some(2),
-            "isCrossLocationShiftRequestApprovalRequired" => {
-                ::core::option::Option::Some(3)
-            }
-            "isCrossLocationShiftsEnabled" => ::core::option::Option::Some(4),
-            "offerShiftRequestsEnabled" => ::core::option::Option::Some(5),
-            "openShiftsEnabled" => ::core::option::Option::Some(6),
-            "provisionStatus" => ::core::option::Option::Some(7),
-            "provisionStatusCode" => ::core::option::Option::Some(8),
-            "startDayOfWeek" => ::core::option::Option::Some(9),
-            "swapShiftsRequestsEnabled" => ::core::option::Option::Some(10),
-            "timeClockEnabled" => ::core::option::Option::Some(11),
-            "timeClockSettings" => ::core::option::Option::Some(12),
-            "timeOffRequestsEnabled" => ::core::option::Option::Some(13),
-            "timeZone" => ::core::option::Option::Some(14),
-            "workforceIntegrationIds" => ::core::option::Option::Some(15),
-            "timesOff" => ::core::option::Option::Some(16),
-            "timeOffRequests" => ::core::option::Option::Some(17),
-            "timeOffReasons" => ::core::option::Option::Some(18),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("id"),
+        ::core::option::Option::Some("activitiesIncludedWhenCopyingShiftsEnabled"),
+        ::core::option::Option::Some("enabled"),
+        ::core::option::Option::Some("isCrossLocationShiftRequestApprovalRequired"),
+        ::core::option::Option::Some("isCrossLocationShiftsEnabled"),
+        ::core::option::Option::Some("offerShiftRequestsEnabled"),
+        ::core::option::Option::Some("openShiftsEnabled"),
+        ::core::option::Option::Some("provisionStatus"),
+        ::core::option::Option::Some("provisionStatusCode"),
+        ::core::option::Option::Some("startDayOfWeek"),
+        ::core::option::Option::Some("swapShiftsRequestsEnabled"),
+        ::core::option::Option::Some("timeClockEnabled"),
+        ::core::option::Option::Some("timeClockSettings"),
+        ::core::option::Option::Some("timeOffRequestsEnabled"),
+        ::core::option::Option::Some("timeZone"),
+        ::core::option::Option::Some("workforceIntegrationIds"),
+        ::core::option::Option::Some("timesOff"),
+        ::core::option::Option::Some("timeOffRequests"),
+        ::core::option::Option::Some("timeOffReasons"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

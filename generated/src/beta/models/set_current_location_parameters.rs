@@ -84,16 +84,11 @@ impl crate::runtime::Model for SetCurrentLocationParameters {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "updateScope" => ::core::option::Option::Some(0),
-            "workLocationType" => ::core::option::Option::Some(1),
-            "placeId" => ::core::option::Option::Some(2),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("updateScope"),
+        ::core::option::Option::Some("workLocationType"),
+        ::core::option::Option::Some("placeId"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

@@ -48,14 +48,9 @@ impl crate::runtime::Model for TimeClockSettings {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "approvedLocation" => ::core::option::Option::Some(0),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("approvedLocation"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

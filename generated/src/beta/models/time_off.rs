@@ -209,24 +209,19 @@ impl crate::runtime::Model for TimeOff {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "id" => ::core::option::Option::Some(0),
-            "createdBy" => ::core::option::Option::Some(1),
-            "createdDateTime" => ::core::option::Option::Some(2),
-            "lastModifiedBy" => ::core::option::Option::Some(3),
-            "lastModifiedDateTime" => ::core::option::Option::Some(4),
-            "draftTimeOff" => ::core::option::Option::Some(5),
-            "isStagedForDeletion" => ::core::option::Option::Some(6),
-            "sharedTimeOff" => ::core::option::Option::Some(7),
-            "teamInfo" => ::core::option::Option::Some(8),
-            "userId" => ::core::option::Option::Some(9),
-            "userInfo" => ::core::option::Option::Some(10),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("id"),
+        ::core::option::Option::Some("createdBy"),
+        ::core::option::Option::Some("createdDateTime"),
+        ::core::option::Option::Some("lastModifiedBy"),
+        ::core::option::Option::Some("lastModifiedDateTime"),
+        ::core::option::Option::Some("draftTimeOff"),
+        ::core::option::Option::Some("isStagedForDeletion"),
+        ::core::option::Option::Some("sharedTimeOff"),
+        ::core::option::Option::Some("teamInfo"),
+        ::core::option::Option::Some("userId"),
+        ::core::option::Option::Some("userInfo"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

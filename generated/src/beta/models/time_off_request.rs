@@ -322,29 +322,24 @@ impl crate::runtime::Model for TimeOffRequest {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "id" => ::core::option::Option::Some(0),
-            "createdBy" => ::core::option::Option::Some(1),
-            "createdDateTime" => ::core::option::Option::Some(2),
-            "lastModifiedBy" => ::core::option::Option::Some(3),
-            "lastModifiedDateTime" => ::core::option::Option::Some(4),
-            "assignedTo" => ::core::option::Option::Some(5),
-            "managerActionDateTime" => ::core::option::Option::Some(6),
-            "managerActionMessage" => ::core::option::Option::Some(7),
-            "managerUserId" => ::core::option::Option::Some(8),
-            "senderDateTime" => ::core::option::Option::Some(9),
-            "senderMessage" => ::core::option::Option::Some(10),
-            "senderUserId" => ::core::option::Option::Some(11),
-            "state" => ::core::option::Option::Some(12),
-            "endDateTime" => ::core::option::Option::Some(13),
-            "startDateTime" => ::core::option::Option::Some(14),
-            "timeOffReasonId" => ::core::option::Option::Some(15),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("id"),
+        ::core::option::Option::Some("createdBy"),
+        ::core::option::Option::Some("createdDateTime"),
+        ::core::option::Option::Some("lastModifiedBy"),
+        ::core::option::Option::Some("lastModifiedDateTime"),
+        ::core::option::Option::Some("assignedTo"),
+        ::core::option::Option::Some("managerActionDateTime"),
+        ::core::option::Option::Some("managerActionMessage"),
+        ::core::option::Option::Some("managerUserId"),
+        ::core::option::Option::Some("senderDateTime"),
+        ::core::option::Option::Some("senderMessage"),
+        ::core::option::Option::Some("senderUserId"),
+        ::core::option::Option::Some("state"),
+        ::core::option::Option::Some("endDateTime"),
+        ::core::option::Option::Some("startDateTime"),
+        ::core::option::Option::Some("timeOffReasonId"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

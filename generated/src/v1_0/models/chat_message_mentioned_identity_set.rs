@@ -115,17 +115,12 @@ impl crate::runtime::Model for ChatMessageMentionedIdentitySet {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "application" => ::core::option::Option::Some(0),
-            "device" => ::core::option::Option::Some(1),
-            "user" => ::core::option::Option::Some(2),
-            "conversation" => ::core::option::Option::Some(3),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("application"),
+        ::core::option::Option::Some("device"),
+        ::core::option::Option::Some("user"),
+        ::core::option::Option::Some("conversation"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

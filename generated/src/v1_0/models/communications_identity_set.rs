@@ -248,24 +248,19 @@ impl crate::runtime::Model for CommunicationsIdentitySet {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "application" => ::core::option::Option::Some(0),
-            "device" => ::core::option::Option::Some(1),
-            "user" => ::core::option::Option::Some(2),
-            "applicationInstance" => ::core::option::Option::Some(3),
-            "assertedIdentity" => ::core::option::Option::Some(4),
-            "azureCommunicationServicesUser" => ::core::option::Option::Some(5),
-            "encrypted" => ::core::option::Option::Some(6),
-            "endpointType" => ::core::option::Option::Some(7),
-            "guest" => ::core::option::Option::Some(8),
-            "onPremises" => ::core::option::Option::Some(9),
-            "phone" => ::core::option::Option::Some(10),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("application"),
+        ::core::option::Option::Some("device"),
+        ::core::option::Option::Some("user"),
+        ::core::option::Option::Some("applicationInstance"),
+        ::core::option::Option::Some("assertedIdentity"),
+        ::core::option::Option::Some("azureCommunicationServicesUser"),
+        ::core::option::Option::Some("encrypted"),
+        ::core::option::Option::Some("endpointType"),
+        ::core::option::Option::Some("guest"),
+        ::core::option::Option::Some("onPremises"),
+        ::core::option::Option::Some("phone"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

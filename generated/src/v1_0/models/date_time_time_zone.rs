@@ -105,15 +105,10 @@ impl crate::runtime::Model for DateTimeTimeZone {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "dateTime" => ::core::option::Option::Some(0),
-            "timeZone" => ::core::option::Option::Some(1),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("dateTime"),
+        ::core::option::Option::Some("timeZone"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

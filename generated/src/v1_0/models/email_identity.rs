@@ -92,16 +92,11 @@ impl crate::runtime::Model for EmailIdentity {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "displayName" => ::core::option::Option::Some(0),
-            "id" => ::core::option::Option::Some(1),
-            "email" => ::core::option::Option::Some(2),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("displayName"),
+        ::core::option::Option::Some("id"),
+        ::core::option::Option::Some("email"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

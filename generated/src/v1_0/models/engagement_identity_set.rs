@@ -130,18 +130,13 @@ impl crate::runtime::Model for EngagementIdentitySet {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "application" => ::core::option::Option::Some(0),
-            "device" => ::core::option::Option::Some(1),
-            "user" => ::core::option::Option::Some(2),
-            "audience" => ::core::option::Option::Some(3),
-            "group" => ::core::option::Option::Some(4),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("application"),
+        ::core::option::Option::Some("device"),
+        ::core::option::Option::Some("user"),
+        ::core::option::Option::Some("audience"),
+        ::core::option::Option::Some("group"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

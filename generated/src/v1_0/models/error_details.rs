@@ -74,16 +74,11 @@ impl crate::runtime::Model for ErrorDetails {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "code" => ::core::option::Option::Some(0),
-            "message" => ::core::option::Option::Some(1),
-            "target" => ::core::option::Option::Some(2),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("code"),
+        ::core::option::Option::Some("message"),
+        ::core::option::Option::Some("target"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

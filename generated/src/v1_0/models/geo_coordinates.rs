@@ -92,16 +92,11 @@ impl crate::runtime::Model for GeoCoordinates {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "altitude" => ::core::option::Option::Some(0),
-            "latitude" => ::core::option::Option::Some(1),
-            "longitude" => ::core::option::Option::Some(2),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("altitude"),
+        ::core::option::Option::Some("latitude"),
+        ::core::option::Option::Some("longitude"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

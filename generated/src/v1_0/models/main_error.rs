@@ -100,18 +100,13 @@ impl crate::runtime::Model for MainError {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "code" => ::core::option::Option::Some(0),
-            "message" => ::core::option::Option::Some(1),
-            "target" => ::core::option::Option::Some(2),
-            "details" => ::core::option::Option::Some(3),
-            "innerError" => ::core::option::Option::Some(4),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("code"),
+        ::core::option::Option::Some("message"),
+        ::core::option::Option::Some("target"),
+        ::core::option::Option::Some("details"),
+        ::core::option::Option::Some("innerError"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

@@ -111,17 +111,12 @@ impl crate::runtime::Model for ProvisionedIdentity {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "displayName" => ::core::option::Option::Some(0),
-            "id" => ::core::option::Option::Some(1),
-            "details" => ::core::option::Option::Some(2),
-            "identityType" => ::core::option::Option::Some(3),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("displayName"),
+        ::core::option::Option::Some("id"),
+        ::core::option::Option::Some("details"),
+        ::core::option::Option::Some("identityType"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

@@ -139,20 +139,15 @@ impl crate::runtime::Model for RecurrencePattern {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "dayOfMonth" => ::core::option::Option::Some(0),
-            "daysOfWeek" => ::core::option::Option::Some(1),
-            "firstDayOfWeek" => ::core::option::Option::Some(2),
-            "index" => ::core::option::Option::Some(3),
-            "interval" => ::core::option::Option::Some(4),
-            "month" => ::core::option::Option::Some(5),
-            "type" => ::core::option::Option::Some(6),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("dayOfMonth"),
+        ::core::option::Option::Some("daysOfWeek"),
+        ::core::option::Option::Some("firstDayOfWeek"),
+        ::core::option::Option::Some("index"),
+        ::core::option::Option::Some("interval"),
+        ::core::option::Option::Some("month"),
+        ::core::option::Option::Some("type"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

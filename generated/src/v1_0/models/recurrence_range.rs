@@ -124,18 +124,13 @@ impl crate::runtime::Model for RecurrenceRange {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "endDate" => ::core::option::Option::Some(0),
-            "numberOfOccurrences" => ::core::option::Option::Some(1),
-            "recurrenceTimeZone" => ::core::option::Option::Some(2),
-            "startDate" => ::core::option::Option::Some(3),
-            "type" => ::core::option::Option::Some(4),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("endDate"),
+        ::core::option::Option::Some("numberOfOccurrences"),
+        ::core::option::Option::Some("recurrenceTimeZone"),
+        ::core::option::Option::Some("startDate"),
+        ::core::option::Option::Some("type"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

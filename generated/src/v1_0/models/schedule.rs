@@ -354,32 +354,25 @@ impl crate::runtime::Model for Schedule {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "id" => ::core::option::Option::Some(0),
-            "enabled" => ::core::option::Option::Some(1),
-            "isActivitiesIncludedWhenCopyingShiftsEnabled" => {
-                ::core::option::Option::Some(2)
-            }
-            "offerShiftRequestsEnabled" => ::core::option::Option::Some(3),
-            "openShiftsEnabled" => ::core::option::Option::Some(4),
-            "provisionStatus" => ::core::option::Option::Some(5),
-            "provisionStatusCode" => ::core::option::Option::Some(6),
-            "startDayOfWeek" => ::core::option::Option::Some(7),
-            "swapShiftsRequestsEnabled" => ::core::option::Option::Some(8),
-            "timeClockEnabled" => ::core::option::Option::Some(9),
-            "timeClockSettings" => ::core::option::Option::Some(10),
-            "timeOffRequestsEnabled" => ::core::option::Option::Some(11),
-            "timeZone" => ::core::option::Option::Some(12),
-            "workforceIntegrationIds" => ::core::option::Option::Some(13),
-            "timeOffReasons" => ::core::option::Option::Some(14),
-            "timeOffRequests" => ::core::option::Option::Some(15),
-            "timesOff" => ::core::option::Option::Some(16),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("id"),
+        ::core::option::Option::Some("enabled"),
+        ::core::option::Option::Some("isActivitiesIncludedWhenCopyingShiftsEnabled"),
+        ::core::option::Option::Some("offerShiftRequestsEnabled"),
+        ::core::option::Option::Some("openShiftsEnabled"),
+        ::core::option::Option::Some("provisionStatus"),
+        ::core::option::Option::Some("provisionStatusCode"),
+        ::core::option::Option::Some("startDayOfWeek"),
+        ::core::option::Option::Some("swapShiftsRequestsEnabled"),
+        ::core::option::Option::Some("timeClockEnabled"),
+        ::core::option::Option::Some("timeClockSettings"),
+        ::core::option::Option::Some("timeOffRequestsEnabled"),
+        ::core::option::Option::Some("timeZone"),
+        ::core::option::Option::Some("workforceIntegrationIds"),
+        ::core::option::Option::Some("timeOffReasons"),
+        ::core::option::Option::Some("timeOffRequests"),
+        ::core::option::Option::Some("timesOff"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

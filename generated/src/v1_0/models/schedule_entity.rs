@@ -84,16 +84,11 @@ impl crate::runtime::Model for ScheduleEntity {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "endDateTime" => ::core::option::Option::Some(0),
-            "startDateTime" => ::core::option::Option::Some(1),
-            "theme" => ::core::option::Option::Some(2),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("endDateTime"),
+        ::core::option::Option::Some("startDateTime"),
+        ::core::option::Option::Some("theme"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

@@ -111,17 +111,12 @@ impl crate::runtime::Model for SharePointGroupIdentity {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "displayName" => ::core::option::Option::Some(0),
-            "id" => ::core::option::Option::Some(1),
-            "principalId" => ::core::option::Option::Some(2),
-            "title" => ::core::option::Option::Some(3),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("displayName"),
+        ::core::option::Option::Some("id"),
+        ::core::option::Option::Some("principalId"),
+        ::core::option::Option::Some("title"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

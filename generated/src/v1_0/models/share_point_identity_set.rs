@@ -170,20 +170,15 @@ impl crate::runtime::Model for SharePointIdentitySet {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "application" => ::core::option::Option::Some(0),
-            "device" => ::core::option::Option::Some(1),
-            "user" => ::core::option::Option::Some(2),
-            "group" => ::core::option::Option::Some(3),
-            "sharePointGroup" => ::core::option::Option::Some(4),
-            "siteGroup" => ::core::option::Option::Some(5),
-            "siteUser" => ::core::option::Option::Some(6),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("application"),
+        ::core::option::Option::Some("device"),
+        ::core::option::Option::Some("user"),
+        ::core::option::Option::Some("group"),
+        ::core::option::Option::Some("sharePointGroup"),
+        ::core::option::Option::Some("siteGroup"),
+        ::core::option::Option::Some("siteUser"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

@@ -64,15 +64,10 @@ impl crate::runtime::Model for TimeOffDetails {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "isAllDay" => ::core::option::Option::Some(0),
-            "subject" => ::core::option::Option::Some(1),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("isAllDay"),
+        ::core::option::Option::Some("subject"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

@@ -103,17 +103,12 @@ impl crate::runtime::Model for TimeOffItem {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "endDateTime" => ::core::option::Option::Some(0),
-            "startDateTime" => ::core::option::Option::Some(1),
-            "theme" => ::core::option::Option::Some(2),
-            "timeOffReasonId" => ::core::option::Option::Some(3),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("endDateTime"),
+        ::core::option::Option::Some("startDateTime"),
+        ::core::option::Option::Some("theme"),
+        ::core::option::Option::Some("timeOffReasonId"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

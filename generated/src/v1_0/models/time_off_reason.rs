@@ -204,22 +204,17 @@ impl crate::runtime::Model for TimeOffReason {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "id" => ::core::option::Option::Some(0),
-            "createdBy" => ::core::option::Option::Some(1),
-            "createdDateTime" => ::core::option::Option::Some(2),
-            "lastModifiedBy" => ::core::option::Option::Some(3),
-            "lastModifiedDateTime" => ::core::option::Option::Some(4),
-            "code" => ::core::option::Option::Some(5),
-            "displayName" => ::core::option::Option::Some(6),
-            "iconType" => ::core::option::Option::Some(7),
-            "isActive" => ::core::option::Option::Some(8),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("id"),
+        ::core::option::Option::Some("createdBy"),
+        ::core::option::Option::Some("createdDateTime"),
+        ::core::option::Option::Some("lastModifiedBy"),
+        ::core::option::Option::Some("lastModifiedDateTime"),
+        ::core::option::Option::Some("code"),
+        ::core::option::Option::Some("displayName"),
+        ::core::option::Option::Some("iconType"),
+        ::core::option::Option::Some("isActive"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

@@ -102,17 +102,12 @@ impl crate::runtime::Model for WorkHoursAndLocationsSetting {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "id" => ::core::option::Option::Some(0),
-            "maxSharedWorkLocationDetails" => ::core::option::Option::Some(1),
-            "occurrences" => ::core::option::Option::Some(2),
-            "recurrences" => ::core::option::Option::Some(3),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("id"),
+        ::core::option::Option::Some("maxSharedWorkLocationDetails"),
+        ::core::option::Option::Some("occurrences"),
+        ::core::option::Option::Some("recurrences"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,

@@ -145,20 +145,15 @@ impl crate::runtime::Model for WorkPlanOccurrence {
         &mut self.extra
     }
 
-    #[inline]
-    fn field_id(key: &str) -> ::core::option::Option<u16> {
-        match key {
-            "id" => ::core::option::Option::Some(0),
-            "end" => ::core::option::Option::Some(1),
-            "placeId" => ::core::option::Option::Some(2),
-            "recurrenceId" => ::core::option::Option::Some(3),
-            "start" => ::core::option::Option::Some(4),
-            "timeOffDetails" => ::core::option::Option::Some(5),
-            "workLocationType" => ::core::option::Option::Some(6),
-            _ => ::core::option::Option::None,
-        }
-    }
-
+    const FIELDS: &'static [::core::option::Option<&'static str>] = &[
+        ::core::option::Option::Some("id"),
+        ::core::option::Option::Some("end"),
+        ::core::option::Option::Some("placeId"),
+        ::core::option::Option::Some("recurrenceId"),
+        ::core::option::Option::Some("start"),
+        ::core::option::Option::Some("timeOffDetails"),
+        ::core::option::Option::Some("workLocationType"),
+    ];
     #[inline]
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
