@@ -164,7 +164,10 @@ fn properties_in_any_order_are_read_into_their_fields() {
         ("unknownOne", "1"),
         ("placeId", "\"p1\""),
         ("workLocationType", "\"remote\""),
-        ("end", "{\"dateTime\":\"2026-01-01T10:00:00\",\"timeZone\":\"UTC\"}"),
+        (
+            "end",
+            "{\"dateTime\":\"2026-01-01T10:00:00\",\"timeZone\":\"UTC\"}",
+        ),
         ("unknownTwo", "[2]"),
     ];
     for _ in 0..2 {
@@ -172,7 +175,10 @@ fn properties_in_any_order_are_read_into_their_fields() {
         assert_eq!(occurrence.id.as_deref(), Some("o1"));
         assert_eq!(occurrence.recurrence_id.as_deref(), Some("r1"));
         assert_eq!(occurrence.place_id.as_deref(), Some("p1"));
-        assert_eq!(occurrence.work_location_type, Some(WorkLocationType::Remote));
+        assert_eq!(
+            occurrence.work_location_type,
+            Some(WorkLocationType::Remote)
+        );
         assert!(occurrence.end.is_some() && occurrence.start.is_none());
         assert_eq!(occurrence.extra.len(), 2);
         keys.reverse();

@@ -275,7 +275,10 @@ fn every_name_round_trips() {
 #[test]
 fn a_property_the_features_leave_out_is_kept_and_written_back() {
     let name = "focused-gates";
-    generate_and_check(&workspace().join("generator/tests/specs/gates.csdl.xml"), name);
+    generate_and_check(
+        &workspace().join("generator/tests/specs/gates.csdl.xml"),
+        name,
+    );
     let out = workspace().join("target/generated-crates").join(name);
     std::fs::create_dir_all(out.join("tests")).unwrap();
     std::fs::write(

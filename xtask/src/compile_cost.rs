@@ -45,7 +45,10 @@ fn check(options: &Options, configs: &[Config<'_>], runs: usize) -> Result<Vec<C
             .arg(config.manifest)
             .args(["--offline", "--color", "never"])
             .env("CARGO_TARGET_DIR", &target)
-            .env("CARGO_INCREMENTAL", if config.incremental { "1" } else { "0" })
+            .env(
+                "CARGO_INCREMENTAL",
+                if config.incremental { "1" } else { "0" },
+            )
             .env_remove("RUSTFLAGS");
         command
     };

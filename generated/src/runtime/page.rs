@@ -96,11 +96,8 @@ impl<T: Serialize + for<'de> Deserialize<'de>> Model for Page<T> {
     fn extra_mut(&mut self) -> &mut Extra {
         &mut self.extra
     }
-    const FIELDS: &'static [Option<&'static str>] = &[
-        Some("value"),
-        Some("@odata.nextLink"),
-        Some("@odata.count"),
-    ];
+    const FIELDS: &'static [Option<&'static str>] =
+        &[Some("value"), Some("@odata.nextLink"), Some("@odata.count")];
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
         id: u16,

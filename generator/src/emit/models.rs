@@ -117,9 +117,7 @@ fn property_doc(field: &FieldApi) -> Doc {
     Doc::new().text(p.description.as_deref()).markdown(facts)
 }
 
-/// The runtime's `Model` for a struct: its field table and one `match` per direction, and the
-/// serde impls that hand over to the runtime's shared (de)serializer.
-/// Each field's `#[cfg]`, when it is compiled by fewer features than its struct (a navigation
+/// Each field's gate, when it is compiled by fewer features than its struct (a navigation
 /// property whose target only some features compile).
 fn field_gates(rust: &RustApi, model: &StructApi) -> Vec<Gate> {
     let owner = &model.object.name;
@@ -131,6 +129,8 @@ fn field_gates(rust: &RustApi, model: &StructApi) -> Vec<Gate> {
         .collect()
 }
 
+/// The runtime's `Model` for a struct: its field table and one `match` per direction, and the
+/// serde impls that hand over to the runtime's shared (de)serializer.
 fn model_impl(model: &StructApi, field_gates: &[Gate]) -> TokenStream {
     let name = ident(&model.ident);
     let extra = ident(EXTRA_FIELD);
