@@ -35,7 +35,7 @@ pub fn object(rust: &RustApi, model: &StructApi) -> TokenStream {
     let writes = write_helpers(model);
     let any = any_enum(rust, model);
     let extension = extensions::for_type(rust, model);
-    let model_impl = model_impl(model, &field_gates);
+    let model_impl = model_impl(model, &field_gates, &gates);
     quote! {
         #doc
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -130,14 +130,14 @@ fn field_gates(rust: &RustApi, model: &StructApi) -> Vec<Gate> {
 }
 
 /// The runtime's `Model` for a struct: its field table and one `match` per direction, and the
-/// serde impls that hand over to the runtime's shared (de)serializer.
-fn model_impl(model: &StructApi, field_gates: &[Gate]) -> TokenStream {
+/// serde impls that hand over to the runtime's shared (de)serializer. `gates` are the
+/// `#[cfg]`s of `field_gates`.
+fn model_impl(model: &StructApi, field_gates: &[Gate], gates: &[TokenStream]) -> TokenStream {
     let name = ident(&model.ident);
     let extra = ident(EXTRA_FIELD);
     let odata_type = &model.object.name;
     let field_names = field_names(&model.fields, field_gates);
-    let gates: Vec<TokenStream> = field_gates.iter().map(tokens::gate).collect();
-    let (read_arms, write_body) = field_bodies(&model.fields, &gates);
+    let (read_arms, write_body) = field_bodies(&model.fields, gates);
     quote! {
         impl crate::runtime::model::Sealed for #name {}
 
